@@ -1,0 +1,89 @@
+"""The command line: ``ecip-reader [OPTIONS] [COMMAND] ...``.
+
+With no command the main window opens on the bundled library.
+
+Exit codes, the same for every command:
+
+* 0 — the command did what was asked;
+* 1 — it ran and failed (a self-test step failed, an index could not be
+  written, a verification found a problem); the reason is printed on stderr;
+* 2 — usage error (unknown option, missing argument, unreadable query file).
+
+Each command lives in its own module of this package with two functions,
+``add_arguments(parser)`` and ``run(args, paths) -> int``. Command modules keep
+their top-level imports light (heavy imports go inside ``run``), so building the
+parser stays cheap and the GUI start stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from ecip_reader import APP_NAME, APP_TITLE, __version__
+from ecip_reader.errors import UserError
+from ecip_reader.paths import AppPaths
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+# command name -> (module, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "self-test": ("selftest", "start the UI offscreen, run a search and open a document"),
+    "search": ("search_cmd", "search a library and print ranked documents and pages"),
+    "index": ("index_cmd", "build or update the search index of a library"),
+    "verify": ("verify_cmd", "check an installation: bundled files, index, user data folder"),
+    "notes": ("notes_cmd", "export and import annotations and notes packs"),
+    "build-library": ("build_library_cmd", "build the bundled PDFs and catalogue from sources"),
+}
+
+
+def _load(name: str):  # type: ignore[no-untyped-def]
+    return importlib.import_module(f"ecip_reader.cli.{COMMANDS[name][0]}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=APP_NAME,
+        description=f"{APP_TITLE}: read, search and annotate the ECIP case studies offline.",
+        epilog="Exit codes: 0 success, 1 failure (reason on stderr), 2 usage error.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="keep user data, caches and settings below DIR (default: the platform's "
+        "per-user folders; also settable with ECIP_READER_HOME)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (_module, help_text) in COMMANDS.items():
+        command_parser = sub.add_parser(name, help=help_text, description=help_text)
+        _load(name).add_arguments(command_parser)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    paths = AppPaths.from_environment(args.data_dir)
+    try:
+        if args.command is None:
+            from ecip_reader.app import run_gui
+
+            return run_gui(paths)
+        return int(_load(args.command).run(args, paths))
+    except UserError as exc:
+        print(f"{APP_NAME}: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,98 @@
+"""Every file-system location the application uses, in one place.
+
+Per-user folders come from platformdirs. They can be redirected as a whole with
+``--data-dir DIR`` or the ``ECIP_READER_HOME`` environment variable, which puts
+``data/``, ``cache/`` and ``config/`` below that folder. The machine-wide policy
+file lives in the platform's site configuration folder and can be pointed
+elsewhere with ``ECIP_READER_POLICY``.
+
+The install folder (the package, ``resources/`` and ``bundled_library/``) is only
+ever read.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from ecip_reader import APP_NAME
+
+HOME_ENV = "ECIP_READER_HOME"
+POLICY_ENV = "ECIP_READER_POLICY"
+LIBRARY_ENV = "ECIP_READER_LIBRARY"
+POLICY_FILE_NAME = "policy.toml"
+
+
+def install_root() -> Path:
+    """The read-only folder holding ``resources/`` and ``bundled_library/``."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen)
+    # src/ecip_reader/paths.py -> repository root
+    return Path(__file__).resolve().parents[2]
+
+
+def resources_dir() -> Path:
+    return install_root() / "resources"
+
+
+def bundled_library_dir() -> Path:
+    override = os.environ.get(LIBRARY_ENV)
+    return Path(override) if override else install_root() / "bundled_library"
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    """The writable per-user folders and the machine-wide policy file."""
+
+    data: Path
+    cache: Path
+    config: Path
+    policy_file: Path
+
+    @classmethod
+    def from_environment(cls, data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
+        """Resolve the folders; ``data_dir`` (from ``--data-dir``) wins over the environment."""
+        home = data_dir or os.environ.get(HOME_ENV)
+        policy_override = os.environ.get(POLICY_ENV)
+        policy = (
+            Path(policy_override)
+            if policy_override
+            else Path(platformdirs.site_config_dir(APP_NAME, appauthor=False)) / POLICY_FILE_NAME
+        )
+        if home:
+            root = Path(home).expanduser().resolve()
+            return cls(root / "data", root / "cache", root / "config", policy)
+        return cls(
+            Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+            Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
+            Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+            policy,
+        )
+
+    @property
+    def database(self) -> Path:
+        """The annotations and bookmarks database."""
+        return self.data / "userdata.sqlite3"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config / "settings.json"
+
+    @property
+    def index_root(self) -> Path:
+        """Search indexes built on this machine (bundled library and imported folders)."""
+        return self.cache / "indexes"
+
+    @property
+    def thumbnails(self) -> Path:
+        return self.cache / "thumbnails"
+
+    def ensure(self) -> None:
+        """Create the writable folders; raises :class:`OSError` when that is impossible."""
+        for folder in (self.data, self.cache, self.config):
+            folder.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,1 @@
+"""The Qt user interface: a thin layer over the Qt-free core."""
