@@ -61,9 +61,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, (_module, help_text) in COMMANDS.items():
+    for name, (module, help_text) in COMMANDS.items():
+        try:
+            command = _load(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != f"ecip_reader.cli.{module}":
+                raise
+            continue  # a command whose module is not part of this build
         command_parser = sub.add_parser(name, help=help_text, description=help_text)
-        _load(name).add_arguments(command_parser)
+        command.add_arguments(command_parser)
     return parser
 
 
