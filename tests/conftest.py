@@ -17,14 +17,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_ACCESSIBILITY", "0")
 os.environ.setdefault("NO_AT_BRIDGE", "1")
 
-from ecip_reader.catalogue import Catalogue  # noqa: E402
-from ecip_reader.paths import AppPaths  # noqa: E402
-
-from tests.support.library import make_test_library  # noqa: E402
+from ecip_reader.catalogue import Catalogue
+from ecip_reader.paths import AppPaths
+from tests.support.library import make_test_library
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("ECIP_READER_HOME", str(home / "ecip"))

@@ -72,13 +72,16 @@ def test_damaged_settings_file_is_set_aside_and_defaults_apply(tmp_path: Path) -
 def test_author_name_comes_from_policy_when_fixed(tmp_path: Path) -> None:
     policy = write_policy(
         tmp_path / "p.toml",
-        'author_source = "fixed"\nauthor_name = "Ward 7 team"\nlocked = ["author_source", "author_name"]\n',
+        'author_source = "fixed"\nauthor_name = "Ward 7 team"\n'
+        'locked = ["author_source", "author_name"]\n',
     )
     assert Settings(tmp_path / "s.json", policy).author_name() == "Ward 7 team"
     assert Settings(tmp_path / "t.json").author_name()  # the operating-system user
 
 
-def test_atomic_write_leaves_old_file_when_write_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_atomic_write_leaves_old_file_when_write_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "file.txt"
     atomic_write_text(target, "old")
 

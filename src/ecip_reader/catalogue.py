@@ -148,7 +148,9 @@ def load_catalogue(root: Path, verify_hashes: bool = False) -> Catalogue:
     if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
         raise CatalogueError(f"{path} must hold an object with a 'documents' list.")
     if data.get("format") != CATALOGUE_FORMAT:
-        raise CatalogueError(f"{path} has format {data.get('format')!r}; expected {CATALOGUE_FORMAT}.")
+        raise CatalogueError(
+            f"{path} has format {data.get('format')!r}; expected {CATALOGUE_FORMAT}."
+        )
     entries = tuple(_entry(raw, i + 1) for i, raw in enumerate(data["documents"]))
     seen: set[str] = set()
     for entry in entries:

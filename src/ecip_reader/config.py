@@ -17,6 +17,7 @@ Example policy file::
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import logging
@@ -114,10 +115,8 @@ class Settings:
             # A damaged settings file is moved aside; defaults apply.
             self.load_error = f"Your settings could not be read and were reset ({exc})."
             log.warning("%s", self.load_error)
-            try:
+            with contextlib.suppress(OSError):
                 self.path.replace(self.path.with_suffix(".damaged.json"))
-            except OSError:
-                pass
             return
         if not isinstance(data, dict):
             return
@@ -192,8 +191,6 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise

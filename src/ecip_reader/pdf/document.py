@@ -76,7 +76,9 @@ def clean_text(value: object) -> str:
     return re.sub(r"[ \t\r\f\v]+", " ", text).strip()
 
 
-def render_zoom(width_pt: float, height_pt: float, zoom: float, max_pixels: int = MAX_RENDER_PIXELS) -> float:
+def render_zoom(
+    width_pt: float, height_pt: float, zoom: float, max_pixels: int = MAX_RENDER_PIXELS
+) -> float:
     """The zoom to render at: ``zoom`` unless that would exceed ``max_pixels``."""
     pixels = width_pt * zoom * height_pt * zoom
     if pixels <= max_pixels or pixels <= 0:
