@@ -1,0 +1,297 @@
+"""``ecip-reader notes``: list, export and import notes; manage imported layers and backups.
+
+* ``notes list [--doc ID] [--json]`` — the notes and bookmarks in the database;
+* ``notes export --format md|csv|pdf|pack [--doc ID] -o FILE`` — Markdown, CSV,
+  an annotated copy of a PDF (needs ``--doc``) or a notes pack of your own notes;
+* ``notes import FILE`` — a notes pack, as the layer of its author;
+* ``notes layers [--json]`` and ``notes remove-layer NAME``;
+* ``notes backups`` and ``notes restore BACKUP``.
+
+``--doc`` takes a document id of the bundled library or a document's SHA-256.
+Exports honour the organisation's ``allow_export`` policy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ecip_reader.paths import AppPaths
+
+if TYPE_CHECKING:
+    from ecip_reader.catalogue import Catalogue
+    from ecip_reader.userdata.models import DocumentRef
+    from ecip_reader.userdata.store import UserDataStore
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+FORMATS = ("md", "csv", "pdf", "pack")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="notes_action", metavar="ACTION", required=True)
+    listing = sub.add_parser("list", help="list notes and bookmarks")
+    listing.add_argument("--doc", metavar="ID", help="only this document (id or SHA-256)")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    export = sub.add_parser("export", help="export notes to a file")
+    export.add_argument("--format", choices=FORMATS, required=True, help="md, csv, pdf or pack")
+    export.add_argument("--doc", metavar="ID", help="only this document (required for pdf)")
+    export.add_argument("-o", "--output", metavar="FILE", type=Path, required=True)
+    importing = sub.add_parser("import", help="import a notes pack as a layer")
+    importing.add_argument("file", type=Path, metavar="FILE")
+    layers = sub.add_parser("layers", help="list imported layers")
+    layers.add_argument("--json", action="store_true", help="print JSON")
+    remove = sub.add_parser("remove-layer", help="remove an imported layer and its notes")
+    remove.add_argument("name", metavar="NAME", help="the layer's name (the pack's author)")
+    sub.add_parser("backups", help="list the backups of the notes database")
+    restore = sub.add_parser("restore", help="replace the notes with a backup's")
+    restore.add_argument("backup", metavar="BACKUP", help="a backup file, or its name")
+
+
+def _catalogue() -> Catalogue | None:
+    from ecip_reader.catalogue import load_catalogue
+    from ecip_reader.errors import CatalogueError
+    from ecip_reader.paths import bundled_library_dir
+
+    try:
+        return load_catalogue(bundled_library_dir())
+    except CatalogueError:
+        return None
+
+
+def _known(catalogue: Catalogue | None) -> dict[str, DocumentRef]:
+    from ecip_reader.userdata.models import DocumentRef
+
+    if catalogue is None:
+        return {}
+    return {e.sha256: DocumentRef(e.sha256, e.id, e.title) for e in catalogue}
+
+
+def _resolve(value: str, store: UserDataStore, catalogue: Catalogue | None) -> DocumentRef | None:
+    """A document by catalogue id, by SHA-256, or by an id the store has recorded."""
+    from ecip_reader.userdata.models import DocumentRef
+
+    known = _known(catalogue)
+    for ref in known.values():
+        if value in (ref.doc_id, ref.hash):
+            return ref
+    recorded = store.documents()
+    for ref in recorded.values():
+        if value in (ref.doc_id, ref.hash):
+            return ref
+    lowered = value.lower()
+    if len(lowered) == 64 and all(c in "0123456789abcdef" for c in lowered):
+        return DocumentRef(lowered)
+    return None
+
+
+def run(args: argparse.Namespace, paths: AppPaths) -> int:
+    from ecip_reader.userdata.store import UserDataStore
+
+    action: str = args.notes_action
+    writes = action in ("import", "remove-layer", "restore")
+    store = UserDataStore.open(paths, read_only=not writes)
+    try:
+        if store.recovery is not None:
+            print(store.recovery.message, file=sys.stderr)
+        handler = {
+            "list": _list,
+            "export": _export,
+            "import": _import,
+            "layers": _layers,
+            "remove-layer": _remove_layer,
+            "backups": _backups,
+            "restore": _restore,
+        }[action]
+        return handler(args, paths, store)
+    finally:
+        store.close()
+
+
+def _doc_filter(
+    args: argparse.Namespace, store: UserDataStore, catalogue: Catalogue | None
+) -> tuple[DocumentRef | None, bool]:
+    """The document ``--doc`` names; the flag is False when it names nothing known."""
+    if not args.doc:
+        return None, True
+    ref = _resolve(args.doc, store, catalogue)
+    if ref is None:
+        print(f"ecip-reader: no document with the id {args.doc!r}.", file=sys.stderr)
+    return ref, ref is not None
+
+
+def _list(args: argparse.Namespace, paths: AppPaths, store: UserDataStore) -> int:
+    from ecip_reader.userdata.exporting import collect
+    from ecip_reader.userdata.packs import annotation_to_json, bookmark_to_json
+
+    catalogue = _catalogue()
+    ref, ok = _doc_filter(args, store, catalogue)
+    if not ok:
+        return EXIT_USAGE
+    groups = collect(store, None if ref is None else {ref.hash}, _known(catalogue))
+    labels = {c.key: c.label for c in store.palette()}
+    layers = {la.id: la.name for la in store.layers()}
+    if args.json:
+        items: list[dict[str, Any]] = []
+        for group in groups:
+            doc = {"doc_id": group.document.doc_id, "title": group.document.title}
+            for a in group.annotations:
+                colour_name = labels.get(a.colour, a.colour)
+                layer = layers.get(a.layer_id) if a.layer_id is not None else None
+                record = annotation_to_json(a)
+                items.append(
+                    {
+                        "type": "annotation",
+                        **record,
+                        **doc,
+                        "colour_name": colour_name,
+                        "layer": layer,
+                    }
+                )
+            for b in group.bookmarks:
+                layer = layers.get(b.layer_id) if b.layer_id is not None else None
+                items.append({"type": "bookmark", **bookmark_to_json(b), **doc, "layer": layer})
+        print(json.dumps(items, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    count = 0
+    for group in groups:
+        name = group.document.doc_id or group.document.hash[:12]
+        print(f"{group.document.display_title} ({name})")
+        for b in group.bookmarks:
+            print(f"  p.{b.page}  bookmark  {b.label}")
+        for a in group.annotations:
+            quote = f"“{a.quote}”  " if a.quote else ""
+            note = " / ".join(a.note.splitlines())
+            extra = "  [could not re-attach]" if a.status.value == "detached" else ""
+            colour = labels.get(a.colour, a.colour)
+            print(
+                f"  p.{a.page}  {a.kind.value}  {colour}  {a.author}  {quote}{note}{extra}".rstrip()
+            )
+        count += len(group.annotations) + len(group.bookmarks)
+    print(f"{count} notes and bookmarks." if count else "No notes or bookmarks.")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace, paths: AppPaths, store: UserDataStore) -> int:
+    from ecip_reader.config import Policy, Settings, atomic_write_bytes, atomic_write_text
+    from ecip_reader.errors import StorageError, describe_os_error
+    from ecip_reader.userdata.exporting import collect, ensure_export_allowed, to_csv, to_markdown
+
+    settings = Settings(paths.settings_file, Policy.load(paths.policy_file))
+    ensure_export_allowed(settings)
+    catalogue = _catalogue()
+    ref, ok = _doc_filter(args, store, catalogue)
+    if not ok:
+        return EXIT_USAGE
+    output: Path = args.output
+    only = None if ref is None else {ref.hash}
+    if args.format == "pdf":
+        return _export_pdf(ref, catalogue, store, output)
+    if args.format == "pack":
+        from ecip_reader.userdata.packs import build_pack, write_pack
+
+        pack = build_pack(store, settings.author_name(), only, _known(catalogue))
+        write_pack(pack, output)
+        count = len(pack.annotations) + len(pack.bookmarks)
+        print(f"Wrote a notes pack of {count} notes and bookmarks to {output}.")
+        return EXIT_OK
+    groups = collect(store, only, _known(catalogue))
+    try:
+        if args.format == "md":
+            atomic_write_text(output, to_markdown(store, groups))
+        else:
+            # A byte-order mark lets spreadsheet programs recognise UTF-8.
+            atomic_write_bytes(output, to_csv(store, groups).encode("utf-8-sig"))
+    except OSError as exc:
+        raise StorageError(describe_os_error(exc, f"the export {output.name}")) from exc
+    count = sum(len(g.annotations) + len(g.bookmarks) for g in groups)
+    print(f"Wrote {count} notes and bookmarks to {output}.")
+    return EXIT_OK
+
+
+def _export_pdf(
+    ref: DocumentRef | None, catalogue: Catalogue | None, store: UserDataStore, output: Path
+) -> int:
+    from ecip_reader.userdata.pdf_export import export_annotated_pdf
+
+    if ref is None:
+        print("ecip-reader: an annotated PDF needs --doc ID.", file=sys.stderr)
+        return EXIT_USAGE
+    entry = next((e for e in catalogue or () if e.sha256 == ref.hash), None)
+    if entry is None or catalogue is None:
+        print(
+            f"ecip-reader: the PDF of {ref.doc_id or ref.hash} is not in the library.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
+    result = export_annotated_pdf(store, ref.hash, catalogue.path_of(entry), output)
+    print(
+        f"Wrote {output} with {result.annotations} annotations and {result.bookmarks} bookmarks"
+        + (f" ({result.skipped} could not be placed)." if result.skipped else ".")
+    )
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace, paths: AppPaths, store: UserDataStore) -> int:
+    from ecip_reader.userdata.packs import import_pack
+
+    print(import_pack(store, args.file).summary)
+    return EXIT_OK
+
+
+def _layers(args: argparse.Namespace, paths: AppPaths, store: UserDataStore) -> int:
+    sizes = store.layer_sizes()
+    rows = [
+        {
+            "name": layer.name,
+            "visible": layer.visible,
+            "annotations": sizes.get(layer.id, (0, 0))[0],
+            "bookmarks": sizes.get(layer.id, (0, 0))[1],
+            "source": layer.source,
+            "imported_at": layer.imported_at,
+        }
+        for layer in store.layers()
+    ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif not rows:
+        print("No imported notes.")
+    for row in [] if args.json else rows:
+        shown = "shown" if row["visible"] else "hidden"
+        print(
+            f"{row['name']}: {row['annotations']} notes, {row['bookmarks']} bookmarks, {shown} "
+            f"(from {row['source']}, imported {row['imported_at']})"
+        )
+    return EXIT_OK
+
+
+def _remove_layer(args: argparse.Namespace, paths: AppPaths, store: UserDataStore) -> int:
+    from ecip_reader.userdata.ops import DeleteLayer
+
+    layer = store.layer_named(args.name)
+    if layer is None:
+        print(f"ecip-reader: there are no imported notes of {args.name!r}.", file=sys.stderr)
+        return EXIT_FAILURE
+    store.apply([DeleteLayer(layer.id)], external=True)
+    print(f"Removed the notes of {layer.name}.")
+    return EXIT_OK
+
+
+def _backups(args: argparse.Namespace, paths: AppPaths, store: UserDataStore) -> int:
+    backups = store.backups()
+    for backup in backups:
+        print(f"{backup.display_date}  {backup.reason}  {backup.path}")
+    if not backups:
+        print("No backups yet.")
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace, paths: AppPaths, store: UserDataStore) -> int:
+    candidate = Path(args.backup)
+    if not candidate.exists() and candidate.name == args.backup:
+        candidate = store.backup_folder / args.backup
+    store.restore_backup(candidate)
+    print(f"Restored your notes from {candidate.name}.")
+    return EXIT_OK

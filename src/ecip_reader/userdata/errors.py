@@ -1,0 +1,75 @@
+"""Plain sentences for SQLite and file-system failures of the notes database."""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+from pathlib import Path
+
+from ecip_reader.errors import StorageError, describe_os_error
+
+WHAT = "your notes"
+
+_ERRNO_OF = {
+    "SQLITE_FULL": errno.ENOSPC,
+    "SQLITE_READONLY": errno.EROFS,
+    "SQLITE_PERM": errno.EPERM,
+    "SQLITE_AUTH": errno.EACCES,
+    "SQLITE_IOERR": errno.EIO,
+}
+
+
+def _base_name(exc: sqlite3.Error) -> str:
+    """``SQLITE_READONLY_DBMOVED`` -> ``SQLITE_READONLY``."""
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    return "_".join(name.split("_")[:2])
+
+
+def is_damage(exc: BaseException) -> bool:
+    """True when SQLite says the file is not a database or is malformed."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    if _base_name(exc) in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
+        return True
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text
+
+
+def _folder_is_read_only(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def describe_sqlite_error(exc: sqlite3.Error, path: Path) -> str:
+    """One sentence for a failed read or write of the notes database at ``path``."""
+    base = _base_name(exc)
+    if base in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+        return (
+            f"Cannot save {WHAT}: the notes database is in use by another copy of the "
+            "reader. Close it and try again."
+        )
+    if is_damage(exc):
+        return (
+            f"Cannot save {WHAT}: the notes database is damaged. Restart the reader "
+            "to set it aside and start a new one."
+        )
+    code = _ERRNO_OF.get(base)
+    if base == "SQLITE_CANTOPEN":
+        code = errno.EROFS if _folder_is_read_only(path) else errno.EACCES
+    if code is None and "disk is full" in str(exc).lower():
+        code = errno.ENOSPC
+    if code is not None:
+        return describe_os_error(OSError(code, os.strerror(code), str(path)), WHAT)
+    return f"Cannot save {WHAT}: {exc}."
+
+
+def storage_error(exc: BaseException, path: Path) -> StorageError:
+    """A :class:`StorageError` with one plain sentence for ``exc``."""
+    if isinstance(exc, sqlite3.Error):
+        return StorageError(describe_sqlite_error(exc, path))
+    if isinstance(exc, OSError):
+        return StorageError(describe_os_error(exc, WHAT))
+    return StorageError(f"Cannot save {WHAT}: {exc}.")

@@ -1,0 +1,242 @@
+"""The plain, immutable values the user-data store reads and writes.
+
+Coordinates are PDF points in PyMuPDF's page space: origin at the top left of
+the unrotated page, y growing downwards — the space ``page.get_text("words")``
+and ``page.search_for`` return. Pages are numbered from 1 everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import NamedTuple
+
+
+class AnnotationKind(StrEnum):
+    HIGHLIGHT = "highlight"
+    UNDERLINE = "underline"
+    STRIKE_THROUGH = "strike-through"
+    STICKY_NOTE = "sticky-note"
+
+    @property
+    def is_markup(self) -> bool:
+        """True for the kinds made from a text selection."""
+        return self is not AnnotationKind.STICKY_NOTE
+
+
+class AnchorStatus(StrEnum):
+    ATTACHED = "attached"
+    DETACHED = "detached"  # the quoted text was not found in a re-issued document
+
+    @property
+    def description(self) -> str:
+        return "could not re-attach" if self is AnchorStatus.DETACHED else "attached"
+
+
+class Quad(NamedTuple):
+    """Four corners: upper left, upper right, lower left, lower right (PyMuPDF's order)."""
+
+    ul_x: float
+    ul_y: float
+    ur_x: float
+    ur_y: float
+    ll_x: float
+    ll_y: float
+    lr_x: float
+    lr_y: float
+
+    @classmethod
+    def from_rect(cls, x0: float, y0: float, x1: float, y1: float) -> Quad:
+        return cls(x0, y0, x1, y0, x0, y1, x1, y1)
+
+    def rounded(self) -> Quad:
+        """Coordinates to :data:`PRECISION` decimals: far finer than any screen or printer."""
+        return Quad(*(round(float(v), PRECISION) for v in self))
+
+    @property
+    def rect(self) -> tuple[float, float, float, float]:
+        xs = (self.ul_x, self.ur_x, self.ll_x, self.lr_x)
+        ys = (self.ul_y, self.ur_y, self.ll_y, self.lr_y)
+        return (min(xs), min(ys), max(xs), max(ys))
+
+
+Point = tuple[float, float]
+
+PRECISION = 2  # decimals of a PDF point kept for quads and points
+
+
+def rounded_point(point: Sequence[float]) -> Point:
+    return (round(float(point[0]), PRECISION), round(float(point[1]), PRECISION))
+
+
+# One entry of PyMuPDF's ``page.get_text("words")``: x0, y0, x1, y1, text, block, line, word.
+Word = tuple[float, float, float, float, str, int, int, int]
+
+CONTEXT_CHARS = 40
+
+
+def normalise_text(text: str) -> str:
+    """NFKC, soft hyphens dropped, runs of white space folded to one space."""
+    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class TextAnchor:
+    """The quoted text of a selection with a little context on each side."""
+
+    quote: str
+    prefix: str = ""
+    suffix: str = ""
+
+    @classmethod
+    def from_page_text(
+        cls, page_text: str, start: int, end: int, context: int = CONTEXT_CHARS
+    ) -> TextAnchor:
+        """The anchor for ``page_text[start:end]`` with ``context`` characters around it."""
+        return cls(
+            quote=normalise_text(page_text[start:end]),
+            prefix=normalise_text(page_text[max(0, start - context) : start]),
+            suffix=normalise_text(page_text[end : end + context]),
+        )
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    """A document as the store knows it: its content hash first, id and title for people."""
+
+    hash: str  # SHA-256 of the PDF file, 64 lower-case hex digits
+    doc_id: str = ""
+    title: str = ""
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.doc_id or self.hash[:12]
+
+
+def now_iso() -> str:
+    """The current UTC time as ``2024-05-01T09:30:00.123Z``."""
+    stamp = datetime.now(UTC).isoformat(timespec="milliseconds")
+    return stamp.replace("+00:00", "Z")
+
+
+def parse_iso(value: str) -> datetime:
+    """Parse a timestamp written by :func:`now_iso` (or any ISO 8601 with a zone)."""
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A highlight, underline or strike-through (from a selection), or a sticky note."""
+
+    uuid: str
+    doc_hash: str
+    page: int
+    kind: AnnotationKind
+    colour: str  # a palette key such as "yellow"
+    author: str
+    created: str
+    modified: str
+    quads: tuple[Quad, ...] = ()
+    point: Point | None = None  # where a sticky note sits
+    anchor: TextAnchor = field(default_factory=lambda: TextAnchor(""))
+    note: str = ""  # plain text; line breaks kept
+    status: AnchorStatus = AnchorStatus.ATTACHED
+    layer_id: int | None = None  # None: the user's own notes; else an imported layer
+
+    @property
+    def quote(self) -> str:
+        return self.anchor.quote
+
+    @property
+    def is_own(self) -> bool:
+        return self.layer_id is None
+
+    @property
+    def is_drawable(self) -> bool:
+        """False for notes that could not be re-attached (list them, do not draw them)."""
+        placed = bool(self.quads) if self.kind.is_markup else self.point is not None
+        return self.status is AnchorStatus.ATTACHED and placed
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    uuid: str
+    doc_hash: str
+    page: int
+    label: str
+    author: str
+    created: str
+    modified: str
+    layer_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Colour:
+    """A palette entry: a fixed key and RGB value, a name the user can change."""
+
+    key: str
+    rgb: str  # "#rrggbb"
+    label: str
+    position: int
+
+    @property
+    def rgb_floats(self) -> tuple[float, float, float]:
+        value = self.rgb.lstrip("#")
+        red, green, blue = (int(value[i : i + 2], 16) / 255.0 for i in (0, 2, 4))
+        return (red, green, blue)
+
+
+# key, RGB, default name. The keys are stable (notes packs carry them); names are the user's.
+DEFAULT_PALETTE: tuple[tuple[str, str, str], ...] = (
+    ("yellow", "#ffd84d", "Yellow"),
+    ("green", "#7ed87e", "Green"),
+    ("blue", "#7ab8f5", "Blue"),
+    ("pink", "#f59ac8", "Pink"),
+    ("orange", "#ffac59", "Orange"),
+    ("purple", "#b99cf0", "Purple"),
+    ("red", "#f07070", "Red"),
+    ("grey", "#b4b4b4", "Grey"),
+)
+COLOUR_KEYS = tuple(key for key, _rgb, _label in DEFAULT_PALETTE)
+DEFAULT_COLOUR = "yellow"
+
+
+@dataclass(frozen=True)
+class Layer:
+    """Notes imported from one author's notes pack; shown, hidden or removed as a whole."""
+
+    id: int
+    name: str  # the pack's author
+    source: str  # the pack's file name
+    imported_at: str
+    visible: bool = True
+
+
+@dataclass(frozen=True)
+class NoteHit:
+    """One annotation matching a text search, shaped for the main search's result list."""
+
+    annotation: Annotation
+    document: DocumentRef
+    layer_name: str | None  # None for the user's own notes
+    segments: tuple[tuple[str, bool], ...]  # snippet pieces; True = matched term
+    source: str = "note"  # shown as "your note" (or the layer's author)
+
+    @property
+    def page(self) -> int:
+        return self.annotation.page
+
+    @property
+    def snippet(self) -> str:
+        return "".join(text for text, _matched in self.segments)

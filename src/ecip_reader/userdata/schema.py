@@ -1,0 +1,156 @@
+"""The database schema and its migrations.
+
+``PRAGMA user_version`` holds the schema version. Version 0 is an empty file.
+Each migration takes the database one version up inside its own transaction,
+so a crash mid-migration leaves the previous version intact (and a backup of
+it is taken first by the caller).
+
+History:
+
+* 1 — documents, palette, annotations, bookmarks.
+* 2 — imported layers (``layers`` and a ``layer_id`` on annotations and
+  bookmarks) and full-text search over quoted text and notes (FTS5).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from ecip_reader.userdata.models import DEFAULT_PALETTE
+
+CURRENT_VERSION = 2
+
+_V1 = """
+CREATE TABLE documents (
+    hash TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE palette (
+    key TEXT PRIMARY KEY,
+    rgb TEXT NOT NULL,
+    label TEXT NOT NULL,
+    position INTEGER NOT NULL
+);
+CREATE TABLE annotations (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    doc_hash TEXT NOT NULL REFERENCES documents(hash),
+    page INTEGER NOT NULL CHECK (page >= 1),
+    kind TEXT NOT NULL
+        CHECK (kind IN ('highlight', 'underline', 'strike-through', 'sticky-note')),
+    colour TEXT NOT NULL REFERENCES palette(key),
+    quads TEXT NOT NULL DEFAULT '[]',
+    point_x REAL,
+    point_y REAL,
+    quote TEXT NOT NULL DEFAULT '',
+    prefix TEXT NOT NULL DEFAULT '',
+    suffix TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    author TEXT NOT NULL,
+    created TEXT NOT NULL,
+    modified TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'attached' CHECK (status IN ('attached', 'detached'))
+);
+CREATE INDEX annotations_by_page ON annotations(doc_hash, page);
+CREATE TABLE bookmarks (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    doc_hash TEXT NOT NULL REFERENCES documents(hash),
+    page INTEGER NOT NULL CHECK (page >= 1),
+    label TEXT NOT NULL,
+    author TEXT NOT NULL,
+    created TEXT NOT NULL,
+    modified TEXT NOT NULL
+);
+CREATE INDEX bookmarks_by_page ON bookmarks(doc_hash, page);
+"""
+
+_V2 = """
+CREATE TABLE layers (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    visible INTEGER NOT NULL DEFAULT 1
+);
+ALTER TABLE annotations ADD COLUMN layer_id INTEGER REFERENCES layers(id) ON DELETE CASCADE;
+ALTER TABLE bookmarks ADD COLUMN layer_id INTEGER REFERENCES layers(id) ON DELETE CASCADE;
+CREATE INDEX annotations_by_layer ON annotations(layer_id);
+CREATE INDEX bookmarks_by_layer ON bookmarks(layer_id);
+CREATE VIRTUAL TABLE annotation_text USING fts5(
+    quote, note, content='annotations', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER annotations_text_insert AFTER INSERT ON annotations BEGIN
+    INSERT INTO annotation_text(rowid, quote, note) VALUES (new.id, new.quote, new.note);
+END;
+CREATE TRIGGER annotations_text_delete AFTER DELETE ON annotations BEGIN
+    INSERT INTO annotation_text(annotation_text, rowid, quote, note)
+        VALUES ('delete', old.id, old.quote, old.note);
+END;
+CREATE TRIGGER annotations_text_update AFTER UPDATE OF quote, note ON annotations BEGIN
+    INSERT INTO annotation_text(annotation_text, rowid, quote, note)
+        VALUES ('delete', old.id, old.quote, old.note);
+    INSERT INTO annotation_text(rowid, quote, note) VALUES (new.id, new.quote, new.note);
+END;
+INSERT INTO annotation_text(annotation_text) VALUES ('rebuild');
+"""
+
+
+def _to_v1(conn: sqlite3.Connection) -> None:
+    _run_script(conn, _V1)
+    conn.executemany(
+        "INSERT INTO palette(key, rgb, label, position) VALUES (?, ?, ?, ?)",
+        [(key, rgb, label, i) for i, (key, rgb, label) in enumerate(DEFAULT_PALETTE)],
+    )
+
+
+def _to_v2(conn: sqlite3.Connection) -> None:
+    _run_script(conn, _V2)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_v1, 2: _to_v2}
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run ``script`` statement by statement (``executescript`` would commit first)."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement: {statement!r}")
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, before: Callable[[int], None] | None = None) -> int:
+    """Bring the database up to :data:`CURRENT_VERSION`; returns the version it had.
+
+    ``before(version)`` is called once before the first migration of a database
+    that already holds a schema (the caller takes a backup there). ``conn`` must
+    be in autocommit mode; each step runs in its own ``BEGIN IMMEDIATE``.
+    """
+    start = schema_version(conn)
+    if start >= CURRENT_VERSION:
+        return start
+    if start > 0 and before is not None:
+        before(start)
+    for target in range(start + 1, CURRENT_VERSION + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another copy of the reader may have migrated while this one waited.
+            if schema_version(conn) < target:
+                MIGRATIONS[target](conn)
+                conn.execute(f"PRAGMA user_version = {target:d}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    return start
