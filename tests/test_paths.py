@@ -7,7 +7,9 @@ import pytest
 from ecip_reader.paths import AppPaths, bundled_library_dir, install_root
 
 
-def test_home_override_puts_every_user_folder_below_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_home_override_puts_every_user_folder_below_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ECIP_READER_HOME", str(tmp_path / "h"))
     paths = AppPaths.from_environment()
     for folder in (paths.data, paths.cache, paths.config):
@@ -16,13 +18,17 @@ def test_home_override_puts_every_user_folder_below_it(tmp_path: Path, monkeypat
     assert paths.index_root.is_relative_to(paths.cache)
 
 
-def test_data_dir_option_wins_over_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_data_dir_option_wins_over_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ECIP_READER_HOME", str(tmp_path / "env"))
     paths = AppPaths.from_environment(tmp_path / "option")
     assert paths.data == (tmp_path / "option" / "data").resolve()
 
 
-def test_without_override_platform_folders_are_used(monkeypatch: pytest.MonkeyPatch, isolated_home: Path) -> None:
+def test_without_override_platform_folders_are_used(
+    monkeypatch: pytest.MonkeyPatch, isolated_home: Path
+) -> None:
     monkeypatch.delenv("ECIP_READER_HOME")
     paths = AppPaths.from_environment()
     # The test home redirects XDG folders, so even the defaults stay inside it.

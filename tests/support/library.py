@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pymupdf
 
-from ecip_reader.catalogue import Catalogue, CatalogueEntry, load_catalogue, sha256_file, write_catalogue
+from ecip_reader.catalogue import (
+    Catalogue,
+    CatalogueEntry,
+    load_catalogue,
+    sha256_file,
+    write_catalogue,
+)
 
 # id -> (title, organisation, kind, topics, pages of text)
 DOCUMENTS: dict[str, tuple[str, str, str, list[str], list[str]]] = {

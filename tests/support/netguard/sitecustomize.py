@@ -31,7 +31,9 @@ _real_socket = socket.socket
 
 
 class _GuardedSocket(_real_socket):
-    def __init__(self, family: int = -1, type: int = -1, proto: int = -1, fileno: int | None = None) -> None:
+    def __init__(
+        self, family: int = -1, type: int = -1, proto: int = -1, fileno: int | None = None
+    ) -> None:
         fam = socket.AF_INET if family == -1 else family
         if fileno is None and fam != socket.AF_UNIX:
             _record(f"socket(family={fam})")
