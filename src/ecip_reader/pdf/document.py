@@ -1,11 +1,21 @@
 """Opening a PDF with one plain sentence for every way it can go wrong.
 
 :func:`open_pdf` is the only place that calls ``pymupdf.open``; the render
-worker, the text extractor and the CLI all go through it.
+worker, the text extractor and the CLI all go through it. The sentences name
+the file and the reason, for example::
+
+    notes.pdf is not a PDF: the file is empty.
+    photo.pdf is not a PDF: it is a PNG image.
+    report.pdf is damaged and could not be repaired.
+    minutes.pdf is password-protected.
+
+What a document that does open holds beyond its pages (no text layer, scripts,
+attachments, restrictions) is described by :mod:`ecip_reader.pdf.describe`.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from pathlib import Path
@@ -15,8 +25,30 @@ import pymupdf
 
 from ecip_reader.errors import DocumentError
 
+log = logging.getLogger(__name__)
+
 # Cap on the pixels of any render (about 8 megapixels for a page, 0.1 for a thumbnail).
 MAX_RENDER_PIXELS = 8_000_000
+
+# A PDF's "%PDF-" marker may follow some junk; readers look this far for it.
+HEADER_WINDOW = 1024
+
+# First bytes of formats people mistake for PDFs, and how to name them.
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"PK\x03\x04", "a ZIP archive (perhaps a Word or PowerPoint file)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old-style Office document"),
+    (b"{\\rtf", "an RTF document"),
+)
+
+
+# Terminal escape sequences ("ESC [ 2 J" clears a screen) are removed whole.
+_TERMINAL_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]")
 
 
 class PasswordRequired(DocumentError):
@@ -27,21 +59,28 @@ def open_pdf(path: Path, password: str | None = None) -> Any:
     """Open ``path`` and return a ``pymupdf.Document`` ready to read.
 
     Raises :class:`DocumentError` (or :class:`PasswordRequired`) with a message
-    naming the file and the reason.
+    naming the file and the reason. A document MuPDF had to repair opens
+    normally (``doc.is_repaired`` says so).
     """
+    path = Path(path)
     name = path.name
+    head = _read_head(path)
+    _quiet_mupdf()
+    if not head:
+        raise DocumentError(f"{name} is not a PDF: the file is empty.")
+    looks_like_pdf = b"%PDF-" in head
+    if not looks_like_pdf:
+        for signature, kind in _SIGNATURES:
+            if head.startswith(signature):
+                raise DocumentError(f"{name} is not a PDF: it is {kind}.")
     try:
         doc = pymupdf.open(path, filetype="pdf")
-    except pymupdf.EmptyFileError as exc:
-        raise DocumentError(f"{name} is empty (zero bytes).") from exc
-    except pymupdf.FileNotFoundError as exc:
-        raise DocumentError(f"{name} could not be found.") from exc
-    except pymupdf.FileDataError as exc:
-        raise DocumentError(f"{name} is not a PDF or is too damaged to open.") from exc
-    except PermissionError as exc:
-        raise DocumentError(f"{name} cannot be read: permission denied.") from exc
-    except (RuntimeError, ValueError, OSError) as exc:
-        raise DocumentError(f"{name} could not be opened ({exc}).") from exc
+    except Exception as exc:
+        # Whatever MuPDF raises here is about the file, never about us.
+        log.debug("MuPDF could not open %s: %r", path, exc)
+        raise DocumentError(_unreadable(name, looks_like_pdf)) from exc
+    finally:
+        _log_mupdf_warnings(path)
     try:
         if not doc.is_pdf:
             raise DocumentError(f"{name} is not a PDF.")
@@ -52,22 +91,58 @@ def open_pdf(path: Path, password: str | None = None) -> Any:
             if not doc.authenticate(password):
                 raise PasswordRequired(f"The password for {name} is not correct.")
         if doc.page_count == 0:
-            raise DocumentError(f"{name} is damaged and could not be repaired.")
+            raise DocumentError(_unreadable(name, looks_like_pdf))
     except BaseException:
         doc.close()
         raise
     return doc
 
 
+def _read_head(path: Path) -> bytes:
+    """The first bytes of ``path``, or a :class:`DocumentError` saying why they cannot be read."""
+    name = path.name
+    try:
+        with path.open("rb") as handle:
+            return handle.read(HEADER_WINDOW)
+    except FileNotFoundError as exc:
+        raise DocumentError(f"{name} could not be found.") from exc
+    except IsADirectoryError as exc:
+        raise DocumentError(f"{name} is a folder, not a PDF.") from exc
+    except PermissionError as exc:
+        raise DocumentError(f"{name} cannot be read: permission denied.") from exc
+    except OSError as exc:
+        raise DocumentError(f"{name} cannot be read ({exc.strerror or exc}).") from exc
+
+
+def _unreadable(name: str, looks_like_pdf: bool) -> str:
+    if looks_like_pdf:
+        return f"{name} is damaged and could not be repaired."
+    return f"{name} is not a PDF."
+
+
+def _quiet_mupdf() -> None:
+    """Keep MuPDF's own messages off stderr; they are logged instead (see below)."""
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_display_warnings(False)
+
+
+def _log_mupdf_warnings(path: Path) -> None:
+    """Move MuPDF's collected warnings (repairs and the like) to the debug log."""
+    warnings = pymupdf.TOOLS.mupdf_warnings(reset=True)
+    if warnings:
+        log.debug("MuPDF on %s: %s", path, warnings.replace("\n", "; "))
+
+
 def clean_text(value: object) -> str:
     """Make a metadata or extracted string safe to show and to index.
 
-    NFKC-normalises (Arabic presentation forms, ligatures), drops control and
-    bidirectional-override characters, and folds runs of white space.
+    NFKC-normalises (Arabic presentation forms, ligatures), removes terminal
+    escape sequences, drops control and bidirectional-override characters, and
+    folds runs of white space (line breaks are kept).
     """
     if not isinstance(value, str):
         return ""
-    text = unicodedata.normalize("NFKC", value)
+    text = _TERMINAL_ESCAPE.sub("", unicodedata.normalize("NFKC", value))
     text = "".join(
         ch
         for ch in text
@@ -79,8 +154,15 @@ def clean_text(value: object) -> str:
 def render_zoom(
     width_pt: float, height_pt: float, zoom: float, max_pixels: int = MAX_RENDER_PIXELS
 ) -> float:
-    """The zoom to render at: ``zoom`` unless that would exceed ``max_pixels``."""
-    pixels = width_pt * zoom * height_pt * zoom
-    if pixels <= max_pixels or pixels <= 0:
+    """The zoom to render at: ``zoom`` unless that would exceed ``max_pixels``.
+
+    MuPDF rounds a pixmap's edges outwards, adding up to two pixels to each
+    side's length; the capped zoom leaves room for that.
+    """
+    width, height = abs(width_pt), abs(height_pt)
+    if width * height <= 0 or (width * zoom + 2) * (height * zoom + 2) <= max_pixels:
         return zoom
-    return float(zoom * (max_pixels / pixels) ** 0.5)
+    # Largest z with (width*z + 2) * (height*z + 2) <= max_pixels.
+    area, edges = width * height, 2 * (width + height)
+    root = (edges * edges - 4 * area * (4 - max_pixels)) ** 0.5
+    return float(max((root - edges) / (2 * area), 0.0))

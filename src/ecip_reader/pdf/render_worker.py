@@ -1,0 +1,361 @@
+"""The render worker: one process that owns every open PDF and draws its pages.
+
+The GUI process starts :func:`serve` with the "spawn" context and talks to it
+with the messages of :mod:`ecip_reader.pdf.render_protocol`. The worker:
+
+* answers the NEWEST request first — a view that scrolled on wants the pages
+  it shows now, not the ones it asked for a moment ago;
+* drops renders superseded by a newer batch for the same document and says so;
+* caps every render's pixel count (:func:`ecip_reader.pdf.document.render_zoom`);
+* turns every failure into a reply with one plain sentence and carries on.
+
+PyMuPDF is imported only inside the worker, so the GUI process that imports
+this module to start the worker does not pay for it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from ecip_reader.pdf.render_protocol import (
+    CloseDocument,
+    DocumentInfo,
+    Dropped,
+    FindWords,
+    OpenDocument,
+    Opened,
+    OpenFailed,
+    Outline,
+    ReleaseSamples,
+    RenderBatch,
+    Rendered,
+    RenderFailed,
+    RenderJob,
+    Reply,
+    Shutdown,
+    Words,
+    normalise_terms,
+    word_matches,
+)
+from ecip_reader.pdf.sample_ring import RingAllocator, attach_segment
+
+log = logging.getLogger(__name__)
+
+# Empty MuPDF's object store when the worker grows beyond this (bytes of resident memory).
+STORE_FLUSH_RSS = 350 * 1024 * 1024
+PUNCTUATION = ".,;:!?()[]{}\"'«»“”‘’…"
+
+
+@dataclass
+class _OpenDoc:
+    name: str
+    handle: Any
+    sizes: tuple[tuple[float, float], ...]
+    generation: int = -1
+    batch_seq: int = -1
+    queue: list[RenderJob] = field(default_factory=list)
+
+
+class RenderServer:
+    """The worker's state and scheduling, independent of how messages travel.
+
+    ``handle()`` takes a request; ``run_one()`` does the most urgent piece of
+    work and returns ``False`` when there is none. Replies go to ``send``.
+    """
+
+    def __init__(
+        self,
+        send: Callable[[Reply], None],
+        ring: memoryview | None = None,
+    ) -> None:
+        self._send = send
+        self._ring = ring
+        self._alloc = RingAllocator(len(ring)) if ring is not None else None
+        self._docs: dict[int, _OpenDoc] = {}
+        self._words: list[tuple[int, FindWords]] = []
+        self._outlines: list[int] = []
+        self._seq = 0
+        self._renders = 0
+        self._done: deque[int] = deque(maxlen=256)
+        self.stopped = False
+
+    # ------------------------------------------------------------ requests
+
+    def handle(self, request: object) -> None:
+        self._seq += 1
+        if isinstance(request, RenderBatch):
+            self._queue_batch(request)
+        elif isinstance(request, FindWords):
+            self._words.append((self._seq, request))
+        elif isinstance(request, ReleaseSamples):
+            if self._alloc is not None:
+                self._alloc.release(request.req_id)
+        elif isinstance(request, OpenDocument):
+            self._open(request)
+        elif isinstance(request, CloseDocument):
+            self._close(request.doc)
+        elif isinstance(request, Shutdown):
+            self.stopped = True
+        else:
+            log.error("render worker: unknown request %r", request)
+
+    def has_work(self) -> bool:
+        return bool(self._words or self._outlines or any(d.queue for d in self._docs.values()))
+
+    def run_one(self) -> bool:
+        """Do the newest waiting job; the outline of a new document comes last."""
+        best_doc: _OpenDoc | None = None
+        best_doc_id = -1
+        for doc_id, doc in self._docs.items():
+            if doc.queue and (best_doc is None or doc.batch_seq > best_doc.batch_seq):
+                best_doc, best_doc_id = doc, doc_id
+        newest_words = max(range(len(self._words)), key=lambda i: self._words[i][0], default=-1)
+        if newest_words >= 0 and (
+            best_doc is None or self._words[newest_words][0] > best_doc.batch_seq
+        ):
+            self._find_words(self._words.pop(newest_words)[1])
+            return True
+        if best_doc is not None:
+            self._render(best_doc_id, best_doc, best_doc.queue.pop(0))
+            return True
+        if self._outlines:
+            self._outline(self._outlines.pop())
+            return True
+        return False
+
+    def close_all(self) -> None:
+        for doc_id in list(self._docs):
+            self._close(doc_id)
+
+    # ------------------------------------------------------------ documents
+
+    def _open(self, request: OpenDocument) -> None:
+        from ecip_reader.errors import DocumentError
+        from ecip_reader.pdf.document import PasswordRequired, clean_text, open_pdf
+
+        self._close(request.doc)
+        path = Path(request.path)
+        try:
+            handle = open_pdf(path, request.password)
+        except PasswordRequired as exc:
+            self._send(OpenFailed(request.doc, str(exc), needs_password=True))
+            return
+        except DocumentError as exc:
+            self._send(OpenFailed(request.doc, str(exc)))
+            return
+        try:
+            sizes = page_sizes(handle)
+            raw_meta = handle.metadata or {}
+            metadata = {key: clean_text(value) for key, value in raw_meta.items() if value}
+        except Exception:
+            log.exception("render worker: reading %s failed", path)
+            handle.close()
+            self._send(OpenFailed(request.doc, f"{path.name} is damaged and could not be read."))
+            return
+        self._docs[request.doc] = _OpenDoc(path.name, handle, sizes)
+        self._outlines.insert(0, request.doc)
+        self._send(Opened(request.doc, DocumentInfo(len(sizes), sizes, metadata)))
+
+    def _close(self, doc_id: int) -> None:
+        doc = self._docs.pop(doc_id, None)
+        if doc is None:
+            return
+        self._words = [(seq, job) for seq, job in self._words if job.doc != doc_id]
+        self._outlines = [d for d in self._outlines if d != doc_id]
+        doc.handle.close()
+        _mupdf().TOOLS.store_shrink(100)
+
+    def _queue_batch(self, batch: RenderBatch) -> None:
+        doc = self._docs.get(batch.doc)
+        if doc is None or batch.generation < doc.generation:
+            return
+        # A job answered while this batch was on its way needs no second render.
+        jobs = [job for job in batch.jobs if job.req_id not in self._done]
+        kept = {job.req_id for job in jobs}
+        superseded = tuple(job.req_id for job in doc.queue if job.req_id not in kept)
+        doc.generation = batch.generation
+        doc.batch_seq = self._seq
+        doc.queue = jobs
+        if superseded:
+            self._send(Dropped(batch.doc, batch.generation, superseded))
+
+    # ------------------------------------------------------------ work
+
+    def _render(self, doc_id: int, doc: _OpenDoc, job: RenderJob) -> None:
+        from ecip_reader.pdf.document import render_zoom
+
+        pymupdf = _mupdf()
+        if not 0 <= job.page < len(doc.sizes):
+            self._send(RenderFailed(job.req_id, doc_id, job.page, "That page does not exist."))
+            return
+        width, height = doc.sizes[job.page]
+        zoom = render_zoom(width, height, max(job.zoom, 0.01), job.max_pixels)
+        try:
+            page = doc.handle[job.page]
+            matrix = pymupdf.Matrix(zoom, zoom).prerotate(job.rotation % 360)
+            pix = page.get_pixmap(matrix=matrix, alpha=False, colorspace=pymupdf.csRGB)
+        except Exception:
+            log.exception("render worker: page %d of %s failed", job.page + 1, doc.name)
+            message = f"Page {job.page + 1} of {doc.name} could not be drawn."
+            self._send(RenderFailed(job.req_id, doc_id, job.page, message))
+            return
+        self._deliver(job, doc_id, pix)
+        self._done.append(job.req_id)
+        self._renders += 1
+        if self._renders % 16 == 0 and resident_bytes() > STORE_FLUSH_RSS:
+            pymupdf.TOOLS.store_shrink(100)
+
+    def _deliver(self, job: RenderJob, doc_id: int, pix: Any) -> None:
+        samples = pix.samples_mv
+        nbytes = len(samples)
+        offset = None
+        if self._alloc is not None and self._ring is not None:
+            offset = self._alloc.allocate(job.req_id, nbytes)
+        if offset is not None and self._ring is not None:
+            self._ring[offset : offset + nbytes] = samples
+            payload = None
+        else:
+            offset, payload = 0, bytes(samples)
+        reply = Rendered(
+            job.req_id, doc_id, job.page, pix.width, pix.height, pix.stride, offset, nbytes, payload
+        )
+        self._send(reply)
+
+    def _find_words(self, request: FindWords) -> None:
+        doc = self._docs.get(request.doc)
+        if doc is None or not 0 <= request.page < len(doc.sizes):
+            self._send(Words(request.req_id, request.doc, request.page, request.terms, ()))
+            return
+        terms = normalise_terms(request.terms)
+        boxes: list[tuple[float, float, float, float, str]] = []
+        try:
+            pymupdf = _mupdf()
+            page = doc.handle[request.page]
+            width, height = doc.sizes[request.page]
+            turn = page.rotation_matrix
+            for x0, y0, x1, y1, word, *_rest in page.get_text("words"):
+                if terms and not word_matches(word, terms):
+                    continue
+                x0, x1 = trim_punctuation(word, x0, x1)
+                rect = pymupdf.Rect(x0, y0, x1, y1) * turn
+                box = (rect.x0 / width, rect.y0 / height, rect.x1 / width, rect.y1 / height)
+                boxes.append((*box, word))
+        except Exception:
+            log.exception("render worker: text of page %d of %s failed", request.page + 1, doc.name)
+        self._send(Words(request.req_id, request.doc, request.page, request.terms, tuple(boxes)))
+
+    def _outline(self, doc_id: int) -> None:
+        from ecip_reader.pdf.document import clean_text
+
+        doc = self._docs.get(doc_id)
+        if doc is None:
+            return
+        try:
+            toc = doc.handle.get_toc(simple=True)
+            entries = tuple(
+                (int(level), clean_text(title), int(page)) for level, title, page, *_ in toc
+            )
+        except Exception:
+            log.exception("render worker: outline of %s failed", doc.name)
+            entries = ()
+        self._send(Outline(doc_id, entries))
+
+
+def trim_punctuation(word: str, x0: float, x1: float) -> tuple[float, float]:
+    """Narrow a word's box so that leading and trailing punctuation is not marked.
+
+    Characters are taken as equally wide, which is close enough for a highlight.
+    """
+    stripped = word.strip(PUNCTUATION)
+    if not stripped or len(stripped) == len(word) or not word:
+        return x0, x1
+    each = (x1 - x0) / len(word)
+    lead = len(word) - len(word.lstrip(PUNCTUATION))
+    trail = len(word) - len(word.rstrip(PUNCTUATION))
+    return x0 + lead * each, x1 - trail * each
+
+
+def page_sizes(handle: Any) -> tuple[tuple[float, float], ...]:
+    """Displayed size of every page in points, without loading the pages.
+
+    Uses each page's crop box and its (possibly inherited) /Rotate entry; a
+    quarter turn swaps width and height.
+    """
+    sizes: list[tuple[float, float]] = []
+    inherited: dict[int, int] = {}
+    for number in range(handle.page_count):
+        box = handle.page_cropbox(number)
+        width, height = abs(float(box.width)), abs(float(box.height))
+        if _rotation(handle, handle.page_xref(number), inherited) % 180:
+            width, height = height, width
+        sizes.append((width or 612.0, height or 792.0))
+    return tuple(sizes)
+
+
+def _rotation(handle: Any, xref: int, inherited: dict[int, int]) -> int:
+    seen: list[int] = []
+    rotation = 0
+    while 0 < xref < handle.xref_length() and len(seen) < 64:
+        if xref in inherited:
+            rotation = inherited[xref]
+            break
+        seen.append(xref)
+        kind, value = handle.xref_get_key(xref, "Rotate")
+        if kind == "int":
+            rotation = int(value)
+            break
+        kind, value = handle.xref_get_key(xref, "Parent")
+        xref = int(value.split()[0]) if kind == "xref" else 0
+    for node in seen[1:]:
+        inherited[node] = rotation
+    return rotation
+
+
+def _mupdf() -> Any:
+    """PyMuPDF, imported on first use so that the GUI process never loads it."""
+    import pymupdf
+
+    return pymupdf
+
+
+def resident_bytes() -> int:
+    """Resident memory of this process (Linux), or 0 where it cannot be read."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def serve(requests: Connection, replies: Connection, ring_name: str | None = None) -> None:
+    """Entry point of the worker process: serve requests until told to stop."""
+    pymupdf = _mupdf()
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_display_warnings(False)
+    segment = attach_segment(ring_name) if ring_name else None
+    ring = segment.buf if segment is not None else None
+    server = RenderServer(replies.send, ring)
+    try:
+        while not server.stopped:
+            if not server.has_work() or requests.poll(0):
+                server.handle(requests.recv())
+                while requests.poll(0) and not server.stopped:
+                    server.handle(requests.recv())
+                continue
+            server.run_one()
+    except (EOFError, BrokenPipeError, ConnectionResetError):
+        pass  # the GUI went away: nothing left to serve
+    finally:
+        server.close_all()
+        del ring, server
+        if segment is not None:
+            segment.close()
+        requests.close()
+        replies.close()
