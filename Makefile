@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench library index screenshots clean
+.PHONY: run test lint typecheck pytest bench library package clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ bench: $(STAMP)
 
 library: $(STAMP)
 	$(BIN)/ecip-reader build-library
+
+package: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[packaging]'
+	PYTHON=$(BIN)/python bash packaging/linux/build.sh
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

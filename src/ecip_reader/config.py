@@ -76,6 +76,13 @@ class Policy:
 
     @classmethod
     def load(cls, path: Path) -> Policy:
+        """The policy file at ``path``, plus the registry policy key on Windows."""
+        from ecip_reader.policy_windows import with_registry
+
+        return with_registry(cls.load_file(path))
+
+    @classmethod
+    def load_file(cls, path: Path) -> Policy:
         try:
             raw = path.read_bytes()
         except FileNotFoundError:

@@ -45,6 +45,23 @@ def bundled_library_dir() -> Path:
     return Path(override) if override else install_root() / "bundled_library"
 
 
+def site_policy_file() -> Path:
+    """The machine-wide policy file: the first site config folder that holds one.
+
+    ``XDG_CONFIG_DIRS`` may list several folders (Ubuntu desktops put
+    ``/etc/xdg/xdg-ubuntu`` first), and packages install into ``/etc/xdg``, so
+    every folder is tried, ``/etc/xdg`` last on Linux.
+    """
+    joined = platformdirs.site_config_dir(APP_NAME, appauthor=False, multipath=True)
+    folders = [Path(p) for p in joined.split(os.pathsep) if p]
+    if sys.platform.startswith("linux"):
+        folders.append(Path("/etc/xdg") / APP_NAME)
+    for folder in folders:
+        if (folder / POLICY_FILE_NAME).is_file():
+            return folder / POLICY_FILE_NAME
+    return folders[0] / POLICY_FILE_NAME
+
+
 @dataclass(frozen=True)
 class AppPaths:
     """The writable per-user folders and the machine-wide policy file."""
@@ -59,11 +76,7 @@ class AppPaths:
         """Resolve the folders; ``data_dir`` (from ``--data-dir``) wins over the environment."""
         home = data_dir or os.environ.get(HOME_ENV)
         policy_override = os.environ.get(POLICY_ENV)
-        policy = (
-            Path(policy_override)
-            if policy_override
-            else Path(platformdirs.site_config_dir(APP_NAME, appauthor=False)) / POLICY_FILE_NAME
-        )
+        policy = Path(policy_override) if policy_override else site_policy_file()
         if home:
             root = Path(home).expanduser().resolve()
             return cls(root / "data", root / "cache", root / "config", policy)
