@@ -55,7 +55,7 @@ def shoot(out: Path) -> int:
     window.resize(*SIZE)
     window.set_theme("light")
     wait_for(running.watcher.painted, 30, lambda: running.watcher.first_paint_ms is not None)
-    window.start_background_work()
+    running.after_first_paint()
     host = running.services.search
     thumbs = window.thumbnails
     wait_for(thumbs.finished, 120, lambda: not thumbs.missing())

@@ -10,6 +10,7 @@ import pymupdf
 import pytest
 
 from ecip_reader.catalogue import Catalogue
+from ecip_reader.pdf.page_geometry import page_sizes, trim_punctuation
 from ecip_reader.pdf.render_protocol import (
     CloseDocument,
     Dropped,
@@ -29,7 +30,7 @@ from ecip_reader.pdf.render_protocol import (
     normalise_terms,
     word_matches,
 )
-from ecip_reader.pdf.render_worker import RenderServer, page_sizes, serve, trim_punctuation
+from ecip_reader.pdf.render_worker import RenderServer, serve
 from ecip_reader.pdf.sample_ring import RingAllocator, create_segment
 
 A4 = (595.0, 842.0)

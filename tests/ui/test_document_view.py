@@ -272,6 +272,7 @@ def test_the_gui_side_of_the_page_view_does_not_load_pymupdf() -> None:
     code = (
         "import sys\n"
         "import ecip_reader.ui.document_view, ecip_reader.ui.render_client\n"
+        "import ecip_reader.ui.presentation, ecip_reader.ui.printing\n"
         "print('pymupdf' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -38,6 +38,7 @@ class RenderJob:
     zoom: float
     rotation: int = 0
     max_pixels: int = 8_000_000
+    clip: tuple[float, float, float, float] | None = None  # part of the turned page, as fractions
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,51 @@ class FindWords:
 
 
 @dataclass(frozen=True)
+class ThumbnailBatch:
+    """Small pages for a side panel; drawn only when no page of any view is waiting.
+
+    Like :class:`RenderBatch`, a newer batch replaces the thumbnails still waiting.
+    """
+
+    doc: int
+    generation: int
+    jobs: tuple[RenderJob, ...]
+
+
+@dataclass(frozen=True)
+class RenderOne:
+    """One image outside the view's batches (a printed page, an enlarged region)."""
+
+    doc: int
+    job: RenderJob
+
+
+@dataclass(frozen=True)
+class GetPageText:
+    """Words, links and the content box of a page (0-based)."""
+
+    req_id: int
+    doc: int
+    page: int
+
+
+@dataclass(frozen=True)
+class Find:
+    """Search the whole document, starting at ``start_page`` and wrapping around.
+
+    A newer ``generation`` for the same document replaces the search; an empty
+    ``query`` just stops it.
+    """
+
+    doc: int
+    generation: int
+    query: str
+    match_case: bool = False
+    whole_words: bool = False
+    start_page: int = 0
+
+
+@dataclass(frozen=True)
 class ReleaseSamples:
     """The GUI has copied the samples of ``req_id`` out of the shared ring."""
 
@@ -75,7 +121,18 @@ class Shutdown:
     pass
 
 
-Request = OpenDocument | CloseDocument | RenderBatch | FindWords | ReleaseSamples | Shutdown
+Request = (
+    OpenDocument
+    | CloseDocument
+    | RenderBatch
+    | ThumbnailBatch
+    | RenderOne
+    | FindWords
+    | GetPageText
+    | Find
+    | ReleaseSamples
+    | Shutdown
+)
 
 # ---------------------------------------------------------------- replies
 
@@ -85,6 +142,7 @@ class DocumentInfo:
     page_count: int
     page_sizes: tuple[tuple[float, float], ...]  # points, as displayed (page rotation applied)
     metadata: dict[str, str] = field(default_factory=dict)
+    rotations: tuple[int, ...] = ()  # each page's own /Rotate (0, 90, 180 or 270)
 
 
 @dataclass(frozen=True)
@@ -154,7 +212,60 @@ class Outline:
     entries: tuple[tuple[int, str, int], ...]
 
 
-Reply = Opened | OpenFailed | Rendered | RenderFailed | Dropped | Words | Outline
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 as fractions of the displayed page
+RawWord = tuple[float, float, float, float, str, int, int, int]  # as PyMuPDF's get_text("words")
+
+
+@dataclass(frozen=True)
+class LinkArea:
+    """A link on a page.
+
+    ``kind`` is "goto" (``page`` of this document), "document" (``target`` is a
+    file name, ``page`` its page), "uri" (``target`` is the address), "launch"
+    (``target`` names a program or file) or "other" (anything else, never acted on).
+    """
+
+    box: Box
+    kind: str
+    page: int = -1
+    target: str = ""
+
+
+@dataclass(frozen=True)
+class PageText:
+    """What the GUI needs to select text, follow links and trim margins on one page.
+
+    ``words`` are in PDF points of the unturned page, as PyMuPDF gives them;
+    ``content`` is the box around everything drawn, or ``None`` for an empty page.
+    """
+
+    req_id: int
+    doc: int
+    page: int
+    words: tuple[RawWord, ...]
+    links: tuple[LinkArea, ...]
+    content: Box | None
+
+
+@dataclass(frozen=True)
+class FindHits:
+    """Matches found on ``searched`` more pages of search ``generation``.
+
+    Each hit is (0-based page, boxes of the matched words) in page order;
+    ``done`` is set on the last message of a search.
+    """
+
+    doc: int
+    generation: int
+    hits: tuple[tuple[int, tuple[Box, ...]], ...]
+    searched: int
+    total: int
+    done: bool
+
+
+Reply = (
+    Opened | OpenFailed | Rendered | RenderFailed | Dropped | Words | Outline | PageText | FindHits
+)
 
 # ---------------------------------------------------------------- matching words
 

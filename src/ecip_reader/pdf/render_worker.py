@@ -16,7 +16,6 @@ this module to start the worker does not pay for it.
 from __future__ import annotations
 
 import logging
-import os
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,22 +23,34 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from ecip_reader.pdf.page_geometry import (
+    page_geometry,
+    resident_bytes,
+    trim_punctuation,
+    unturn_box,
+)
+from ecip_reader.pdf.reading_jobs import FindTask, page_text
 from ecip_reader.pdf.render_protocol import (
     CloseDocument,
     DocumentInfo,
     Dropped,
+    Find,
     FindWords,
+    GetPageText,
     OpenDocument,
     Opened,
     OpenFailed,
     Outline,
+    PageText,
     ReleaseSamples,
     RenderBatch,
     Rendered,
     RenderFailed,
     RenderJob,
+    RenderOne,
     Reply,
     Shutdown,
+    ThumbnailBatch,
     Words,
     normalise_terms,
     word_matches,
@@ -50,7 +61,6 @@ log = logging.getLogger(__name__)
 
 # Empty MuPDF's object store when the worker grows beyond this (bytes of resident memory).
 STORE_FLUSH_RSS = 350 * 1024 * 1024
-PUNCTUATION = ".,;:!?()[]{}\"'«»“”‘’…"
 
 
 @dataclass
@@ -61,6 +71,13 @@ class _OpenDoc:
     generation: int = -1
     batch_seq: int = -1
     queue: list[RenderJob] = field(default_factory=list)
+    thumb_generation: int = -1
+    thumbs: list[RenderJob] = field(default_factory=list)
+    find: FindTask | None = None
+    find_generation: int = -1
+
+
+Urgent = FindWords | GetPageText | RenderOne
 
 
 class RenderServer:
@@ -79,7 +96,7 @@ class RenderServer:
         self._ring = ring
         self._alloc = RingAllocator(len(ring)) if ring is not None else None
         self._docs: dict[int, _OpenDoc] = {}
-        self._words: list[tuple[int, FindWords]] = []
+        self._words: list[tuple[int, Urgent]] = []
         self._outlines: list[int] = []
         self._seq = 0
         self._renders = 0
@@ -92,8 +109,12 @@ class RenderServer:
         self._seq += 1
         if isinstance(request, RenderBatch):
             self._queue_batch(request)
-        elif isinstance(request, FindWords):
+        elif isinstance(request, FindWords | GetPageText | RenderOne):
             self._words.append((self._seq, request))
+        elif isinstance(request, ThumbnailBatch):
+            self._queue_thumbnails(request)
+        elif isinstance(request, Find):
+            self._start_find(request)
         elif isinstance(request, ReleaseSamples):
             if self._alloc is not None:
                 self._alloc.release(request.req_id)
@@ -107,10 +128,18 @@ class RenderServer:
             log.error("render worker: unknown request %r", request)
 
     def has_work(self) -> bool:
-        return bool(self._words or self._outlines or any(d.queue for d in self._docs.values()))
+        return bool(
+            self._words
+            or self._outlines
+            or any(d.queue or d.thumbs or d.find for d in self._docs.values())
+        )
 
     def run_one(self) -> bool:
-        """Do the newest waiting job; the outline of a new document comes last."""
+        """Do the newest waiting job.
+
+        Pages a view shows come first (newest request first), then a running
+        search, then thumbnails; the outline of a new document comes last.
+        """
         best_doc: _OpenDoc | None = None
         best_doc_id = -1
         for doc_id, doc in self._docs.items():
@@ -120,11 +149,19 @@ class RenderServer:
         if newest_words >= 0 and (
             best_doc is None or self._words[newest_words][0] > best_doc.batch_seq
         ):
-            self._find_words(self._words.pop(newest_words)[1])
+            self._urgent(self._words.pop(newest_words)[1])
             return True
         if best_doc is not None:
             self._render(best_doc_id, best_doc, best_doc.queue.pop(0))
             return True
+        for doc_id, doc in self._docs.items():
+            if doc.find is not None:
+                self._find_step(doc_id, doc)
+                return True
+        for doc_id, doc in self._docs.items():
+            if doc.thumbs:
+                self._render(doc_id, doc, doc.thumbs.pop(0))
+                return True
         if self._outlines:
             self._outline(self._outlines.pop())
             return True
@@ -151,7 +188,7 @@ class RenderServer:
             self._send(OpenFailed(request.doc, str(exc)))
             return
         try:
-            sizes = page_sizes(handle)
+            sizes, rotations = page_geometry(handle)
             raw_meta = handle.metadata or {}
             metadata = {key: clean_text(value) for key, value in raw_meta.items() if value}
         except Exception:
@@ -161,7 +198,7 @@ class RenderServer:
             return
         self._docs[request.doc] = _OpenDoc(path.name, handle, sizes)
         self._outlines.insert(0, request.doc)
-        self._send(Opened(request.doc, DocumentInfo(len(sizes), sizes, metadata)))
+        self._send(Opened(request.doc, DocumentInfo(len(sizes), sizes, metadata, rotations)))
 
     def _close(self, doc_id: int) -> None:
         doc = self._docs.pop(doc_id, None)
@@ -171,6 +208,58 @@ class RenderServer:
         self._outlines = [d for d in self._outlines if d != doc_id]
         doc.handle.close()
         _mupdf().TOOLS.store_shrink(100)
+
+    def _queue_thumbnails(self, batch: ThumbnailBatch) -> None:
+        doc = self._docs.get(batch.doc)
+        if doc is None or batch.generation < doc.thumb_generation:
+            return
+        doc.thumb_generation = batch.generation
+        doc.thumbs = list(batch.jobs)
+
+    def _start_find(self, request: Find) -> None:
+        doc = self._docs.get(request.doc)
+        if doc is None or request.generation < doc.find_generation:
+            return
+        doc.find_generation = request.generation
+        doc.find = FindTask.start(request, len(doc.sizes)) if request.query.strip() else None
+
+    def _find_step(self, doc_id: int, doc: _OpenDoc) -> None:
+        task = doc.find
+        if task is None:
+            return
+
+        def page_words(number: int) -> tuple[Any, Any, float, float]:
+            page = doc.handle[number]
+            width, height = doc.sizes[number]
+            return page.get_text("words"), page.rotation_matrix, width, height
+
+        hits = task.step(page_words)
+        if hits.done:
+            doc.find = None
+        self._send(hits)
+
+    def _urgent(self, request: Urgent) -> None:
+        if isinstance(request, FindWords):
+            self._find_words(request)
+        elif isinstance(request, RenderOne):
+            doc = self._docs.get(request.doc)
+            if doc is not None:
+                self._render(request.doc, doc, request.job)
+        else:
+            self._page_text(request)
+
+    def _page_text(self, request: GetPageText) -> None:
+        doc = self._docs.get(request.doc)
+        if doc is None or not 0 <= request.page < len(doc.sizes):
+            return
+        try:
+            reply = page_text(
+                doc.handle, request.page, request.req_id, request.doc, doc.sizes[request.page]
+            )
+        except Exception:
+            log.exception("render worker: text of page %d of %s failed", request.page + 1, doc.name)
+            reply = PageText(request.req_id, request.doc, request.page, (), (), None)
+        self._send(reply)
 
     def _queue_batch(self, batch: RenderBatch) -> None:
         doc = self._docs.get(batch.doc)
@@ -196,11 +285,15 @@ class RenderServer:
             self._send(RenderFailed(job.req_id, doc_id, job.page, "That page does not exist."))
             return
         width, height = doc.sizes[job.page]
-        zoom = render_zoom(width, height, max(job.zoom, 0.01), job.max_pixels)
+        clip = None
+        if job.clip is not None:
+            clip = pymupdf.Rect(unturn_box(job.clip, job.rotation)) * pymupdf.Matrix(width, height)
+        shown_w, shown_h = (clip.width, clip.height) if clip is not None else (width, height)
+        zoom = render_zoom(max(shown_w, 1), max(shown_h, 1), max(job.zoom, 0.01), job.max_pixels)
         try:
             page = doc.handle[job.page]
             matrix = pymupdf.Matrix(zoom, zoom).prerotate(job.rotation % 360)
-            pix = page.get_pixmap(matrix=matrix, alpha=False, colorspace=pymupdf.csRGB)
+            pix = page.get_pixmap(matrix=matrix, alpha=False, colorspace=pymupdf.csRGB, clip=clip)
         except Exception:
             log.exception("render worker: page %d of %s failed", job.page + 1, doc.name)
             message = f"Page {job.page + 1} of {doc.name} could not be drawn."
@@ -268,70 +361,11 @@ class RenderServer:
         self._send(Outline(doc_id, entries))
 
 
-def trim_punctuation(word: str, x0: float, x1: float) -> tuple[float, float]:
-    """Narrow a word's box so that leading and trailing punctuation is not marked.
-
-    Characters are taken as equally wide, which is close enough for a highlight.
-    """
-    stripped = word.strip(PUNCTUATION)
-    if not stripped or len(stripped) == len(word) or not word:
-        return x0, x1
-    each = (x1 - x0) / len(word)
-    lead = len(word) - len(word.lstrip(PUNCTUATION))
-    trail = len(word) - len(word.rstrip(PUNCTUATION))
-    return x0 + lead * each, x1 - trail * each
-
-
-def page_sizes(handle: Any) -> tuple[tuple[float, float], ...]:
-    """Displayed size of every page in points, without loading the pages.
-
-    Uses each page's crop box and its (possibly inherited) /Rotate entry; a
-    quarter turn swaps width and height.
-    """
-    sizes: list[tuple[float, float]] = []
-    inherited: dict[int, int] = {}
-    for number in range(handle.page_count):
-        box = handle.page_cropbox(number)
-        width, height = abs(float(box.width)), abs(float(box.height))
-        if _rotation(handle, handle.page_xref(number), inherited) % 180:
-            width, height = height, width
-        sizes.append((width or 612.0, height or 792.0))
-    return tuple(sizes)
-
-
-def _rotation(handle: Any, xref: int, inherited: dict[int, int]) -> int:
-    seen: list[int] = []
-    rotation = 0
-    while 0 < xref < handle.xref_length() and len(seen) < 64:
-        if xref in inherited:
-            rotation = inherited[xref]
-            break
-        seen.append(xref)
-        kind, value = handle.xref_get_key(xref, "Rotate")
-        if kind == "int":
-            rotation = int(value)
-            break
-        kind, value = handle.xref_get_key(xref, "Parent")
-        xref = int(value.split()[0]) if kind == "xref" else 0
-    for node in seen[1:]:
-        inherited[node] = rotation
-    return rotation
-
-
 def _mupdf() -> Any:
     """PyMuPDF, imported on first use so that the GUI process never loads it."""
     import pymupdf
 
     return pymupdf
-
-
-def resident_bytes() -> int:
-    """Resident memory of this process (Linux), or 0 where it cannot be read."""
-    try:
-        with open("/proc/self/statm", encoding="ascii") as handle:
-            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return 0
 
 
 def serve(requests: Connection, replies: Connection, ring_name: str | None = None) -> None:

@@ -4,6 +4,10 @@ The view asks the application's :class:`RenderClient` to open the PDF in the
 render worker and shows the pages as they arrive. Everything it is asked to do
 before the document is open (go to a page, restore a saved position) is kept
 and carried out once the page sizes are known.
+
+Reading tools hang off the view: a side panel (outline and thumbnails), find
+in the document, text selection and copy, links with Back/Forward, night
+tones, rotation, trimmed margins, printing and presentation mode.
 """
 
 from __future__ import annotations
@@ -20,15 +24,22 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSpinBox,
+    QSplitter,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ecip_reader.pdf.render_protocol import DocumentInfo
+from ecip_reader.ui.canvas_pointer import PointerController
+from ecip_reader.ui.find_bar import FindBar, FindController
+from ecip_reader.ui.links import LinkNotice, PlaceHistory
 from ecip_reader.ui.page_canvas import PageCanvas, ZoomMode
 from ecip_reader.ui.page_layout import FIT_PAGE, FIT_WIDTH, MAX_ZOOM, MIN_ZOOM
 from ecip_reader.ui.render_client import RenderClient
+from ecip_reader.ui.side_panel import SidePanel
+from ecip_reader.ui.view_options import build_reading_bar
+from ecip_reader.ui.view_reading import ReadingView
 
 ZOOM_CHOICES: tuple[tuple[str, ZoomMode], ...] = (
     ("Fit width", FIT_WIDTH),
@@ -58,7 +69,7 @@ def parse_zoom(text: str) -> ZoomMode | None:
     return factor if MIN_ZOOM <= factor <= MAX_ZOOM else None
 
 
-class DocumentView(QWidget):
+class DocumentView(ReadingView):
     first_page_sharp = Signal()
     page_changed = Signal(int)  # 1-based
     failed = Signal(str)
@@ -83,15 +94,37 @@ class DocumentView(QWidget):
         self._remote = client.open_document(self.path)
         self._canvas = PageCanvas(self._remote, self)
         self._canvas.setAccessibleName(f"Pages of {title}")
+        self._history = PlaceHistory()
+        self._presentation: QWidget | None = None
+        self._printing: object | None = None
         self._build_bar()
+        self.find_bar = FindBar(self)
+        self._find = FindController(self._canvas, self._remote, self.find_bar)
+        self.side_panel = SidePanel(self._remote, self)
+        self.side_panel.hide()
+        self.side_panel.page_chosen.connect(self._panel_jump)
+        self._splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self._splitter.setChildrenCollapsible(False)
+        self._splitter.addWidget(self.side_panel)
+        self._splitter.addWidget(self._canvas)
+        self._splitter.setStretchFactor(1, 1)
+        self._splitter.setSizes([220, 800])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self._bar)
-        layout.addWidget(self._canvas, 1)
+        layout.addWidget(self.find_bar)
+        layout.addWidget(self._splitter, 1)
+        self.link_notice = LinkNotice(self)
         self.setFocusProxy(self._canvas)
+        self._pointer = PointerController(self._canvas, self._remote)
+        self._pointer.selection_changed.connect(self.selection_changed)
+        self._pointer.page_clicked.connect(self.page_clicked)
+        self._pointer.context_menu.connect(self._context_menu)
+        self._pointer.link_activated.connect(self.follow_link)
         self._remote.opened.connect(self._opened)
         self._remote.failed.connect(self._failed)
+        self._remote.text_ready.connect(self._text_ready)
         self._canvas.current_page_changed.connect(self._page_moved)
         self._canvas.zoom_changed.connect(self._zoom_moved)
         self._canvas.page_sharp.connect(self._page_sharp)
@@ -99,6 +132,15 @@ class DocumentView(QWidget):
             (QKeySequence.StandardKey.ZoomIn, self.zoom_in),
             ("Ctrl+=", self.zoom_in),
             (QKeySequence.StandardKey.ZoomOut, self.zoom_out),
+            ("Ctrl+F", self.open_find),
+            ("Ctrl+C", self.copy_selection),
+            ("Alt+Left", self.back),
+            ("Alt+Right", self.forward),
+            ("Ctrl+R", lambda: self.rotate(90)),
+            ("Ctrl+Alt+R", lambda: self.rotate(-90)),
+            ("Ctrl+P", self.print_document),
+            ("F5", self.start_presentation),
+            ("F9", self.toggle_side_panel),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -150,6 +192,8 @@ class DocumentView(QWidget):
         row.addWidget(self._page_box)
         row.addWidget(self._count_label)
         row.addStretch(1)
+        for button in build_reading_bar(self, self._bar):
+            row.addWidget(button)
         row.addWidget(self._zoom_out_button)
         row.addWidget(self._zoom_box)
         row.addWidget(self._zoom_in_button)
@@ -250,7 +294,8 @@ class DocumentView(QWidget):
         self._page_box.setRange(1, info.page_count)
         self._page_box.setEnabled(True)
         self._count_label.setText(f"of {info.page_count}")
-        self._canvas.set_page_sizes(info.page_sizes)
+        self._canvas.set_page_sizes(info.page_sizes, info.rotations)
+        self.side_panel.set_pages(info.page_count, info.page_sizes)
         if not first:
             self._canvas.reopened()
         if first and self._pending is not None:
@@ -276,6 +321,7 @@ class DocumentView(QWidget):
         self._page_box.blockSignals(True)
         self._page_box.setValue(page + 1)
         self._page_box.blockSignals(False)
+        self.side_panel.set_current_page(page)
         self.page_changed.emit(page + 1)
 
     @Slot(int)

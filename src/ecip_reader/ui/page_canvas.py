@@ -1,194 +1,43 @@
-"""The scrolling surface that shows every page of a document, one below the other.
+"""The page view's canvas: the scrolling pages plus what other parts hang off them.
 
-Only the pages in view are painted. Pages in view (then one screen ahead and
-one behind) are asked for from the render worker at the device's resolution;
-until a sharp image arrives the page shows the nearest cached image or a
-small preview, scaled. Search terms are marked on every page that shows them.
+:class:`PageCanvas` adds to :class:`~ecip_reader.ui.page_scroller.PageScroller`
+the extension points (overlays painted over pages, PDF points under the
+mouse, repaint requests) and the reading options (rotation, night tones,
+trimmed margins).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPoint, QRect, QRectF, Qt, QTimer, Signal, SignalInstance, Slot
-from PySide6.QtGui import (
-    QColor,
-    QImage,
-    QKeyEvent,
-    QPainter,
-    QPaintEvent,
-    QPalette,
-    QResizeEvent,
-    QShowEvent,
-    QWheelEvent,
-)
-from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Slot
+from PySide6.QtGui import QKeyEvent, QWheelEvent
+from PySide6.QtWidgets import QWidget
 
-from ecip_reader.pdf.render_protocol import normalise_terms
-from ecip_reader.ui.page_layout import (
-    FIT_PAGE,
-    FIT_WIDTH,
-    MARGIN,
-    PageLayout,
-    clamp_zoom,
-    fit_zoom,
-    next_zoom,
+from ecip_reader.pdf.render_protocol import PageText, normalise_terms
+from ecip_reader.ui.page_painter import NIGHT_MODES, box_rect
+from ecip_reader.ui.page_scroller import (
+    ABOVE,
+    OVERLAY,
+    UNDER,
+    PageScroller,
+    PainterFn,
+    ToView,
+    ZoomMode,
 )
+from ecip_reader.ui.page_transform import turn_box, unturn_point
 from ecip_reader.ui.remote_document import RemoteDocument
 
-ZoomMode = str | float
-Box = tuple[float, float, float, float, str]
-
-HIGHLIGHT = QColor(255, 214, 64)
-SHADOW_ALPHAS = (22, 12, 6)
+__all__ = ["ABOVE", "OVERLAY", "UNDER", "PageCanvas", "PainterFn", "ToView", "ZoomMode"]
 
 
-class PageCanvas(QAbstractScrollArea):
-    current_page_changed = Signal(int)  # 0-based
-    zoom_changed = Signal(float)  # effective zoom, 1.0 = 100 %
-    page_shown = Signal(int)  # a page came into view (0-based)
-    page_sharp = Signal(int)  # a page in view was drawn at full resolution
-
+class PageCanvas(PageScroller):
     def __init__(self, remote: RemoteDocument, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._remote = remote
-        self._sizes: tuple[tuple[float, float], ...] = ()
-        self._mode: ZoomMode = FIT_WIDTH
-        self._layout: PageLayout | None = None
-        self._message: str | None = "Opening…"
-        self._terms: tuple[str, ...] = ()
-        self._highlights: dict[int, tuple[Box, ...]] = {}
-        self._asked_words: set[int] = set()
-        self._failed_pages: dict[int, str] = {}
-        self._current = 0
-        self._page_hint: int | None = None
-        self._programmatic = False
-        self._shown: set[int] = set()
-        self._sharp: set[int] = set()
-        self._events: list[tuple[SignalInstance, int]] = []
-        self._wheel = 0
-        self._request_timer = QTimer(self)
-        self._request_timer.setSingleShot(True)
-        self._request_timer.setInterval(0)
-        self._request_timer.timeout.connect(self._send_requests)
-        self._emit_timer = QTimer(self)
-        self._emit_timer.setSingleShot(True)
-        self._emit_timer.setInterval(0)
-        self._emit_timer.timeout.connect(self._flush_events)
-        self.setFrameShape(QAbstractScrollArea.Shape.NoFrame)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.verticalScrollBar().valueChanged.connect(self._scrolled)
-        self.horizontalScrollBar().valueChanged.connect(self._scrolled)
-        remote.page_ready.connect(self._page_ready)
-        remote.page_failed.connect(self._page_failed)
+        super().__init__(remote, parent)
+        remote.text_ready.connect(self._text_ready)
         remote.words_ready.connect(self._words_ready)
 
-    # ------------------------------------------------------------ document
-
-    def set_page_sizes(self, sizes: Sequence[tuple[float, float]]) -> None:
-        first = not self._sizes
-        self._sizes = tuple(sizes)
-        self._message = None
-        self._relayout(keep_position=not first)
-
-    def reopened(self) -> None:
-        """The worker was restarted: ask again for anything that was still on its way."""
-        self._asked_words = set(self._highlights)
-        self._failed_pages.clear()
-        self._schedule_requests()
-        self.viewport().update()
-
-    def show_message(self, text: str) -> None:
-        """Show ``text`` instead of pages (the document could not be shown)."""
-        self._message = text
-        self._sizes = ()
-        self._layout = None
-        self._update_scrollbars()
-        self.viewport().update()
-
-    def page_count(self) -> int:
-        return len(self._sizes)
-
-    # ------------------------------------------------------------ zoom
-
-    def zoom_mode(self) -> ZoomMode:
-        return self._mode
-
-    def effective_zoom(self) -> float:
-        if isinstance(self._mode, str):
-            size = self.viewport().size()
-            return fit_zoom(self._mode, self._sizes, size.width(), size.height())
-        return self._mode
-
-    def set_zoom(self, mode: ZoomMode, anchor: QPoint | None = None) -> None:
-        if isinstance(mode, str):
-            if mode not in (FIT_WIDTH, FIT_PAGE):
-                raise ValueError(f"unknown zoom mode {mode!r}")
-        else:
-            mode = clamp_zoom(float(mode))
-        self._mode = mode
-        self._relayout(keep_position=True, anchor=anchor)
-
-    def step_zoom(self, direction: int, anchor: QPoint | None = None) -> None:
-        self.set_zoom(next_zoom(self.effective_zoom(), direction), anchor)
-
-    # ------------------------------------------------------------ position
-
-    def current_page(self) -> int:
-        return self._current
-
-    def go_to(self, page: int, offset: float | None = None) -> None:
-        """Scroll ``page`` (0-based) to the top of the view.
-
-        ``offset`` places the view's top that fraction of the page's height below
-        the page's top edge; without it the page starts just below the view's top.
-        """
-        if self._layout is None or not self._layout.rects:
-            return
-        page = min(max(page, 0), len(self._layout.rects) - 1)
-        rect = self._layout.rects[page]
-        if offset is None:
-            top = rect.y - MARGIN // 2
-        else:
-            top = round(self._layout.position_of(page, offset))
-        self._set_scroll(top, None)
-        self._page_hint = page
-        self._update_current()
-
-    def position(self) -> tuple[int, float]:
-        """The current page (0-based) and where the view's top is, as a fraction of that page."""
-        if self._layout is None or not self._layout.rects:
-            return self._current, 0.0
-        rect = self._layout.rects[self._current]
-        return self._current, (self.verticalScrollBar().value() - rect.y) / rect.height
-
-    def page_rect(self, page: int) -> QRect:
-        """Where ``page`` is drawn, in viewport coordinates (empty before the document opens)."""
-        if self._layout is None or not 0 <= page < len(self._layout.rects):
-            return QRect()
-        r = self._layout.rects[page]
-        return QRect(
-            r.x - self.horizontalScrollBar().value(),
-            r.y - self.verticalScrollBar().value(),
-            r.width,
-            r.height,
-        )
-
-    def visible_pages(self) -> range:
-        """Pages (0-based) at least partly in view."""
-        if self._layout is None:
-            return range(0)
-        top = self.verticalScrollBar().value()
-        return self._layout.pages_between(top, top + self.viewport().height())
-
-    def page_is_sharp(self, page: int) -> bool:
-        """Whether ``page`` (0-based) has its full-resolution image at the current zoom."""
-        width = self.page_rect(page).width()
-        ratio = self.devicePixelRatioF()
-        return width > 0 and self._remote.image(page, round(width * ratio)) is not None
-
-    # ------------------------------------------------------------ highlights
+    # ------------------------------------------------------------ search-term highlights
 
     def set_terms(self, terms: Sequence[str]) -> None:
         normalised = normalise_terms(terms)
@@ -204,124 +53,9 @@ class PageCanvas(QAbstractScrollArea):
         """Marked words on ``page``, in viewport coordinates."""
         target = self.page_rect(page)
         return [
-            self._box_rect(target, box).toAlignedRect() for box in self._highlights.get(page, ())
+            box_rect(target, box[:4], self._rotation).toAlignedRect()
+            for box in self._highlights.get(page, ())
         ]
-
-    # ------------------------------------------------------------ layout
-
-    def _relayout(self, keep_position: bool, anchor: QPoint | None = None) -> None:
-        if not self._sizes:
-            return
-        viewport = self.viewport().size()
-        old = self._layout
-        point = anchor or QPoint(viewport.width() // 2, viewport.height() // 2)
-        hint = self._page_hint
-        saved = None
-        if old is not None and keep_position:
-            vbar, hbar = self.verticalScrollBar(), self.horizontalScrollBar()
-            page, fraction = old.locate(vbar.value() + point.y())
-            saved = (page, fraction, (hbar.value() + point.x()) / max(1, old.width))
-        zoom = self.effective_zoom()
-        self._layout = PageLayout(self._sizes, zoom, viewport.width())
-        self._update_scrollbars()
-        if saved is not None:
-            page, fraction, across = saved
-            top = round(self._layout.position_of(page, fraction)) - point.y()
-            left = round(across * self._layout.width) - point.x()
-            self._set_scroll(top, left)
-        self._page_hint = hint
-        self._update_current()
-        self._schedule_requests()
-        self.viewport().update()
-        self.zoom_changed.emit(zoom)
-
-    def _update_scrollbars(self) -> None:
-        viewport = self.viewport().size()
-        vbar, hbar = self.verticalScrollBar(), self.horizontalScrollBar()
-        height = self._layout.height if self._layout else 0
-        width = self._layout.width if self._layout else 0
-        self._programmatic = True
-        try:
-            vbar.setRange(0, max(0, height - viewport.height()))
-            vbar.setPageStep(viewport.height())
-            vbar.setSingleStep(48)
-            hbar.setRange(0, max(0, width - viewport.width()))
-            hbar.setPageStep(viewport.width())
-            hbar.setSingleStep(48)
-        finally:
-            self._programmatic = False
-
-    def _set_scroll(self, top: int, left: int | None) -> None:
-        self._programmatic = True
-        try:
-            self.verticalScrollBar().setValue(top)
-            if left is not None:
-                self.horizontalScrollBar().setValue(left)
-        finally:
-            self._programmatic = False
-
-    @Slot()
-    def _scrolled(self) -> None:
-        if not self._programmatic:
-            self._page_hint = None
-        self._update_current()
-        self._schedule_requests()
-
-    def scrollContentsBy(self, dx: int, dy: int) -> None:
-        # Move what is already drawn; only the strip that comes into view is painted.
-        self.viewport().scroll(dx, dy)
-
-    def _update_current(self) -> None:
-        if self._layout is None or not self._layout.rects:
-            return
-        top = self.verticalScrollBar().value()
-        page = self._page_hint
-        if page is None:
-            page = self._layout.most_visible(top, top + self.viewport().height())
-        if page != self._current:
-            self._current = page
-            self.current_page_changed.emit(page)
-
-    # ------------------------------------------------------------ asking the worker
-
-    def _schedule_requests(self) -> None:
-        if not self._request_timer.isActive():
-            self._request_timer.start()
-
-    @Slot()
-    def _send_requests(self) -> None:
-        layout = self._layout
-        if layout is None or not self.isVisible():
-            return
-        top = self.verticalScrollBar().value()
-        height = self.viewport().height()
-        ratio = self.devicePixelRatioF()
-        middle = top + height / 2
-        visible = sorted(
-            layout.pages_between(top, top + height),
-            key=lambda i: abs(layout.rects[i].y + layout.rects[i].height / 2 - middle),
-        )
-        ahead = list(layout.pages_between(top + height, top + 2 * height))
-        behind = list(reversed(layout.pages_between(top - height, top)))
-        order = [p for p in [*visible, *ahead, *behind] if p not in self._failed_pages]
-        wanted = [(p, round(layout.rects[p].width * ratio), ratio) for p in order]
-        self._remote.request_pages(wanted)
-        if self._terms:
-            for page in [*visible, *ahead]:
-                if page not in self._asked_words:
-                    self._asked_words.add(page)
-                    self._remote.request_words(page, self._terms)
-
-    @Slot(int)
-    def _page_ready(self, page: int) -> None:
-        rect = self.page_rect(page)
-        if rect.intersects(self.viewport().rect()):
-            self.viewport().update(rect.adjusted(-4, -4, 4, 4))
-
-    @Slot(int, str)
-    def _page_failed(self, page: int, message: str) -> None:
-        self._failed_pages[page] = message
-        self.viewport().update()
 
     @Slot(int, object, object)
     def _words_ready(self, page: int, terms: object, boxes: object) -> None:
@@ -330,105 +64,135 @@ class PageCanvas(QAbstractScrollArea):
         self._highlights[page] = boxes
         self.viewport().update(self.page_rect(page))
 
-    # ------------------------------------------------------------ painting
+    # ------------------------------------------------------------ extension points
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self.viewport())
-        background = self.palette().color(QPalette.ColorRole.Window).darker(112)
-        painter.fillRect(event.rect(), background)
-        layout = self._layout
-        if layout is None:
-            self._paint_message(painter)
-            painter.end()
+    def add_overlay(self, painter_fn: PainterFn) -> None:
+        """Call ``painter_fn(painter, page, to_view)`` after each page is painted.
+
+        ``page`` is 1-based; ``to_view(x, y)`` maps PDF points of the unturned page
+        (as PyMuPDF gives them) to viewport coordinates. Overlays are drawn above
+        the page image and below the text selection.
+        """
+        self.add_layer(painter_fn, OVERLAY)
+
+    def add_layer(self, painter_fn: PainterFn, level: int) -> None:
+        self._layers[level].append(painter_fn)
+        self.viewport().update()
+
+    def page_at(self, view_pos: QPoint | QPointF) -> int | None:
+        """The page (0-based) under a viewport position, if any."""
+        if self._layout is None:
+            return None
+        row = round(view_pos.y()) + self.verticalScrollBar().value()
+        for page in self._layout.pages_between(row, row + 1):
+            if self.page_rect(page).contains(QPoint(round(view_pos.x()), round(view_pos.y()))):
+                return page
+        return None
+
+    def pdf_point(self, view_pos: QPoint | QPointF) -> tuple[int, QPointF] | None:
+        """Page (1-based) and the point in PDF points under a viewport position."""
+        page = self.page_at(view_pos)
+        if page is None:
+            return None
+        rect = self.page_rect(page)
+        fx = (view_pos.x() - rect.x()) / max(1, rect.width())
+        fy = (view_pos.y() - rect.y()) / max(1, rect.height())
+        x, y = self.transform(page).to_pdf(fx, fy)
+        return page + 1, QPointF(x, y)
+
+    def fraction_at(self, view_pos: QPoint | QPointF, page: int) -> tuple[float, float]:
+        """``view_pos`` as fractions of the displayed ``page`` (0-based), view rotation undone."""
+        rect = self.page_rect(page)
+        fx = (view_pos.x() - rect.x()) / max(1, rect.width())
+        fy = (view_pos.y() - rect.y()) / max(1, rect.height())
+        return unturn_point(fx, fy, self._rotation)
+
+    def view_box(self, page: int, box: tuple[float, float, float, float]) -> QRectF:
+        """A box of fractions of the displayed ``page`` (0-based) in viewport coordinates."""
+        return box_rect(self.page_rect(page), box, self._rotation, pad=0.0)
+
+    def to_view(self, page: int, x: float, y: float) -> QPointF:
+        """PDF point ``(x, y)`` of ``page`` (1-based) in viewport coordinates."""
+        return self._to_view_fn(page - 1, self.page_rect(page - 1))(x, y)
+
+    def reveal_box(self, page: int, box: tuple[float, float, float, float]) -> None:
+        """Scroll so that ``box`` of ``page`` (0-based) is in view, a third of the way down."""
+        rect = self.view_box(page, box).toAlignedRect()
+        if rect.isEmpty() or self.viewport().rect().contains(rect):
             return
-        top = self.verticalScrollBar().value()
-        height = self.viewport().height()
-        ratio = self.devicePixelRatioF()
-        shown: set[int] = set()
-        for page in layout.pages_between(top, top + height):
-            target = self.page_rect(page)
-            shown.add(page)
-            if not target.adjusted(-4, -4, 4, 4).intersects(event.rect()):
-                continue
-            if self._paint_page(painter, page, target, ratio) and page not in self._sharp:
-                self._sharp.add(page)
-                self._events.append((self.page_sharp, page))
-        painter.end()
-        for page in sorted(shown - self._shown):
-            self._events.insert(0, (self.page_shown, page))
-        self._shown = shown
-        self._sharp &= shown
-        if self._events:
-            self._emit_timer.start()
+        vbar, hbar = self.verticalScrollBar(), self.horizontalScrollBar()
+        view = self.viewport().rect()
+        if rect.top() < 0 or rect.bottom() > view.height():
+            vbar.setValue(vbar.value() + rect.top() - view.height() // 3)
+        if rect.left() < 0 or rect.right() > view.width():
+            hbar.setValue(hbar.value() + rect.center().x() - view.width() // 2)
 
-    def _paint_page(self, painter: QPainter, page: int, target: QRect, ratio: float) -> bool:
-        # A soft shadow: rings of fading outlines, offset one pixel downwards.
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for grow, alpha in enumerate(SHADOW_ALPHAS, start=1):
-            painter.setPen(QColor(0, 0, 0, alpha))
-            painter.drawRect(target.adjusted(-grow, -grow + 1, grow - 1, grow))
-        painter.fillRect(target, Qt.GlobalColor.white)
-        image = self._remote.image(page, round(target.width() * ratio))
-        sharp = image is not None
-        if image is not None:
-            if abs(image.width() / ratio - target.width()) <= 1.5:
-                painter.save()
-                painter.setClipRect(target)
-                painter.drawImage(target.topLeft(), image)
-                painter.restore()
-            else:
-                self._draw_scaled(painter, target, image)
+    def request_repaint(self, page: int) -> None:
+        """Paint ``page`` (1-based) again, e.g. after an overlay changed."""
+        rect = self.page_rect(page - 1)
+        if not rect.isEmpty():
+            self.viewport().update(rect.adjusted(-4, -4, 4, 4))
+
+    # ------------------------------------------------------------ view options
+
+    def rotation(self) -> int:
+        return self._rotation
+
+    def set_rotation(self, degrees: int) -> None:
+        """Turn every page clockwise by ``degrees`` (a multiple of 90), keeping the place."""
+        degrees %= 360
+        if degrees == self._rotation:
+            return
+        self._rotation = degrees
+        self._remote.set_rotation(degrees)
+        self._trim = None
+        self._sharp.clear()
+        self._relayout(keep_position=True)
+        if self._trim_on:
+            self._fetch_trim()
+
+    def night_mode(self) -> str:
+        return self._night
+
+    def set_night_mode(self, mode: str) -> None:
+        """ "off", "invert" or "sepia": how pages are toned, apart from the UI theme."""
+        if mode not in NIGHT_MODES:
+            raise ValueError(f"unknown night mode {mode!r}")
+        self._night = mode
+        self.viewport().update()
+
+    def trim_margins(self) -> bool:
+        return self._trim_on
+
+    def set_trim_margins(self, on: bool) -> None:
+        """Fit width to the printed part of the pages, leaving blank margins out."""
+        self._trim_on = on
+        if on and self._trim is None:
+            self._fetch_trim()
+        self._relayout(keep_position=True)
+
+    def _fetch_trim(self) -> None:
+        text = self._remote.text(self._current)
+        if text is not None:
+            self._set_trim_from(text)
         else:
-            stand_in = self._remote.placeholder(page, round(target.width() * ratio))
-            if stand_in is not None:
-                self._draw_scaled(painter, target, stand_in)
-        if page in self._failed_pages:
-            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(
-                target.adjusted(16, 16, -16, -16),
-                Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter,
-                self._failed_pages[page],
-            )
-        boxes = self._highlights.get(page)
-        if boxes:
-            painter.save()
-            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Multiply)
-            for box in boxes:
-                painter.fillRect(self._box_rect(target, box), HIGHLIGHT)
-            painter.restore()
-        return sharp
+            self._remote.request_text(self._current)
 
-    @staticmethod
-    def _draw_scaled(painter: QPainter, target: QRect, image: QImage) -> None:
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-        painter.drawImage(QRectF(target), image)
-        painter.restore()
-
-    @staticmethod
-    def _box_rect(target: QRect, box: Box) -> QRectF:
-        x0, y0, x1, y1, _word = box
-        w, h = target.width(), target.height()
-        return QRectF(
-            target.x() + x0 * w - 1, target.y() + y0 * h, (x1 - x0) * w + 2, (y1 - y0) * h
-        )
-
-    def _paint_message(self, painter: QPainter) -> None:
-        if not self._message:
+    def _set_trim_from(self, text: PageText) -> None:
+        if text.content is None:
             return
-        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
-        area = self.viewport().rect().adjusted(32, 32, -32, -32)
-        painter.drawText(
-            area, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._message
-        )
+        x0, _y0, x1, _y1 = turn_box(text.content, self._rotation)
+        if x1 - x0 > 0.05:
+            self._trim = (x0, x1)
 
-    @Slot()
-    def _flush_events(self) -> None:
-        events, self._events = self._events, []
-        for signal, page in events:
-            signal.emit(page)
+    @Slot(int, object)
+    def _text_ready(self, page: int, text: object) -> None:
+        if self._trim_on and self._trim is None and isinstance(text, PageText):
+            self._set_trim_from(text)
+            if self._trim is not None:
+                self._relayout(keep_position=True)
 
-    # ------------------------------------------------------------ input and resizing
+    # ------------------------------------------------------------ keys and wheel
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -455,11 +219,3 @@ class PageCanvas(QAbstractScrollArea):
             )
         else:
             super().keyPressEvent(event)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._relayout(keep_position=self._layout is not None)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._schedule_requests()

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 MARGIN = 24
+TRIM_MARGIN = 12  # space left of and right of the printed part when margins are trimmed
 SPACING = 16
 MIN_ZOOM = 0.25
 MAX_ZOOM = 4.0
@@ -46,13 +47,23 @@ def next_zoom(zoom: float, direction: int) -> float:
 
 
 def fit_zoom(
-    mode: str, sizes: Sequence[tuple[float, float]], view_width: int, view_height: int
+    mode: str,
+    sizes: Sequence[tuple[float, float]],
+    view_width: int,
+    view_height: int,
+    trim: tuple[float, float] | None = None,
 ) -> float:
-    """The zoom at which the widest page fills the width (or a whole page fits the view)."""
+    """The zoom at which the widest page fills the width (or a whole page fits the view).
+
+    With ``trim`` (the printed part of a page across, as fractions), fit width
+    fills the view with that part only: blank margins go off screen.
+    """
     if not sizes:
         return 1.0
     widest = max(w for w, _ in sizes) * POINTS_TO_PIXELS
     tallest = max(h for _, h in sizes) * POINTS_TO_PIXELS
+    if trim is not None and mode == FIT_WIDTH:
+        return clamp_zoom((view_width - 2 * TRIM_MARGIN) / (widest * (trim[1] - trim[0])))
     by_width = (view_width - 2 * MARGIN) / widest
     if mode == FIT_PAGE:
         by_height = (view_height - 2 * MARGIN) / tallest

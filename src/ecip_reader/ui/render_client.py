@@ -33,6 +33,7 @@ from ecip_reader.ui.reply_reader import PageImage, ReplyReader, Sender
 log = logging.getLogger(__name__)
 
 PREVIEW_BUDGET = 24 * 1024 * 1024
+THUMB_BUDGET = 16 * 1024 * 1024
 # More crashes than this within CRASH_WINDOW seconds: stop restarting on our own.
 MAX_CRASHES = 4
 CRASH_WINDOW = 60.0
@@ -56,6 +57,7 @@ class RenderClient(QObject):
         super().__init__(parent)
         self.cache: PageCache[object] = PageCache(image_bytes, cache_budget)
         self.previews: PageCache[object] = PageCache(image_bytes, PREVIEW_BUDGET)
+        self.thumbs: PageCache[object] = PageCache(image_bytes, THUMB_BUDGET)
         self._segment = _shared_ring()
         self._docs: dict[int, RemoteDocument] = {}
         self._handles = itertools.count(1)
@@ -102,8 +104,13 @@ class RenderClient(QObject):
     def forget(self, doc: RemoteDocument) -> None:
         """Called by a document when it closes."""
         self._docs.pop(doc.handle, None)
-        self.cache.drop_document(doc.handle)
-        self.previews.drop_document(doc.handle)
+        self.forget_images(doc.handle)
+
+    def forget_images(self, handle: int) -> None:
+        """Drop every drawn image of a document (it closed, or its pages were turned)."""
+        self.cache.drop_document(handle)
+        self.previews.drop_document(handle)
+        self.thumbs.drop_document(handle)
 
     def close(self) -> None:
         """Stop the worker process and free the shared memory (safe to call twice)."""
@@ -120,6 +127,7 @@ class RenderClient(QObject):
             self._segment.unlink()
         self.cache.clear()
         self.previews.clear()
+        self.thumbs.clear()
 
     # ------------------------------------------------------------ worker lifetime
 

@@ -1,0 +1,240 @@
+"""Wiring: build the core objects once, hand them to the main window, run Qt.
+
+Start-up is ordered so the window is on screen quickly: only Qt, the catalogue,
+settings and history are loaded before the first paint. The search index
+(Whoosh), the render worker process (PyMuPDF) and the restored tabs come after
+it, in the background, while the library is already usable.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QWidget
+
+from ecip_reader import APP_NAME, APP_TITLE, __version__
+from ecip_reader.catalogue import Catalogue, load_catalogue
+from ecip_reader.config import Policy, PolicyError, Settings
+from ecip_reader.errors import UserError
+from ecip_reader.history import History
+from ecip_reader.paths import AppPaths, bundled_library_dir
+from ecip_reader.timing import ms_since_process_start
+from ecip_reader.ui.qt_guards import guard_signal_emit
+from ecip_reader.ui.search_host import SearchHost
+from ecip_reader.ui.services import Services
+from ecip_reader.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from ecip_reader.search.service import SearchService
+    from ecip_reader.ui.mainwindow import MainWindow
+    from ecip_reader.ui.notes_integration import NotesFeature
+    from ecip_reader.ui.render_client import RenderClient
+
+log = logging.getLogger(__name__)
+
+
+def create_application(argv: Sequence[str] | None = None) -> QApplication:
+    """The QApplication (made once per process), on the Fusion style."""
+    guard_signal_emit()
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(list(argv if argv is not None else sys.argv[:1]))
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_TITLE)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("ECIP Case-Study Reader")
+    app.setDesktopFileName(APP_NAME)
+    app.setStyle("Fusion")
+    return app
+
+
+class RenderClientHolder:
+    """Starts the render worker process the first time a page or cover is needed."""
+
+    def __init__(self) -> None:
+        self.client: RenderClient | None = None
+        self.closed = False
+
+    def __call__(self) -> RenderClient:
+        if self.closed:
+            raise UserError("The reader is closing.")
+        if self.client is None:
+            from ecip_reader.ui.render_client import RenderClient
+
+            self.client = RenderClient()
+        return self.client
+
+    def close(self) -> None:
+        self.closed = True
+        client, self.client = self.client, None
+        if client is not None:
+            client.close()
+
+
+@dataclass
+class StartupTimes:
+    load_catalogue_ms: float = 0.0
+
+
+def _settings(paths: AppPaths) -> tuple[Settings, str | None]:
+    try:
+        policy = Policy.load(paths.policy_file)
+        problem = None
+    except PolicyError as exc:
+        log.warning("%s", exc)
+        policy, problem = Policy(), f"{exc} The organisation's settings were not applied."
+    return Settings(paths.settings_file, policy), problem
+
+
+def build_services(
+    paths: AppPaths, tasks: TaskRunner | None = None, times: StartupTimes | None = None
+) -> tuple[Services, RenderClientHolder]:
+    """Every core object the window needs, built once."""
+    guard_signal_emit()
+    try:
+        paths.ensure()
+    except OSError as exc:
+        raise UserError(
+            f"Cannot create the reader's folders: {exc.strerror} ({exc.filename})."
+        ) from exc
+    settings, policy_problem = _settings(paths)
+    history = History.for_paths(paths)
+    tasks = tasks or TaskRunner(max_threads=2)
+    library_dir = bundled_library_dir()
+    catalogue: Catalogue | None = None
+    catalogue_error = policy_problem
+    started = time.perf_counter()
+    try:
+        catalogue = load_catalogue(library_dir)
+    except UserError as exc:
+        catalogue_error = f"The library could not be loaded: {exc}"
+        log.warning("%s", catalogue_error)
+    if times is not None:
+        times.load_catalogue_ms = (time.perf_counter() - started) * 1000.0
+    search = _search_host(tasks, paths, library_dir, catalogue)
+    holder = RenderClientHolder()
+    services = Services(
+        paths=paths,
+        settings=settings,
+        history=history,
+        tasks=tasks,
+        catalogue=catalogue,
+        search=search,
+        render_client=holder,
+        catalogue_error=catalogue_error,
+    )
+    return services, holder
+
+
+def _search_host(
+    tasks: TaskRunner, paths: AppPaths, library_dir: Path, catalogue: Catalogue | None
+) -> SearchHost:
+    def factory() -> SearchService:
+        # Whoosh is imported here, on a worker thread, after the first paint.
+        from ecip_reader.search.service import SearchService, bundled_index_dir
+
+        return SearchService(bundled_index_dir(paths), library_dir, catalogue)
+
+    return SearchHost(tasks, factory)
+
+
+class FirstPaintWatcher(QObject):
+    """Notes the moment a widget is first painted (milliseconds since the process began)."""
+
+    painted = Signal(float)
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.first_paint_ms: float | None = None
+        widget.installEventFilter(self)
+        self._widget = widget
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self._widget
+            and event.type() == QEvent.Type.Paint
+            and self.first_paint_ms is None
+        ):
+            self.first_paint_ms = ms_since_process_start()
+            self._widget.removeEventFilter(self)
+            # let this paint finish before announcing it
+            QTimer.singleShot(0, lambda: self.painted.emit(self.first_paint_ms))
+        return False
+
+
+@dataclass
+class Running:
+    """A started application: what ``run_gui`` and the self-test need to hold on to."""
+
+    app: QApplication
+    window: MainWindow
+    services: Services
+    render: RenderClientHolder
+    watcher: FirstPaintWatcher
+    times: StartupTimes
+    notes: NotesFeature | None = None
+
+    def after_first_paint(self) -> None:
+        """Add the notes feature, then restore tabs and start the background work."""
+        self.attach_notes()
+        self.window.start_background_work()
+
+    def attach_notes(self) -> None:
+        if self.notes is not None:
+            return
+        from ecip_reader.ui.annotate_commands import ANNOTATE_COMMANDS
+        from ecip_reader.ui.notes_integration import NotesFeature
+
+        try:
+            self.notes = NotesFeature.create(self.window)
+        except UserError as exc:
+            self.window.message_bar.show_message(str(exc))
+            return
+        except Exception as exc:  # a bug: the reader still works without notes
+            log.exception("the notes feature could not be started")
+            self.window.message_bar.show_bug(f"{type(exc).__name__}: {exc}")
+            return
+        self.window.extra_commands.extend(ANNOTATE_COMMANDS)
+
+    def shutdown(self) -> None:
+        if self.notes is not None:
+            self.notes.close()
+            self.notes = None
+        self.services.search.close()
+        self.render.close()
+        self.services.tasks.wait(5000)
+
+
+def start(paths: AppPaths, on_first_paint: Callable[[float], None] | None = None) -> Running:
+    """Build everything and show the main window; background work begins after the first paint."""
+    app = create_application()
+    times = StartupTimes()
+    services, holder = build_services(paths, times=times)
+    from ecip_reader.ui.mainwindow import MainWindow
+
+    window = MainWindow(services)
+    watcher = FirstPaintWatcher(window)
+    running = Running(app, window, services, holder, watcher, times)
+    watcher.painted.connect(lambda _ms: running.after_first_paint())
+    if on_first_paint is not None:
+        watcher.painted.connect(on_first_paint)
+    window.show()
+    app.aboutToQuit.connect(running.shutdown)
+    return running
+
+
+def run_gui(paths: AppPaths) -> int:
+    """Open the main window on the bundled library and run until it is closed."""
+    multiprocessing.freeze_support()
+    running = start(paths)
+    code = running.app.exec()
+    return int(code)

@@ -1,0 +1,233 @@
+"""The render worker's reading jobs: page text and links, content boxes and find.
+
+These functions run inside the worker process (they call PyMuPDF) and turn a
+page into the plain tuples of :mod:`ecip_reader.pdf.render_protocol`. Boxes
+sent to the GUI are fractions of the page as displayed (its own rotation
+applied), so the GUI needs no PDF knowledge to draw them.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ecip_reader.pdf.render_protocol import Box, Find, FindHits, LinkArea, PageText, RawWord
+
+log = logging.getLogger(__name__)
+
+EDGE_PUNCTUATION = ".,;:!?()[]{}\"'«»“”‘’…"
+# A fill this share of the page or bigger is a background, not content.
+BACKGROUND_SHARE = 0.9
+# Find sends what it found after this many pages or this much time, whichever is first.
+FIND_PAGES_PER_STEP = 40
+FIND_SECONDS_PER_STEP = 0.03
+
+
+def fraction_box(rect: Any, turn: Any, width: float, height: float) -> Box:
+    """``rect`` in unturned page points as fractions of the displayed page."""
+    shown = rect * turn
+    return (shown.x0 / width, shown.y0 / height, shown.x1 / width, shown.y1 / height)
+
+
+# ---------------------------------------------------------------- page text and links
+
+
+def page_text(
+    handle: Any, number: int, req_id: int, doc_id: int, size: tuple[float, float]
+) -> PageText:
+    """Words, links and content box of page ``number`` (0-based)."""
+    page = handle[number]
+    width, height = size
+    turn = page.rotation_matrix
+    words: tuple[RawWord, ...] = tuple(
+        (float(x0), float(y0), float(x1), float(y1), str(text), int(b), int(ln), int(w))
+        for x0, y0, x1, y1, text, b, ln, w in page.get_text("words")
+    )
+    links = tuple(_link_area(handle, link, turn, width, height) for link in page.get_links())
+    return PageText(req_id, doc_id, number, words, links, content_box(page, width, height))
+
+
+def _action(handle: Any, link: dict[str, Any]) -> str:
+    """The PDF action type of a link ("/Launch", "/GoToR", ...), or "" if unknown."""
+    xref = link.get("xref", 0)
+    if not xref:
+        return ""
+    try:
+        kind, value = handle.xref_get_key(xref, "A/S")
+    except Exception:
+        return ""
+    return str(value) if kind == "name" else ""
+
+
+def _link_area(
+    handle: Any, link: dict[str, Any], turn: Any, width: float, height: float
+) -> LinkArea:
+    import pymupdf
+
+    box = fraction_box(link["from"], turn, width, height)
+    kind = link.get("kind")
+    # MuPDF reports Launch actions that name a file as links to another document.
+    if kind == pymupdf.LINK_GOTOR and _action(handle, link) == "/Launch":
+        return LinkArea(box, "launch", -1, str(link.get("file", "")))
+    page = int(link.get("page", -1) or 0) if "page" in link else -1
+    if kind == pymupdf.LINK_GOTO or (kind == pymupdf.LINK_NAMED and page >= 0):
+        return LinkArea(box, "goto", page)
+    if kind == pymupdf.LINK_GOTOR:
+        return LinkArea(box, "document", max(page, 0), str(link.get("file", "")))
+    if kind == pymupdf.LINK_URI:
+        return LinkArea(box, "uri", -1, str(link.get("uri", "")))
+    if kind == pymupdf.LINK_LAUNCH:
+        return LinkArea(box, "launch", -1, str(link.get("file", "")))
+    return LinkArea(box, "other")
+
+
+def content_box(page: Any, width: float, height: float) -> Box | None:
+    """The box around everything drawn on ``page`` (text, images, lines), ignoring backgrounds."""
+    import pymupdf
+
+    area = abs(page.rect.width * page.rect.height) or 1.0
+    union = None
+    for kind, rect in page.get_bboxlog():
+        box = pymupdf.Rect(rect)
+        if box.is_empty or box.is_infinite:
+            continue
+        if "path" in kind and abs(box.width * box.height) >= BACKGROUND_SHARE * area:
+            continue
+        union = box if union is None else union | box
+    if union is None:
+        return None
+    x0, y0, x1, y1 = fraction_box(union, page.rotation_matrix, width, height)
+    return (max(0.0, x0), max(0.0, y0), min(1.0, x1), min(1.0, y1))
+
+
+# ---------------------------------------------------------------- find
+
+
+def _fold(text: str, match_case: bool) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    return text if match_case else text.casefold()
+
+
+def find_in_words(
+    words: Sequence[Sequence[Any]], query: str, match_case: bool, whole_words: bool
+) -> list[list[tuple[float, float, float, float]]]:
+    """Matches of ``query`` among a page's words: each match is a list of word boxes.
+
+    A query of several words matches consecutive words; without ``whole_words``
+    the first word may end and the last word may start inside a longer word
+    ("charge" finds "discharge"). Boxes are narrowed to the matched letters.
+    """
+    tokens = _fold(query, match_case).split()
+    if not tokens:
+        return []
+    texts = [_fold(str(w[4]), match_case) for w in words]
+    matches: list[list[tuple[float, float, float, float]]] = []
+    if len(tokens) == 1:
+        token = tokens[0]
+        for word, text in zip(words, texts, strict=True):
+            if whole_words:
+                core = text.strip(EDGE_PUNCTUATION)
+                if core == token:
+                    start = text.index(core)
+                    matches.append([_part(word, text, start, start + len(core))])
+                continue
+            start = text.find(token)
+            while start >= 0:
+                matches.append([_part(word, text, start, start + len(token))])
+                start = text.find(token, start + len(token))
+        return matches
+    count = len(tokens)
+    for i in range(len(words) - count + 1):
+        boxes = _multi_match(words, texts, i, tokens, whole_words)
+        if boxes is not None:
+            matches.append(boxes)
+    return matches
+
+
+def _multi_match(
+    words: Sequence[Sequence[Any]],
+    texts: Sequence[str],
+    first: int,
+    tokens: Sequence[str],
+    whole_words: bool,
+) -> list[tuple[float, float, float, float]] | None:
+    boxes = []
+    last = len(tokens) - 1
+    for k, token in enumerate(tokens):
+        text = texts[first + k]
+        core = text.strip(EDGE_PUNCTUATION)
+        lead = text.index(core) if core else 0
+        if k == 0 and not whole_words and text.rstrip(EDGE_PUNCTUATION).endswith(token):
+            end = len(text.rstrip(EDGE_PUNCTUATION))
+            boxes.append(_part(words[first + k], text, end - len(token), end))
+        elif k == last and not whole_words and core.startswith(token):
+            boxes.append(_part(words[first + k], text, lead, lead + len(token)))
+        elif core == token:
+            boxes.append(_part(words[first + k], text, lead, lead + len(core)))
+        else:
+            return None
+    return boxes
+
+
+Quad = tuple[float, float, float, float]
+
+
+def _part(word: Sequence[Any], text: str, start: int, end: int) -> Quad:
+    """The box of letters ``start``..``end`` of a word, letters taken as equally wide."""
+    x0, y0, x1, y1 = (float(v) for v in word[:4])
+    each = (x1 - x0) / max(1, len(text))
+    return (x0 + start * each, y0, x0 + end * each, y1)
+
+
+@dataclass
+class FindTask:
+    """A search running through a document a few pages at a time."""
+
+    doc: int
+    request: Find
+    order: list[int]
+    searched: int = 0
+    hits: list[tuple[int, tuple[Box, ...]]] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, request: Find, page_count: int) -> FindTask:
+        first = min(max(request.start_page, 0), max(page_count - 1, 0))
+        order = [*range(first, page_count), *range(0, first)]
+        return cls(request.doc, request, order)
+
+    def step(
+        self,
+        page_words: Callable[[int], tuple[Sequence[Sequence[Any]], Any, float, float]],
+    ) -> FindHits:
+        """Search the next pages and report what was found on them."""
+        import pymupdf
+
+        found: list[tuple[int, tuple[Box, ...]]] = []
+        deadline = time.monotonic() + FIND_SECONDS_PER_STEP
+        done_here = 0
+        request = self.request
+        while self.searched < len(self.order) and done_here < FIND_PAGES_PER_STEP:
+            number = self.order[self.searched]
+            self.searched += 1
+            done_here += 1
+            try:
+                words, turn, width, height = page_words(number)
+                for match in find_in_words(
+                    words, request.query, request.match_case, request.whole_words
+                ):
+                    boxes = tuple(
+                        fraction_box(pymupdf.Rect(box), turn, width, height) for box in match
+                    )
+                    found.append((number, boxes))
+            except Exception:
+                log.exception("render worker: searching page %d failed", number + 1)
+            if time.monotonic() > deadline:
+                break
+        done = self.searched >= len(self.order)
+        return FindHits(
+            self.doc, request.generation, tuple(found), self.searched, len(self.order), done
+        )

@@ -1,0 +1,178 @@
+"""Turning text into index terms, the same way for pages, catalogue fields and queries.
+
+A *word run* is a sequence of letters and digits that may be joined inside by
+punctuation (``A&E``, ``4-hour``, ``re-admission``, ``nhs.uk``, ``file_name``,
+``24/7``). A plain word gives one term; a joined run gives the term of each part
+and the term of the parts written together, all at the same position, so
+``re-admission``, ``readmission`` and ``re admission`` find one another.
+
+Terms are lower case, common function words are dropped and English words are
+reduced to their stem (``discharge``, ``discharged`` and ``discharging`` all
+become ``discharg``).
+
+Page text is analysed in the extraction worker process; the result travels to
+the index writer as an :class:`Analyzed` string (positions separated by spaces,
+terms sharing a position separated by ``|``), which :class:`PageAnalyzer` reads
+without analysing again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from whoosh.analysis import Token, Tokenizer
+from whoosh.lang.porter import stem as porter_stem
+
+# Letters and digits; underscores count as punctuation.
+_WORD_PART = r"[^\W_]+"
+# Characters that join the parts of one word run.
+_JOINERS = "&'’._/\\-‐‑‒–"
+RUN_RE = re.compile(rf"{_WORD_PART}(?:[{re.escape(_JOINERS)}]{_WORD_PART})*")
+PART_RE = re.compile(_WORD_PART)
+MAX_TERM_LENGTH = 40
+
+# Common function words, left out of the index and of queries. "it", "us", "ed"
+# and other short words that are also acronyms are kept on purpose.
+_STOP_TEXT = """
+a about after all also am an and any are as at be been being but by can could did do
+does doing for from had has have having he her here hers him his how i if in into is
+its itself me more most my no nor not of off on once only or other our ours out over
+own same she should so some such than that the their theirs them then there these
+they this those through to too under until up very was were what when where which
+while who whom why will with would you your yours
+"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
+
+_stem_cache: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    """The stem of one lower-case word (digits and mixed words are kept as they are)."""
+    cached = _stem_cache.get(word)
+    if cached is None:
+        cached = porter_stem(word) if word.isalpha() else word
+        if len(_stem_cache) > 200_000:
+            _stem_cache.clear()
+        _stem_cache[word] = cached
+    return cached
+
+
+def word_term(word: str) -> str:
+    """The index term of one lower-case word part, or ``""`` when it is not indexed."""
+    if len(word) < 2 and not word.isdigit():
+        return ""
+    if word in STOP_WORDS or len(word) > MAX_TERM_LENGTH:
+        return ""
+    return stem(word)
+
+
+def run_terms(run: str) -> list[str]:
+    """The terms of one lower-case word run; the joined form comes first for compounds."""
+    parts = PART_RE.findall(run)
+    if len(parts) == 1:
+        term = word_term(parts[0])
+        return [term] if term else []
+    terms: list[str] = []
+    joined = word_term("".join(parts))
+    if joined:
+        terms.append(joined)
+    for part in parts:
+        term = word_term(part)
+        if term and term not in terms:
+            terms.append(term)
+    return terms
+
+
+def analyze(text: str) -> list[list[str]]:
+    """The terms of ``text``, one list per position."""
+    groups: list[list[str]] = []
+    for match in RUN_RE.finditer(text.lower()):
+        terms = run_terms(match.group())
+        if terms:
+            groups.append(terms)
+    return groups
+
+
+class Analyzed(str):
+    """Page text already analysed: positions separated by spaces, alternatives by ``|``."""
+
+    __slots__ = ()
+
+
+class PageVocabulary:
+    """Analyses page text and counts the surface form behind every term.
+
+    The counts let snippets find the words on a page that matched a term and let
+    "did you mean" show a real word rather than a stem.
+    """
+
+    MEMO_LIMIT = 150_000
+
+    def __init__(self) -> None:
+        self._memo: dict[str, str] = {}  # word run -> its terms joined by "|"
+        self.counts: Counter[str] = Counter()
+
+    def _encoded(self, run: str) -> str:
+        encoded = self._memo.get(run)
+        if encoded is None:
+            encoded = "|".join(run_terms(run))
+            if len(self._memo) < self.MEMO_LIMIT:
+                self._memo[run] = encoded
+        return encoded
+
+    def analyze_page(self, text: str) -> Analyzed:
+        runs = RUN_RE.findall(text.lower())
+        page_counts = Counter(runs)
+        self.counts.update(page_counts)
+        encoded = {run: self._encoded(run) for run in page_counts}
+        return Analyzed(" ".join(filter(None, map(encoded.__getitem__, runs))))
+
+    def take_vocabulary(self) -> list[tuple[str, str, int]]:
+        """(surface, term, count) for every word seen since the last call; resets the counts."""
+        rows: list[tuple[str, str, int]] = []
+        for run, count in self.counts.items():
+            encoded = self._encoded(run)
+            if encoded and len(run) <= MAX_TERM_LENGTH:
+                rows.append((run, encoded.split("|", 1)[0], count))
+        self.counts = Counter()
+        return rows
+
+
+class PageAnalyzer(Tokenizer):  # type: ignore[misc]
+    """The Whoosh analyzer of every text field (Whoosh calls it with keyword options)."""
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Any]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        token.boost = 1.0
+        token.stopped = False
+        if isinstance(value, Analyzed):
+            groups: Any = (group.split("|") for group in value.split(" ") if group)
+        else:
+            groups = analyze(value)
+        pos = start_pos
+        for group in groups:
+            for term in group:
+                token.text = term
+                if keeporiginal:
+                    token.original = term
+                if positions:
+                    token.pos = pos
+                if chars:
+                    token.startchar = start_char
+                    token.endchar = start_char
+                yield token
+            pos += 1

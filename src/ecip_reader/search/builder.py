@@ -1,0 +1,246 @@
+"""Building and updating an index folder, safely.
+
+Every build writes a new folder next to the target (``.NAME.build-…``): a full
+build from nothing, an update from a copy of the current index. The manifest is
+written last, then the new folder replaces the old one with two renames. A build
+that is killed leaves the target as it was (or absent, which reads as
+"missing"), and its leftovers are removed by the next build. One build at a
+time per target (see :mod:`ecip_reader.search.locking`).
+
+Text extraction runs in a worker process (:mod:`ecip_reader.search.extract`)
+while this process feeds Whoosh and the side store.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ecip_reader.catalogue import sha256_file
+from ecip_reader.errors import UserError, describe_os_error
+from ecip_reader.search.ingest import Ingest, Job
+from ecip_reader.search.locking import BuildLock
+from ecip_reader.search.manifest import (
+    READY,
+    STALE,
+    WHOOSH_DIR,
+    FileRecord,
+    Manifest,
+    check_index,
+    files_intact,
+    index_files,
+)
+from ecip_reader.search.schema import SCHEMA_VERSION
+from ecip_reader.search.sources import Library
+from ecip_reader.search.store import STORE_FILE
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BuildProgress:
+    files_done: int
+    files_total: int
+    pages: int
+    current: str
+
+
+@dataclass
+class BuildReport:
+    documents: int
+    pages: int
+    seconds: float
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    pages_added: int = 0
+    restarts: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "pages": self.pages,
+            "seconds": round(self.seconds, 3),
+            "skipped": [{"file": name, "reason": reason} for name, reason in self.skipped],
+            "added": self.added,
+            "updated": self.updated,
+            "removed": self.removed,
+        }
+
+
+ProgressFn = Callable[[BuildProgress], None]
+
+
+class IndexWriteError(UserError):
+    """The index could not be written (disk full, permission denied...)."""
+
+
+def lock_path(target: Path, lock_dir: Path | None = None) -> Path:
+    folder = lock_dir or target.parent
+    return folder / f".{target.name}.lock"
+
+
+def _remove_leftovers(target: Path) -> None:
+    for pattern in (f".{target.name}.build-*", f".{target.name}.old-*"):
+        for leftover in target.parent.glob(pattern):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _swap(work: Path, target: Path, token: str) -> None:
+    old: Path | None = None
+    if target.exists():
+        old = target.parent / f".{target.name}.old-{token}"
+        os.replace(target, old)
+    os.replace(work, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _plan_folder(
+    library: Library, previous: Manifest | None
+) -> tuple[list[Job], dict[str, FileRecord], list[str]]:
+    """Jobs for new and changed files, records of unchanged ones, ids of removed ones."""
+    files = library.scan()
+    jobs: list[Job] = []
+    keep: dict[str, FileRecord] = {}
+    old = previous.files if previous is not None else {}
+    for rel, state in files.items():
+        record = old.get(rel)
+        if record is not None and (record.size, record.mtime_ns) == (state.size, state.mtime_ns):
+            keep[rel] = record
+            continue
+        if record is not None and record.size == state.size:
+            try:
+                digest = sha256_file(state.path)
+            except OSError:
+                digest = ""
+            if digest == record.sha256:
+                keep[rel] = FileRecord(
+                    state.size, state.mtime_ns, digest, record.pages, record.error
+                )
+                continue
+        jobs.append(Job(rel, state.path, state.size, state.mtime_ns, changed=record is not None))
+    removed = [rel for rel in old if rel not in files]
+    return jobs, keep, removed
+
+
+def build_index(
+    target: Path,
+    library: Library,
+    *,
+    rebuild: bool = False,
+    progress: ProgressFn | None = None,
+    before_swap: Callable[[], None] | None = None,
+    lock_dir: Path | None = None,
+    lock_wait: float = 600.0,
+) -> BuildReport:
+    """Build or update the index of ``library`` in ``target``; blocking.
+
+    Raises :class:`IndexWriteError` when the index cannot be written and
+    :class:`~ecip_reader.search.locking.IndexBusy` when another program keeps
+    building it for longer than ``lock_wait`` seconds.
+    """
+    started = time.monotonic()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with BuildLock(lock_path(target, lock_dir), wait=lock_wait):
+            status, previous = check_index(target, library, deep=True)
+            if status == READY and previous is not None and not rebuild:
+                return _report_from(previous, time.monotonic() - started)
+            _remove_leftovers(target)
+            return _build(
+                target, library, status, previous, rebuild, progress, before_swap, started
+            )
+    except OSError as exc:
+        raise IndexWriteError(describe_os_error(exc, "the search index")) from exc
+
+
+def _report_from(manifest: Manifest, seconds: float) -> BuildReport:
+    skipped = sorted(manifest.skipped.items())
+    skipped += sorted(
+        (rel, rec.error) for rel, rec in manifest.files.items() if rec.error is not None
+    )
+    return BuildReport(manifest.documents, manifest.pages, seconds, skipped)
+
+
+def _build(
+    target: Path,
+    library: Library,
+    status: str,
+    previous: Manifest | None,
+    rebuild: bool,
+    progress: ProgressFn | None,
+    before_swap: Callable[[], None] | None,
+    started: float,
+) -> BuildReport:
+    token = f"{os.getpid()}-{secrets.token_hex(4)}"
+    work = target.parent / f".{target.name}.build-{token}"
+    incremental = (
+        library.catalogue is None
+        and not rebuild
+        and previous is not None
+        and previous.kind == "folder"
+        and status in (READY, STALE)
+        and previous.schema == SCHEMA_VERSION
+        and files_intact(target, previous, deep=True)
+    )
+    try:
+        if incremental:
+            shutil.copytree(target, work)
+            (work / "manifest.json").unlink(missing_ok=True)
+        else:
+            work.mkdir()
+            previous = None
+        ingest = Ingest(work / WHOOSH_DIR, work / STORE_FILE, library, create=not incremental)
+        try:
+            if library.catalogue is not None:
+                jobs = [
+                    Job(entry.id, library.catalogue.path_of(entry), 0, 0, changed=False)
+                    for entry in library.catalogue
+                ]
+                keep: dict[str, FileRecord] = {}
+                removed: list[str] = []
+            else:
+                jobs, keep, removed = _plan_folder(library, previous)
+            for rel in removed:
+                ingest.remove(rel)
+            for job in jobs:
+                if job.changed:
+                    ingest.remove(job.doc_id)
+            ingest.run(jobs, progress)
+            ingest.finish()
+        finally:
+            ingest.close()
+        records = dict(keep)
+        records.update(ingest.records)
+        manifest = Manifest(
+            kind=library.kind,
+            catalogue_digest=library.catalogue.digest if library.catalogue is not None else None,
+            documents=ingest.document_count,
+            pages=ingest.page_count,
+            files=records if library.catalogue is None else {},
+            skipped=dict(ingest.skipped) if library.catalogue is not None else {},
+            index_files=index_files(work),
+        )
+        manifest.save(work)
+        if before_swap is not None:
+            before_swap()
+        _swap(work, target, token)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    report = _report_from(manifest, time.monotonic() - started)
+    report.added = sum(1 for job in jobs if not job.changed)
+    report.updated = sum(1 for job in jobs if job.changed)
+    report.removed = len(removed)
+    report.pages_added = ingest.pages_added
+    report.restarts = ingest.restarts
+    return report

@@ -1,0 +1,275 @@
+"""An open index: one Whoosh searcher, reused for every query until the index changes.
+
+The best pages come from Whoosh's top-N search (at most three kept per
+document), grouped by document, best document first; a document's score is its
+best page's. The total and the facet counts are taken over every matching
+document: the matcher visits one match per document and skips the rest of its
+pages. Each facet is counted as if its own filter were not set, so the UI can
+offer the other values. Snippets mark the words behind the query's body terms.
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import time
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.filedb.filestore import FileStorage
+
+from ecip_reader.search.lexicon import Lexicon
+from ecip_reader.search.manifest import WHOOSH_DIR
+from ecip_reader.search.query import parse_query
+from ecip_reader.search.querybuild import Compiled, QueryCompiler
+from ecip_reader.search.results import (
+    FACET_NAMES,
+    DocumentHit,
+    PageHit,
+    SearchResponse,
+    message_response,
+)
+from ecip_reader.search.schema import DEFAULT_FIELDS
+from ecip_reader.search.scoring import PageScorer
+from ecip_reader.search.snippets import make_snippet, surface_pattern
+from ecip_reader.search.store import STORE_FILE, DocMeta, Store
+from ecip_reader.search.thesaurus import Thesaurus
+
+log = logging.getLogger(__name__)
+
+PAGES_PER_DOCUMENT = 3
+FACET_FIELDS = {"kind": "kind", "organisation": "organisation", "programme": "programme"}
+
+
+def _facet_values(meta: DocMeta) -> dict[str, tuple[str, ...]]:
+    return {
+        "kind": (meta.kind,),
+        "organisation": (meta.organisation,) if meta.organisation else (),
+        "programme": (meta.programme,) if meta.programme else (),
+        "topic": meta.topics,
+    }
+
+
+class Engine:
+    """Searching one index folder; not thread-safe (the service serialises calls)."""
+
+    def __init__(self, folder: Path, thesaurus: Thesaurus, immutable: bool = False) -> None:
+        self.folder = folder
+        storage = FileStorage(str(folder / WHOOSH_DIR), supports_mmap=False, readonly=True)
+        self._index = storage.open_index()
+        try:
+            self._searcher = self._index.searcher()
+            self._store = Store.open(folder / STORE_FILE, immutable=immutable)
+        except BaseException:
+            self._index.close()
+            raise
+        reader = self._searcher.reader()
+        self.docs = self._store.documents()
+        self._doc_of: list[str] = list(reader.column_reader("doc"))
+        self._page_of: list[int] = list(reader.column_reader("page"))
+        self._docnums: dict[str, list[int]] = {}
+        for docnum, doc_id in enumerate(self._doc_of):
+            self._docnums.setdefault(doc_id, []).append(docnum)
+        self._scorer = PageScorer(self._searcher)
+        self._scorer.warm(("body", "title"))
+        self._facets = {doc_id: _facet_values(meta) for doc_id, meta in self.docs.items()}
+        self._surfaces = lru_cache(maxsize=4096)(self._store.surfaces)
+        lexicon = Lexicon(self._store, DEFAULT_FIELDS)
+        self._compiler = QueryCompiler(reader, lexicon, thesaurus, self._surfaces)
+        self._related: dict[str, list[str]] = {}
+
+    def close(self) -> None:
+        self._searcher.close()
+        self._store.close()
+        self._index.close()
+
+    # Filters and facets
+
+    def _passes(self, doc_id: str, filters: Mapping[str, str], skip: str | None = None) -> bool:
+        values = self._facets.get(doc_id)
+        if values is None:
+            return False
+        return all(v in values.get(k, ()) for k, v in filters.items() if k != skip)
+
+    def _facet_counts(
+        self, matched: set[str], filters: Mapping[str, str]
+    ) -> dict[str, dict[str, int]]:
+        facets: dict[str, dict[str, int]] = {}
+        for name in FACET_NAMES:
+            counts: dict[str, int] = {}
+            for doc_id in matched:
+                if self._passes(doc_id, filters, skip=name):
+                    for value in self._facets[doc_id][name]:
+                        counts[value] = counts.get(value, 0) + 1
+            facets[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        return facets
+
+    # Searching
+
+    def search(
+        self, text: str, limit: int = 20, filters: Mapping[str, str] | None = None
+    ) -> SearchResponse:
+        began = time.perf_counter()
+        parsed = parse_query(text)
+        clean_filters = {k: v for k, v in (filters or {}).items() if k in FACET_NAMES and v}
+        compiled = self._compiler.compile(parsed)
+        message = _plain_message(compiled)
+        if message is not None:
+            return message_response(parsed.text, message, _ms(began))
+        limit = max(1, min(int(limit), 200))
+        excluded: set[int] = set()
+        if compiled.exclude is not None:
+            excluded = set(self._scorer.scores(compiled.exclude))
+        fallback = False
+        query = compiled.query
+        matched, passing, pages = self._pages(query, excluded, clean_filters)
+        if not pages and compiled.fallback is not None:
+            found = self._pages(compiled.fallback, excluded, clean_filters)
+            if found[2]:
+                query, (matched, passing, pages), fallback = compiled.fallback, found, True
+        total = len(passing)
+        hits = self._top(pages, limit)
+        results, words = self._documents(query, hits, limit) if hits else ((), [])
+        return SearchResponse(
+            query=parsed.text,
+            took_ms=_ms(began),
+            total_documents=total,
+            suggestion=compiled.suggestion,
+            fallback_or=fallback,
+            message=_result_message(compiled, total, fallback),
+            results=results,
+            facets=self._facet_counts(matched, clean_filters),
+            highlight_terms=tuple(words),
+        )
+
+    def _pages(
+        self, query: Any, excluded: set[int], filters: Mapping[str, str]
+    ) -> tuple[set[str], set[str], dict[int, float]]:
+        """Every matching document (before filters, for the facets), those that pass
+        the filters, and the score of each of their matching pages."""
+        if query is None:
+            return set(), set(), {}
+        pages = self._scorer.scores(query)
+        if excluded:
+            pages = {n: s for n, s in pages.items() if n not in excluded}
+        doc_of = self._doc_of
+        matched = {doc_of[n] for n in pages} & self.docs.keys()
+        passing = {d for d in matched if self._passes(d, filters)} if filters else matched
+        if len(passing) < len({doc_of[n] for n in pages}):
+            pages = {n: s for n, s in pages.items() if doc_of[n] in passing}
+        return matched, passing, pages
+
+    def _top(self, pages: dict[int, float], limit: int) -> list[tuple[int, float]]:
+        """The best pages of the best ``limit`` documents, at most three per document."""
+        ranked = heapq.nlargest(limit * 8, pages, key=pages.__getitem__)
+        best = _best_pages([(n, pages[n]) for n in ranked], self._doc_of)
+        if len({self._doc_of[n] for n, _s in best}) < limit and len(ranked) < len(pages):
+            ranked = sorted(pages, key=pages.__getitem__, reverse=True)
+            best = _best_pages([(n, pages[n]) for n in ranked], self._doc_of)
+        return best
+
+    def _documents(
+        self, query: Any, hits: list[tuple[int, float]], limit: int
+    ) -> tuple[tuple[DocumentHit, ...], list[str]]:
+        grouped: dict[str, list[tuple[int, float]]] = {}
+        for hit in hits:
+            doc_id = self._doc_of[hit[0]]
+            if doc_id in self.docs and (doc_id in grouped or len(grouped) < limit):
+                grouped.setdefault(doc_id, []).append(hit)
+        body_terms = frozenset(
+            text.decode("utf-8") if isinstance(text, bytes) else str(text)
+            for fieldname, text in query.all_terms()
+            if fieldname == "body"
+        )
+        pattern = self._pattern(body_terms)
+        documents: list[DocumentHit] = []
+        words: dict[str, None] = {}
+        for doc_id, page_hits in grouped.items():
+            meta = self.docs[doc_id]
+            pages = []
+            for docnum, _score in page_hits:
+                page = self._page_of[docnum]
+                segments, found = make_snippet(self._store.page_text(doc_id, page), pattern)
+                words.update(dict.fromkeys(found))
+                pages.append(PageHit(page, segments))
+            documents.append(
+                DocumentHit(
+                    doc_id, meta.title, meta.kind, meta.organisation, page_hits[0][1], tuple(pages)
+                )
+            )
+        return tuple(documents), list(words)
+
+    def _pattern(self, terms: frozenset[str]) -> Any:
+        words: list[str] = []
+        stems: list[str] = []
+        for term in terms:
+            surfaces = self._surfaces(term)
+            if surfaces:
+                words.extend(surfaces)
+            else:
+                stems.append(term)
+        return surface_pattern(words, stems)
+
+    def more_like_this(self, doc_id: str, limit: int = 5) -> list[str]:
+        """Documents about the same things as ``doc_id``, from its key terms."""
+        if doc_id not in self._related:
+            self._related[doc_id] = self._find_related(doc_id)
+        return self._related[doc_id][: max(0, limit)]
+
+    def _find_related(self, doc_id: str) -> list[str]:
+        meta = self.docs.get(doc_id)
+        if meta is None:
+            return []
+        text = (
+            " ".join((meta.title, *meta.topics)) + "\n" + self._store.document_text(doc_id, 30_000)
+        )
+        key_terms = self._searcher.key_terms_from_text("body", text, numterms=20)
+        if not key_terms:
+            return []
+        query = wq.Or([wq.Term("body", term, boost=weight) for term, weight in key_terms])
+        best: dict[str, float] = {}
+        for docnum, score in self._scorer.scores(query).items():
+            other = self._doc_of[docnum]
+            if other != doc_id and other in self.docs and score > best.get(other, 0.0):
+                best[other] = score
+        return sorted(best, key=lambda d: (-best[d], d))[:20]
+
+
+def _best_pages(hits: list[tuple[int, float]], doc_of: list[str]) -> list[tuple[int, float]]:
+    """``hits`` (best first) with at most three pages of any one document."""
+    seen: dict[str, int] = {}
+    kept = []
+    for docnum, score in hits:
+        doc_id = doc_of[docnum]
+        if seen.get(doc_id, 0) < PAGES_PER_DOCUMENT:
+            seen[doc_id] = seen.get(doc_id, 0) + 1
+            kept.append((docnum, score))
+    return kept
+
+
+def _ms(began: float) -> float:
+    return (time.perf_counter() - began) * 1000.0
+
+
+def _plain_message(compiled: Compiled) -> str | None:
+    if compiled.only_negative:
+        return "Add a word to search for: a search cannot only leave words out."
+    if not compiled.searchable:
+        return "Type a word to search for (very common words such as “the” are not searched)."
+    return None
+
+
+def _result_message(compiled: Compiled, total: int, fallback: bool) -> str | None:
+    if total == 0:
+        if compiled.unknown:
+            words = ", ".join(f"“{w}”" for w in compiled.unknown)
+            return f"No document contains {words}."
+        return "No document matches this search."
+    if fallback:
+        return (
+            "No document contains all of these words; showing documents that contain some of them."
+        )
+    return None

@@ -1,0 +1,226 @@
+"""Text extraction in a separate worker process.
+
+PyMuPDF holds the GIL while it works and can crash on a bad file, so the index
+writer never calls it. A worker process (started with the "spawn" method) opens
+each PDF, extracts and cleans the text of its pages and streams it back in
+batches through a pipe; the pipe's bounded buffer keeps the worker from running
+far ahead of the writer. Text extraction is the larger half of the work, so the
+analysis of the text stays with the writer, which keeps both processes busy. A
+worker that dies or hangs is replaced, and the file it was reading is reported
+as failed.
+
+Messages from the worker (plain tuples, so they pickle cheaply):
+
+* ``("start", job, page_count, title, author, sha256)``
+* ``("pages", job, first_page, [page_text, ...])``
+* ``("done", job)``
+* ``("failed", job, reason)``
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+BATCH_PAGES = 24
+HANG_SECONDS = 180.0
+
+
+@dataclass(frozen=True)
+class ExtractJob:
+    number: int
+    path: str
+    want_hash: bool = False
+
+
+def _extract(conn: Connection, job: ExtractJob) -> None:
+    import pymupdf
+
+    from ecip_reader.catalogue import sha256_file
+    from ecip_reader.errors import DocumentError
+    from ecip_reader.pdf.document import open_pdf
+    from ecip_reader.search.text import normalise
+
+    path = Path(job.path)
+    try:
+        digest = sha256_file(path) if job.want_hash else ""
+        doc = open_pdf(path)
+    except DocumentError as exc:
+        conn.send(("failed", job.number, str(exc)))
+        return
+    except OSError as exc:
+        reason = f"{path.name} could not be read ({exc.strerror or exc})."
+        conn.send(("failed", job.number, reason))
+        return
+    try:
+        metadata = doc.metadata or {}
+        conn.send(
+            (
+                "start",
+                job.number,
+                doc.page_count,
+                normalise(metadata.get("title")),
+                normalise(metadata.get("author")),
+                digest,
+            )
+        )
+        # PyMuPDF's flags for "text" less TEXT_CID_FOR_UNKNOWN_UNICODE (glyph codes
+        # are no words): the same text, about a sixth faster.
+        flags = (
+            pymupdf.TEXT_PRESERVE_LIGATURES
+            | pymupdf.TEXT_PRESERVE_WHITESPACE
+            | pymupdf.TEXT_MEDIABOX_CLIP
+        )
+        batch: list[str] = []
+        first = 1
+        for number in range(doc.page_count):
+            try:
+                text = normalise(doc.load_page(number).get_text("text", flags=flags))
+            except Exception as exc:  # one unreadable page must not lose the document
+                log.info("page %d of %s unreadable: %s", number + 1, path.name, exc)
+                text = ""
+            batch.append(text)
+            if len(batch) >= BATCH_PAGES:
+                conn.send(("pages", job.number, first, batch))
+                first += len(batch)
+                batch = []
+        if batch:
+            conn.send(("pages", job.number, first, batch))
+    finally:
+        doc.close()
+        pymupdf.TOOLS.store_shrink(100)  # drop fonts and images cached for this file
+    conn.send(("done", job.number))
+
+
+def worker_main(conn: Connection) -> None:
+    """Entry point of the worker process: extract every job received until ``None``."""
+    import pymupdf
+
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_display_warnings(False)
+    try:
+        while True:
+            job = conn.recv()
+            if job is None:
+                return
+            _extract(conn, job)
+    except (EOFError, BrokenPipeError, ConnectionResetError, KeyboardInterrupt):
+        return  # the indexer went away
+
+
+class Extractor:
+    """Runs extraction jobs through a worker process, replacing it when it dies."""
+
+    def __init__(self, hang_seconds: float = HANG_SECONDS) -> None:
+        self._context = multiprocessing.get_context("spawn")
+        self._hang_seconds = hang_seconds
+        self._process: Any = None
+        self._conn: Connection | None = None
+        self.restarts = 0
+        self._busy = False
+
+    def __enter__(self) -> Extractor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    def _start(self) -> Connection:
+        parent, child = self._context.Pipe(duplex=True)
+        process = self._context.Process(
+            target=worker_main, args=(child,), name="ecip-extract", daemon=True
+        )
+        process.start()
+        child.close()
+        self._process = process
+        self._conn = parent
+        return parent
+
+    def _stop(self, kill: bool) -> None:
+        process, conn = self._process, self._conn
+        self._process = self._conn = None
+        if conn is not None and not kill:
+            try:
+                conn.send(None)
+            except OSError:
+                kill = True
+        if process is not None:
+            if not kill:
+                process.join(5)
+            if process.is_alive():
+                process.kill()
+            process.join(5)
+            process.close()
+        if conn is not None:
+            conn.close()
+
+    def close(self) -> None:
+        self._stop(kill=self._busy)
+
+    def run(self, jobs: list[ExtractJob]) -> Iterator[tuple[Any, ...]]:
+        """Yield the worker's messages for every job, in job order."""
+        pending = deque(jobs)
+        inflight: deque[ExtractJob] = deque()
+        conn = self._conn or self._start()
+        self._busy = True
+
+        def send_next() -> None:
+            if pending:
+                job = pending.popleft()
+                inflight.append(job)
+                # A worker that is gone is noticed and replaced by the loop below.
+                with contextlib.suppress(OSError):
+                    conn.send(job)
+
+        send_next()
+        send_next()
+        waited = 0.0
+        while inflight:
+            reason = ""
+            began = time.monotonic()
+            if conn.poll(0.5):
+                try:
+                    message = conn.recv()
+                except (EOFError, OSError):
+                    reason = "the PDF reader stopped while reading it"
+                else:
+                    waited = 0.0
+                    if message[0] in ("done", "failed"):
+                        inflight.popleft()
+                        send_next()
+                    yield message
+                    continue
+            else:
+                waited += time.monotonic() - began
+                if self._process is not None and not self._process.is_alive():
+                    reason = "the PDF reader stopped while reading it"
+                elif waited > self._hang_seconds:
+                    reason = "reading it took too long"
+                else:
+                    continue
+            job = inflight.popleft()
+            log.warning("extraction worker lost on %s: %s", job.path, reason)
+            yield ("failed", job.number, f"{Path(job.path).name} could not be read: {reason}.")
+            pending.extendleft(reversed(inflight))
+            inflight.clear()
+            self._stop(kill=True)
+            self.restarts += 1
+            conn = self._start()
+            waited = 0.0
+            send_next()
+            send_next()
+        self._busy = False

@@ -1,0 +1,101 @@
+"""The shape of the search index: one Whoosh document per PDF page.
+
+Each page carries its document's catalogue fields, so a search for words in a
+title or an organisation finds the pages of that document, and BM25F weighs a
+match in the title or the organisation above a match in the body text. Page
+text itself is not stored in Whoosh: the side store keeps it once, compressed.
+
+Bump :data:`SCHEMA_VERSION` whenever the schema, the analysis or the side store
+changes; an index built with another version is rebuilt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import pairwise
+from pickle import dumps
+from typing import Any
+
+from whoosh import fields
+from whoosh.system import pack_uint
+
+from ecip_reader.search.analysis import Analyzed, PageAnalyzer
+
+SCHEMA_VERSION = 2
+
+# Searched when a query names no field, with their BM25F weights.
+FIELD_BOOSTS: dict[str, float] = {
+    "title": 4.0,
+    "organisation": 2.5,
+    "topics": 2.0,
+    "programme": 1.2,
+    "region": 1.0,
+    "body": 1.0,
+}
+DEFAULT_FIELDS = tuple(FIELD_BOOSTS)
+
+# Names a user may type before a colon, and the field each one searches.
+FIELD_ALIASES: dict[str, str] = {
+    "title": "title",
+    "org": "organisation",
+    "organisation": "organisation",
+    "organization": "organisation",
+    "topic": "topics",
+    "topics": "topics",
+    "programme": "programme",
+    "program": "programme",
+    "region": "region",
+    "kind": "kind",
+    "type": "kind",
+}
+
+
+_SINGLE: dict[int, bytes] = {}
+
+
+def _encode_positions(positions: list[int]) -> bytes:
+    """Whoosh's encoding of a position list (the count, then the pickled deltas)."""
+    if len(positions) == 1:
+        pos = positions[0]
+        cached = _SINGLE.get(pos)
+        if cached is None:
+            cached = bytes(pack_uint(1)) + dumps([pos], 2)
+            if pos < 100_000:
+                _SINGLE[pos] = cached
+        return cached
+    deltas = [positions[0]]
+    deltas.extend(b - a for a, b in pairwise(positions))
+    return bytes(pack_uint(len(deltas))) + dumps(deltas, 2)
+
+
+class PageText(fields.TEXT):  # type: ignore[misc]
+    """A text field that reads analysed page text directly, without token objects."""
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        if not isinstance(value, Analyzed):
+            yield from super().index(value, **kwargs)
+            return
+        boost = self.format.field_boost
+        positions: dict[str, list[int]] = {}
+        for pos, group in enumerate(value.split(" ") if value else ()):
+            if "|" in group:
+                for term in group.split("|"):
+                    positions.setdefault(term, []).append(pos)
+            else:
+                positions.setdefault(group, []).append(pos)
+        for term, poslist in positions.items():
+            count = len(poslist)
+            yield (term.encode("utf-8"), count, count * boost, _encode_positions(poslist))
+
+
+def build_schema() -> fields.Schema:
+    analyzer = PageAnalyzer()
+    text_fields = {}
+    for name, boost in FIELD_BOOSTS.items():
+        text_fields[name] = PageText(analyzer=analyzer, field_boost=boost, phrase=True)
+    return fields.Schema(
+        doc=fields.ID(sortable=True),
+        page=fields.NUMERIC(int, bits=32, sortable=True, signed=False),
+        kind=fields.ID(),
+        **text_fields,
+    )

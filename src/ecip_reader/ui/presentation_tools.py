@@ -1,0 +1,104 @@
+"""The trainer's tools in presentation mode: spotlight, laser dot, pen and page fitting.
+
+Pen strokes are kept in PDF points of the page they were drawn on, so they
+stay on the passage they mark and can later be kept as an annotation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QRadialGradient
+
+SPOTLIGHT_SHADE = QColor(0, 0, 0, 175)
+LASER = QColor(235, 20, 20)
+PEN = QColor(220, 30, 30)
+PEN_WIDTH = 4.0  # screen pixels
+SNAP = 1  # a fitted page this close to the screen's size fills it exactly
+
+
+@dataclass(frozen=True)
+class Stroke:
+    """A freehand line drawn on ``page`` (1-based); points in PDF points of the unturned page."""
+
+    page: int
+    points: tuple[tuple[float, float], ...]
+    colour: str = PEN.name()
+    width: float = PEN_WIDTH
+
+
+def fit_page(page_w: float, page_h: float, screen_w: int, screen_h: int) -> QRect:
+    """The whole-pixel rectangle that shows a page as large as fits, centred.
+
+    A page of (nearly) the screen's shape fills it exactly, so a 16:9 slide on
+    a 16:9 screen leaves no line of background at any edge.
+    """
+    scale = min(screen_w / max(page_w, 1e-6), screen_h / max(page_h, 1e-6))
+    width = round(page_w * scale)
+    height = round(page_h * scale)
+    if abs(width - screen_w) <= SNAP:
+        width = screen_w
+    if abs(height - screen_h) <= SNAP:
+        height = screen_h
+    return QRect((screen_w - width) // 2, (screen_h - height) // 2, width, height)
+
+
+def clip_fraction(selection: QRect, page_rect: QRect) -> tuple[float, float, float, float] | None:
+    """A dragged rectangle as fractions of the page on screen (``None`` if it misses the page)."""
+    part = selection.normalized().intersected(page_rect)
+    if part.width() < 8 or part.height() < 8:
+        return None
+    w, h = page_rect.width(), page_rect.height()
+    return (
+        (part.left() - page_rect.left()) / w,
+        (part.top() - page_rect.top()) / h,
+        (part.right() + 1 - page_rect.left()) / w,
+        (part.bottom() + 1 - page_rect.top()) / h,
+    )
+
+
+def paint_spotlight(painter: QPainter, area: QRect, centre: QPointF) -> None:
+    """Darken ``area`` except a circle around ``centre``."""
+    radius = max(60.0, min(area.width(), area.height()) / 7)
+    path = QPainterPath()
+    path.setFillRule(Qt.FillRule.OddEvenFill)
+    path.addRect(QRectF(area))
+    path.addEllipse(centre, radius, radius)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.fillPath(path, SPOTLIGHT_SHADE)
+    painter.restore()
+
+
+def paint_laser(painter: QPainter, centre: QPointF) -> None:
+    """A red dot with a soft glow, like a laser pointer on a projector screen."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    glow = QRadialGradient(centre, 22)
+    glow.setColorAt(0.0, QColor(255, 40, 40, 160))
+    glow.setColorAt(1.0, QColor(255, 40, 40, 0))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QBrush(glow))
+    painter.drawEllipse(centre, 22, 22)
+    painter.setBrush(LASER)
+    painter.drawEllipse(centre, 7, 7)
+    painter.restore()
+
+
+def paint_stroke(painter: QPainter, points: list[QPointF], colour: QColor, width: float) -> None:
+    if not points:
+        return
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    pen = QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    painter.setPen(pen)
+    if len(points) == 1:
+        painter.drawPoint(points[0])
+    else:
+        path = QPainterPath(points[0])
+        for point in points[1:]:
+            path.lineTo(point)
+        painter.drawPath(path)
+    painter.restore()

@@ -1,0 +1,41 @@
+"""The core objects the main window works with, built once by ``ecip_reader.app``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ecip_reader.catalogue import Catalogue
+from ecip_reader.config import Settings
+from ecip_reader.history import History
+from ecip_reader.paths import AppPaths
+from ecip_reader.ui.search_host import SearchHost
+from ecip_reader.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from ecip_reader.ui.document_view import DocumentView
+    from ecip_reader.ui.render_client import RenderClient
+
+
+def _real_view(client: RenderClient, path: Path, doc_id: str, title: str) -> DocumentView:
+    from ecip_reader.ui.document_view import DocumentView  # loaded when the first document opens
+
+    return DocumentView(client, path, doc_id, title)
+
+
+ViewFactory = Callable[["RenderClient", Path, str, str], "DocumentView"]
+
+
+@dataclass
+class Services:
+    paths: AppPaths
+    settings: Settings
+    history: History
+    tasks: TaskRunner
+    catalogue: Catalogue | None
+    search: SearchHost
+    render_client: Callable[[], RenderClient]  # starts the render worker on first use
+    catalogue_error: str | None = None
+    view_factory: ViewFactory = _real_view

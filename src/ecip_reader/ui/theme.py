@@ -1,0 +1,236 @@
+"""Light and dark looks on the Fusion style, following the system unless the user chooses.
+
+The choice ("system", "light" or "dark") is kept in the ``theme`` setting. With
+"system" the look follows the desktop's colour scheme and changes with it.
+Colours are defined once here (:class:`Colours`); widgets that paint by hand
+(cards, chips, snippets) take them from :func:`colours`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+CHOICES = ("system", "light", "dark")
+
+# One spacing unit; layouts use multiples of it so the whole window breathes alike.
+SPACING = 8
+
+
+@dataclass(frozen=True)
+class Colours:
+    name: str
+    window: str
+    surface: str  # lists, cards, fields
+    surface_alt: str  # alternating rows, chips, placeholders
+    text: str
+    muted: str  # secondary text
+    border: str
+    accent: str
+    accent_text: str
+    accent_soft: str  # selected chips, highlighted rows
+    match: str  # search term highlight in snippets
+    warning_bg: str
+    warning_text: str
+    kinds: dict[str, str]  # catalogue kind -> accent colour of its card
+
+
+LIGHT = Colours(
+    name="light",
+    window="#f4f5f7",
+    surface="#ffffff",
+    surface_alt="#eef0f3",
+    text="#1d2330",
+    muted="#5d6472",
+    border="#d9dde3",
+    accent="#005eb8",
+    accent_text="#ffffff",
+    accent_soft="#dceafa",
+    match="#fde58a",
+    warning_bg="#fff4d6",
+    warning_text="#5c4300",
+    kinds={
+        "case-study": "#005eb8",
+        "presentation": "#6b4fae",
+        "supporting-document": "#00796f",
+        "about": "#56606e",
+    },
+)
+
+DARK = Colours(
+    name="dark",
+    window="#1b1e23",
+    surface="#23272e",
+    surface_alt="#2b3038",
+    text="#e4e7ec",
+    muted="#a0a7b3",
+    border="#363c46",
+    accent="#4d9de8",
+    accent_text="#0d1117",
+    accent_soft="#23395a",
+    match="#7a6420",
+    warning_bg="#3d3320",
+    warning_text="#f3dfa8",
+    kinds={
+        "case-study": "#3d7fc4",
+        "presentation": "#8b72cf",
+        "supporting-document": "#2f9b90",
+        "about": "#7c8593",
+    },
+)
+
+_current: Colours = LIGHT
+
+
+def colours() -> Colours:
+    """The colours of the look in use."""
+    return _current
+
+
+def system_scheme() -> str:
+    hints = QGuiApplication.styleHints()
+    return "dark" if hints.colorScheme() == Qt.ColorScheme.Dark else "light"
+
+
+def resolve(choice: str) -> str:
+    """ "light" or "dark" for a user choice."""
+    if choice in ("light", "dark"):
+        return choice
+    return system_scheme()
+
+
+def palette_for(c: Colours) -> QPalette:
+    pal = QPalette()
+    role = QPalette.ColorRole
+    group = QPalette.ColorGroup
+    for r, value in (
+        (role.Window, c.window),
+        (role.WindowText, c.text),
+        (role.Base, c.surface),
+        (role.AlternateBase, c.surface_alt),
+        (role.ToolTipBase, c.surface),
+        (role.ToolTipText, c.text),
+        (role.PlaceholderText, c.muted),
+        (role.Text, c.text),
+        (role.Button, c.surface),
+        (role.ButtonText, c.text),
+        (role.BrightText, "#ffffff"),
+        (role.Highlight, c.accent),
+        (role.HighlightedText, c.accent_text),
+        (role.Link, c.accent),
+        (role.LinkVisited, c.accent),
+        (role.Light, c.surface),
+        (role.Midlight, c.surface_alt),
+        (role.Mid, c.border),
+        (role.Dark, c.border),
+        (role.Shadow, "#000000"),
+    ):
+        pal.setColor(r, QColor(value))
+    for r in (role.Text, role.WindowText, role.ButtonText):
+        pal.setColor(group.Disabled, r, QColor(c.muted))
+    return pal
+
+
+def style_sheet(c: Colours) -> str:
+    """Small touches the palette cannot express; widgets are matched by object name."""
+    return f"""
+QToolBar#mainToolbar {{ background: {c.surface}; border: none;
+    border-bottom: 1px solid {c.border}; padding: 4px 8px; spacing: 4px; }}
+QToolBar#mainToolbar QToolButton {{ padding: 5px; border-radius: 6px; }}
+QToolBar#mainToolbar QToolButton:hover {{ background: {c.surface_alt}; }}
+QToolBar#mainToolbar QToolButton:checked {{ background: {c.accent_soft}; }}
+QLineEdit#searchField {{ border: 1px solid {c.border}; border-radius: 8px;
+    padding: 6px 10px; background: {c.window}; min-height: 20px; }}
+QLineEdit#searchField:focus {{ border: 1px solid {c.accent}; background: {c.surface}; }}
+QLineEdit#libraryFilterText {{ border: 1px solid {c.border}; border-radius: 6px;
+    padding: 5px 8px; background: {c.surface}; }}
+QTabWidget#documentTabs::pane {{ border: none; }}
+QTabBar::tab {{ padding: 7px 14px; border: none; margin-right: 2px;
+    background: transparent; color: {c.muted}; }}
+QTabBar::tab:selected {{ color: {c.text}; border-bottom: 2px solid {c.accent}; }}
+QTabBar::tab:hover {{ color: {c.text}; }}
+QWidget#filterPanel, QWidget#detailsPane, QWidget#searchPanel {{ background: {c.surface}; }}
+QFrame#recentCard {{ background: {c.surface}; border: 1px solid {c.border}; border-radius: 10px; }}
+QFrame#recentCard:hover {{ border-color: {c.muted}; }}
+QFrame#recentCard:focus {{ border-color: {c.accent}; }}
+QFrame#recentCard QLabel {{ background: transparent; border: none; }}
+QLabel#sectionTitle {{ color: {c.muted}; font-weight: 600; }}
+QLabel#detailsTitle {{ font-size: 15pt; font-weight: 600; }}
+QLabel#muted {{ color: {c.muted}; }}
+QLabel#searchStatus {{ color: {c.muted}; }}
+QFrame#messageBar {{ background: {c.warning_bg}; border-bottom: 1px solid {c.border}; }}
+QFrame#messageBar QLabel {{ color: {c.warning_text}; }}
+QToolButton#chip {{ border: 1px solid {c.border}; border-radius: 12px; padding: 3px 10px;
+    background: {c.surface}; color: {c.text}; }}
+QToolButton#chipMore {{ color: {c.accent}; border: none; padding: 3px 6px; }}
+QToolButton#tabClose {{ border: none; border-radius: 4px; padding: 1px; }}
+QToolButton#tabClose:hover {{ background: {c.surface_alt}; }}
+QDockWidget {{ titlebar-close-icon: none; }}
+QDockWidget::title {{ background: {c.surface}; padding: 8px 16px; text-align: left;
+    border-bottom: 1px solid {c.border}; }}
+QToolButton#chip:hover {{ background: {c.surface_alt}; }}
+QToolButton#chip:checked {{ background: {c.accent_soft}; border-color: {c.accent}; }}
+QPushButton#primary {{ background: {c.accent}; color: {c.accent_text}; border: none;
+    border-radius: 6px; padding: 7px 18px; font-weight: 600; }}
+QPushButton#primary:disabled {{ background: {c.border}; color: {c.muted}; }}
+QTreeView, QTableView, QListView {{ border: none; }}
+QHeaderView::section {{ background: {c.surface}; border: none;
+    border-bottom: 1px solid {c.border}; padding: 6px 8px; color: {c.muted}; }}
+QSplitter::handle {{ background: {c.border}; }}
+QStatusBar {{ background: {c.surface}; border-top: 1px solid {c.border}; }}
+QProgressBar {{ border: 1px solid {c.border}; border-radius: 4px; background: {c.surface_alt};
+    max-height: 8px; max-width: 140px; }}
+QProgressBar::chunk {{ background: {c.accent}; border-radius: 3px; }}
+"""
+
+
+def apply(app: QApplication, scheme: str) -> Colours:
+    """Apply "light" or "dark" to the whole application."""
+    global _current
+    _current = DARK if scheme == "dark" else LIGHT
+    app.setStyle("Fusion")
+    app.setPalette(palette_for(_current))
+    app.setStyleSheet(style_sheet(_current))
+    return _current
+
+
+class ThemeController(QObject):
+    """Keeps the look in line with the user's choice and, for "system", the desktop."""
+
+    changed = Signal(str)  # "light" or "dark"
+
+    def __init__(self, app: QApplication, choice: str = "system", parent: QObject | None = None):
+        super().__init__(parent)
+        self._app = app
+        self._choice = choice if choice in CHOICES else "system"
+        self._scheme = ""
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_changed)
+        self._apply()
+
+    @property
+    def choice(self) -> str:
+        return self._choice
+
+    @property
+    def scheme(self) -> str:
+        return self._scheme
+
+    def set_choice(self, choice: str) -> None:
+        if choice not in CHOICES:
+            raise ValueError(choice)
+        self._choice = choice
+        self._apply()
+
+    def _system_changed(self, _scheme: Qt.ColorScheme) -> None:
+        if self._choice == "system":
+            self._apply()
+
+    def _apply(self) -> None:
+        scheme = resolve(self._choice)
+        if scheme != self._scheme:
+            self._scheme = scheme
+            apply(self._app, scheme)
+            self.changed.emit(scheme)

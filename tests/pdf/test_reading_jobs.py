@@ -1,0 +1,168 @@
+"""The worker's reading jobs: find, page text and links, content boxes, clips, thumbnails."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from ecip_reader.pdf.reading_jobs import find_in_words
+from ecip_reader.pdf.render_protocol import (
+    Find,
+    FindHits,
+    GetPageText,
+    OpenDocument,
+    Opened,
+    PageText,
+    RenderBatch,
+    Rendered,
+    RenderJob,
+    RenderOne,
+    ThumbnailBatch,
+)
+from ecip_reader.ui.page_transform import PageTransform, turn_box
+from tests.pdf.test_render_worker import Server
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    made = Server()
+    yield made
+    made.server.close_all()
+
+
+def make_pdf(path: Path, pages: int = 3, rotate: int = 0) -> Path:
+    doc = pymupdf.open()
+    for number in range(pages):
+        page = doc.new_page(width=400, height=600)
+        page.insert_text((100, 150), f"Escalation plan {number + 1}", fontsize=12)
+        page.draw_rect(pymupdf.Rect(100, 400, 300, 450), color=(0, 0, 0), fill=(0, 0, 0))
+        if rotate:
+            page.set_rotation(rotate)
+    doc[0].insert_link(
+        {"kind": pymupdf.LINK_GOTO, "from": pymupdf.Rect(100, 140, 200, 155), "page": 2}
+    )
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def opened(server: Server, path: Path) -> Opened:
+    server.send(OpenDocument(1, str(path)))
+    reply = server.replies.pop(0)
+    assert isinstance(reply, Opened)
+    server.run_all()
+    return reply
+
+
+def test_find_streams_hits_in_page_order_from_the_start_page(
+    server: Server, tmp_path: Path
+) -> None:
+    opened(server, make_pdf(tmp_path / "a.pdf", pages=100))
+    server.send(Find(1, 1, "plan", start_page=90))
+    replies = [r for r in server.run_all() if isinstance(r, FindHits)]
+    assert len(replies) >= 3 and replies[-1].done and not replies[0].done
+    pages = [page for r in replies for page, _boxes in r.hits]
+    assert pages == [*range(90, 100), *range(0, 90)]
+    _page, (box,) = replies[0].hits[0]
+    assert 0.2 < box[0] < box[2] < 0.6 and 0.2 < box[1] < box[3] < 0.27
+
+
+def test_a_new_search_replaces_the_running_one(server: Server, tmp_path: Path) -> None:
+    opened(server, make_pdf(tmp_path / "a.pdf", pages=100))
+    server.send(Find(1, 1, "plan"))
+    assert server.server.run_one()
+    server.send(
+        Find(1, 2, "escalation"),
+    )
+    replies = [r for r in server.run_all() if isinstance(r, FindHits)]
+    later = [r for r in replies if r.generation == 2]
+    assert sum(len(r.hits) for r in later) == 100 and later[-1].done
+    server.send(Find(1, 3, "plan"), Find(1, 4, ""))
+    assert not [r for r in server.run_all() if isinstance(r, FindHits)]
+
+
+def test_pages_a_view_shows_come_before_a_running_search(server: Server, tmp_path: Path) -> None:
+    opened(server, make_pdf(tmp_path / "a.pdf", pages=200))
+    server.send(Find(1, 1, "plan"))
+    assert server.server.run_one()
+    server.replies.clear()
+    server.send(
+        RenderBatch(1, 1, (RenderJob(7, 150, 0.5),)), ThumbnailBatch(1, 1, (RenderJob(8, 3, 0.2),))
+    )
+    assert server.server.run_one()
+    assert isinstance(server.replies[0], Rendered) and server.replies[0].req_id == 7
+    server.replies.clear()
+    replies = server.run_all()
+    kinds = [type(r).__name__ for r in replies]
+    # The thumbnail waits until the search is done.
+    assert kinds.index("Rendered") > max(i for i, k in enumerate(kinds) if k == "FindHits")
+
+
+def test_words_match_case_whole_words_and_phrases() -> None:
+    words = [
+        (0, 0, 60, 10, "Discharge", 0, 0, 0),
+        (70, 0, 120, 10, "to", 0, 0, 1),
+        (130, 0, 200, 10, "assess,", 0, 0, 2),
+        (0, 20, 100, 30, "undischarged", 0, 1, 0),
+    ]
+    assert len(find_in_words(words, "discharge", False, False)) == 2
+    assert len(find_in_words(words, "discharge", True, False)) == 1
+    assert len(find_in_words(words, "discharge", False, True)) == 1
+    (phrase,) = find_in_words(words, "discharge to assess", False, True)
+    assert len(phrase) == 3 and phrase[2][2] < 200  # the comma is not marked
+    (part,) = find_in_words(words, "charged", False, False)
+    assert part[0][0] > 0 and part[0][2] == 100
+
+
+def test_page_text_gives_words_links_and_the_content_box(server: Server, tmp_path: Path) -> None:
+    opened(server, make_pdf(tmp_path / "a.pdf"))
+    server.send(GetPageText(5, 1, 0))
+    (text,) = [r for r in server.run_all() if isinstance(r, PageText)]
+    assert [w[4] for w in text.words] == ["Escalation", "plan", "1"]
+    (link,) = text.links
+    assert link.kind == "goto" and link.page == 2
+    assert text.content is not None
+    x0, _y0, x1, y1 = text.content
+    assert abs(x0 - 0.25) < 0.01 and abs(x1 - 0.75) < 0.01 and y1 == pytest.approx(0.75, abs=0.01)
+
+
+def test_a_clip_renders_only_that_part_of_the_page(server: Server, tmp_path: Path) -> None:
+    opened(server, make_pdf(tmp_path / "a.pdf"))
+    # The black bar sits at x 100–300, y 400–450 of a 400 × 600 page.
+    clip = (0.3, 0.68, 0.7, 0.74)
+    server.send(RenderOne(1, RenderJob(9, 0, 2.0, 0, 8_000_000, clip)))
+    (image,) = [r for r in server.run_all() if isinstance(r, Rendered)]
+    assert (image.width, image.height) == (320, 72)
+    assert image.samples is not None and max(image.samples) < 60
+    # Turned a quarter: the same part of the page, as shown turned.
+    server.send(RenderOne(1, RenderJob(10, 0, 2.0, 90, 8_000_000, turn_box(clip, 90))))
+    (turned,) = [r for r in server.run_all() if isinstance(r, Rendered)]
+    assert (turned.width, turned.height) == (72, 320)
+    assert turned.samples is not None and max(turned.samples) < 60
+
+
+def test_pages_with_their_own_rotation_map_words_to_the_screen(
+    server: Server, tmp_path: Path
+) -> None:
+    reply = opened(server, make_pdf(tmp_path / "turned.pdf", rotate=90))
+    assert reply.info.rotations == (90, 90, 90)
+    assert reply.info.page_sizes[0] == (600.0, 400.0)
+    with pymupdf.open(tmp_path / "turned.pdf") as doc:
+        page = doc[0]
+        for view in (0, 90, 180, 270):
+            transform = PageTransform(600.0, 400.0, 90, view)
+            for x, y in ((100.0, 150.0), (300.0, 450.0)):
+                shown = pymupdf.Point(x, y) * page.rotation_matrix
+                expected = turn_box(
+                    (shown.x / 600, shown.y / 400, shown.x / 600, shown.y / 400), view
+                )
+                fx, fy = transform.to_fraction(x, y)
+                assert (round(fx, 6), round(fy, 6)) == (
+                    round(expected[0], 6),
+                    round(expected[1], 6),
+                )
+                back = transform.to_pdf(fx, fy)
+                assert back == pytest.approx((x, y))
