@@ -61,7 +61,6 @@ def shoot(out: Path) -> int:
     from ecip_reader import app as application
     from ecip_reader.paths import AppPaths
     from ecip_reader.ui.annotations_panel import ALL_DOCUMENTS
-    from ecip_reader.ui.notes_integration import NotesFeature
     from ecip_reader.ui.selftest_run import wait_for
     from ecip_reader.userdata import AnnotationKind, DocumentRef
     from ecip_reader.userdata.anchoring import selection_from_words
@@ -74,7 +73,11 @@ def shoot(out: Path) -> int:
     window.resize(*SIZE)
     window.set_theme("light")
     wait_for(running.watcher.painted, 30, lambda: running.watcher.first_paint_ms is not None)
-    feature = NotesFeature.create(window)
+    running.attach_notes()  # as after the first paint; made once
+    feature = running.notes
+    if feature is None:
+        print("the notes could not be opened", file=sys.stderr)
+        return 1
     catalogue = running.services.catalogue
     if catalogue is None:
         print("the bundled library could not be loaded", file=sys.stderr)

@@ -25,9 +25,9 @@ from ecip_reader.catalogue import Catalogue, load_catalogue
 from ecip_reader.config import Policy, PolicyError, Settings
 from ecip_reader.errors import UserError
 from ecip_reader.history import History
+from ecip_reader.library_sources import SourceSearches
 from ecip_reader.paths import AppPaths, bundled_library_dir
 from ecip_reader.timing import ms_since_process_start
-from ecip_reader.ui.qt_guards import guard_signal_emit
 from ecip_reader.ui.search_host import SearchHost
 from ecip_reader.ui.services import Services
 from ecip_reader.ui.tasks import TaskRunner
@@ -43,7 +43,6 @@ log = logging.getLogger(__name__)
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
     """The QApplication (made once per process), on the Fusion style."""
-    guard_signal_emit()
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -99,7 +98,6 @@ def build_services(
     paths: AppPaths, tasks: TaskRunner | None = None, times: StartupTimes | None = None
 ) -> tuple[Services, RenderClientHolder]:
     """Every core object the window needs, built once."""
-    guard_signal_emit()
     try:
         paths.ensure()
     except OSError as exc:
@@ -120,7 +118,8 @@ def build_services(
         log.warning("%s", catalogue_error)
     if times is not None:
         times.load_catalogue_ms = (time.perf_counter() - started) * 1000.0
-    search = _search_host(tasks, paths, library_dir, catalogue)
+    sources = SourceSearches()
+    search = _search_host(tasks, paths, library_dir, catalogue, sources)
     holder = RenderClientHolder()
     services = Services(
         paths=paths,
@@ -131,18 +130,24 @@ def build_services(
         search=search,
         render_client=holder,
         catalogue_error=catalogue_error,
+        sources=sources,
     )
     return services, holder
 
 
 def _search_host(
-    tasks: TaskRunner, paths: AppPaths, library_dir: Path, catalogue: Catalogue | None
+    tasks: TaskRunner,
+    paths: AppPaths,
+    library_dir: Path,
+    catalogue: Catalogue | None,
+    sources: SourceSearches,
 ) -> SearchHost:
     def factory() -> SearchService:
         # Whoosh is imported here, on a worker thread, after the first paint.
-        from ecip_reader.search.service import SearchService, bundled_index_dir
+        from ecip_reader.combined_search import CombinedSearch
+        from ecip_reader.search.service import bundled_index_dir
 
-        return SearchService(bundled_index_dir(paths), library_dir, catalogue)
+        return CombinedSearch(bundled_index_dir(paths), library_dir, catalogue, sources)
 
     return SearchHost(tasks, factory)
 
@@ -232,9 +237,23 @@ def start(paths: AppPaths, on_first_paint: Callable[[float], None] | None = None
     return running
 
 
-def run_gui(paths: AppPaths) -> int:
-    """Open the main window on the bundled library and run until it is closed."""
+def run_gui(paths: AppPaths, file: str | None = None) -> int:
+    """Open the main window (and ``file``) and run until it is closed.
+
+    When the reader already runs for this user and data folder, that window is
+    raised and opens ``file`` instead, and this process ends at once.
+    """
     multiprocessing.freeze_support()
+    from ecip_reader.ui import single_instance
+
+    create_application()
+    if single_instance.send_to_running(paths, file):
+        return 0
     running = start(paths)
+    single_instance.serve(running.window, paths)
+    if file:
+        running.watcher.painted.connect(
+            lambda _ms: single_instance.bring_forward(running.window, file)
+        )
     code = running.app.exec()
     return int(code)

@@ -70,11 +70,11 @@ def test_no_qt_module_the_app_imports_is_left_out() -> None:
         assert not spec["QT_LIBS_DROPPED"].search(f"Qt6{module[2:]}.dll"), module
 
 
-def test_heavy_and_network_qt_parts_are_left_out() -> None:
+def test_heavy_qt_parts_are_left_out() -> None:
     spec = spec_filters("linux")
-    for module in ("QtNetwork", "QtQml", "QtQuick", "QtWebEngineCore", "QtMultimedia", "Qt3DCore"):
+    for module in ("QtQml", "QtQuick", "QtWebEngineCore", "QtMultimedia", "Qt3DCore"):
         assert f"PySide6.{module}" in spec["excludes"]
-    for library in ("libQt6Network.so.6", "libQt6Qml.so.6", "libQt6Quick.so.6", "Qt6Pdf.dll"):
+    for library in ("libQt6Qml.so.6", "libQt6Quick.so.6", "Qt6Pdf.dll"):
         assert not spec["_kept"]((library, "src", "BINARY"))
     assert "ssl" in spec["excludes"]  # the reader never opens a connection
 

@@ -64,6 +64,7 @@ def test_exact_phrase_exclusion_or_and_prefix(nhs_service: SearchService) -> Non
     assert ids(nhs_service.search("community -referrals -number")) == ["home-first"]
     assert set(ids(nhs_service.search("ambulance OR frail"))) == {"front-door", "long-stays"}
     assert set(ids(nhs_service.search("discharg*"))) >= {"home-first", "care-homes"}
+    assert set(ids(nhs_service.search("discharged*"))) >= {"home-first", "care-homes"}
 
 
 def test_field_filters(nhs_service: SearchService) -> None:

@@ -1,6 +1,9 @@
-"""The command line: ``ecip-reader [OPTIONS] [COMMAND] ...``.
+"""The command line: ``ecip-reader [OPTIONS] [COMMAND] ...`` or ``ecip-reader [OPTIONS] [FILE]``.
 
-With no command the main window opens on the bundled library.
+With no command the main window opens on the bundled library; with a PDF
+``FILE`` it opens that file too. When the reader is already running for this
+user and data folder, the running window is raised (and opens ``FILE``) and
+the new process exits at once.
 
 Exit codes, the same for every command:
 
@@ -49,6 +52,7 @@ def _load(name: str):  # type: ignore[no-untyped-def]
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=APP_NAME,
+        usage=f"{APP_NAME} [OPTIONS] [FILE]  |  {APP_NAME} [OPTIONS] COMMAND ...",
         description=f"{APP_TITLE}: read, search and annotate the ECIP case studies offline.",
         epilog="Exit codes: 0 success, 1 failure (reason on stderr), 2 usage error.",
     )
@@ -73,9 +77,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def split_file(args: Sequence[str]) -> tuple[str | None, list[str]]:
+    """Take the optional ``FILE`` of the window start out of ``args``.
+
+    The first word that is neither an option, an option's value nor a command
+    name is the file; everything else is left for the parser (so commands and
+    their own arguments parse as before).
+    """
+    rest = list(args)
+    i = 0
+    while i < len(rest):
+        word = rest[i]
+        if word == "--":
+            break
+        if word == "--data-dir":
+            i += 2
+            continue
+        if word.startswith("-"):
+            i += 1
+            continue
+        if word in COMMANDS:
+            return None, rest
+        del rest[i]
+        return word, rest
+    return None, rest
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
+    file, args_list = split_file(args_list)
     args = parser.parse_args(args_list)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
@@ -86,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from ecip_reader.app import run_gui
 
-            return run_gui(paths)
+            return run_gui(paths, file)
         return int(_load(args.command).run(args, paths))
     except UserError as exc:
         print(f"{APP_NAME}: {exc}", file=sys.stderr)

@@ -1,11 +1,11 @@
 """An open index: one Whoosh searcher, reused for every query until the index changes.
 
-The best pages come from Whoosh's top-N search (at most three kept per
-document), grouped by document, best document first; a document's score is its
-best page's. The total and the facet counts are taken over every matching
-document: the matcher visits one match per document and skips the rest of its
-pages. Each facet is counted as if its own filter were not set, so the UI can
-offer the other values. Snippets mark the words behind the query's body terms.
+Every matching page is scored (:mod:`ecip_reader.search.scoring`); the best
+pages, at most three per document, are grouped by document, best document
+first, a document scoring as its best page. The total and the facet counts are
+taken over every matching document, each facet counted as if its own filter
+were not set, so the UI can offer the other values. Snippets mark the words
+behind the query's body terms.
 """
 
 from __future__ import annotations

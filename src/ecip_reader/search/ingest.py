@@ -190,7 +190,10 @@ class Ingest:
         writer, self._writer = self._writer, None
         # A full build keeps its segments as written; an update lets Whoosh merge
         # the small segments it adds.
-        writer.commit(merge=self._update)
+        if self._update:
+            writer.commit_merging()
+        else:
+            writer.commit(merge=False)
         if self._partial:
             cleanup = self._index.writer()
             for doc_id in self._partial:

@@ -67,6 +67,6 @@ class Lexicon:
                 found += _NUL
             match = dfa.next_valid_string(found)
 
-    def starting_with(self, prefix: str, limit: int = 4000) -> list[str]:
-        """Terms that start with ``prefix``, in order (at most ``limit``)."""
+    def starting_with(self, prefix: str, limit: int) -> list[str]:
+        """Up to ``limit`` terms that start with ``prefix``, the most frequent first."""
         return self._store.lexicon_prefix(prefix, limit)

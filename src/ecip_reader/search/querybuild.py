@@ -18,13 +18,13 @@ from typing import Any
 
 from whoosh import query as wq
 
-from ecip_reader.search.analysis import PART_RE, RUN_RE, word_term
+from ecip_reader.search.analysis import PART_RE, RUN_RE, stem, word_term
 from ecip_reader.search.lexicon import Lexicon
 from ecip_reader.search.query import Clause, ParsedQuery
 from ecip_reader.search.schema import DEFAULT_FIELDS
 from ecip_reader.search.thesaurus import Thesaurus
 
-MAX_EXPANSIONS = 32
+MAX_EXPANSIONS = 24
 MAX_CORRECTIONS = 3
 
 
@@ -138,12 +138,13 @@ class QueryCompiler:
         return any_of([wq.Term(f, t) for t in terms for f in fields if self._has(f, t)])
 
     def _prefix(self, text: str, fields: Sequence[str]) -> Any:
+        """The most frequent terms starting with the typed letters (or with their stem:
+        index terms are stems, so ``discharged*`` looks for ``discharg``…)."""
         prefix = "".join(PART_RE.findall(text.lower()))
-        candidates = self._lexicon.starting_with(prefix)
-        frequency = self._lexicon.frequency
-        if len(candidates) > MAX_EXPANSIONS:
-            candidates = sorted(candidates, key=lambda t: (-frequency(t), t))[:MAX_EXPANSIONS]
-        return self._expand(candidates, fields)
+        terms = self._lexicon.starting_with(prefix, MAX_EXPANSIONS)
+        if not terms and prefix.isalpha() and len(stem(prefix)) >= 2:
+            terms = self._lexicon.starting_with(stem(prefix), MAX_EXPANSIONS)
+        return self._expand(terms, fields)
 
     def corrections(self, term: str, maxdist: int = 0) -> list[str]:
         """Indexed terms nearest to ``term`` (best first), sharing its first letter(s)."""

@@ -17,6 +17,7 @@ pages come from one partial sort.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import accumulate
 from typing import Any
 
 from whoosh import query as wq
@@ -37,13 +38,13 @@ def _read_postings(
     ids: list[int] = []
     weights: list[float] = []
     values: list[bytes] = []
-    if isinstance(matcher, W3LeafMatcher):
+    if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
         while matcher.is_active():
-            if matcher._ids is None:
-                matcher._read_ids()
+            if matcher._data is None:
+                matcher._read_data()
             if matcher._weights is None:
                 matcher._read_weights()
-            ids.extend(matcher._ids)
+            ids.extend(accumulate(matcher._data[0]))  # the block's ids are stored as deltas
             weights.extend(matcher._weights)
             if with_values:
                 if matcher._values is None:
@@ -91,26 +92,34 @@ class PageScorer:
         for fieldname in fieldnames:
             self._field_lengths(fieldname)
 
-    def scores(self, query: Any) -> Scores:
-        """Score of every page matching ``query``."""
+    def scores(self, query: Any, within: set[int] | None = None) -> Scores:
+        """Score of every page matching ``query`` (only pages in ``within``, if given)."""
         if isinstance(query, wq.Term):
-            result = self._term(query.fieldname, query.text)
+            result = self._term(query.fieldname, query.text, within)
         elif isinstance(query, wq.Or):
-            result = {}
-            for sub in query.subqueries:
-                for docnum, score in self.scores(sub).items():
+            parts = sorted(
+                (self.scores(sub, within) for sub in query.subqueries), key=len, reverse=True
+            )
+            result = dict(parts[0]) if parts else {}
+            for part in parts[1:]:
+                for docnum, score in part.items():
                     result[docnum] = result.get(docnum, 0.0) + score
         elif isinstance(query, wq.Phrase) and query.slop == 1 and len(query.words) > 1:
-            result = self._phrase(query.fieldname, [str(w) for w in query.words])
+            result = self._phrase(query.fieldname, [str(w) for w in query.words], within)
         elif isinstance(query, wq.And):
-            parts = sorted((self.scores(sub) for sub in query.subqueries), key=len)
-            result = dict(parts[0])
-            for part in parts[1:]:
-                result = {n: s + part[n] for n, s in result.items() if n in part}
+            # The rarest part first; the others are scored only on the pages it matched.
+            reader = self._searcher.reader()
+            subs = sorted(query.subqueries, key=lambda q: q.estimate_size(reader))
+            result = self.scores(subs[0], within)
+            for sub in subs[1:]:
                 if not result:
                     break
+                part = self.scores(sub, set(result))
+                result = {n: s + part[n] for n, s in result.items() if n in part}
         else:
             result = self._whoosh(query)
+            if within is not None:
+                result = {n: s for n, s in result.items() if n in within}
         if query.boost != 1.0:
             result = {n: s * query.boost for n, s in result.items()}
         return result
@@ -148,12 +157,18 @@ class PageScorer:
             values.extend(v)
         return ids, weights, values
 
-    def _term(self, fieldname: str, text: Any) -> Scores:
+    def _term(self, fieldname: str, text: Any, within: set[int] | None = None) -> Scores:
         term = text.decode("utf-8") if isinstance(text, bytes) else str(text)
         if (fieldname, term.encode("utf-8")) not in self._searcher.reader():
             return {}
         ids, weights, _values = self._postings(fieldname, term)
         top, base, per_length, lengths = self._bm25(fieldname, term).parameters
+        if within is not None:
+            return {
+                i: top * w / (w + base + per_length * lengths[i])
+                for i, w in zip(ids, weights, strict=True)
+                if i in within
+            }
         return dict(
             zip(
                 ids,
@@ -165,23 +180,32 @@ class PageScorer:
             )
         )
 
-    def _phrase(self, fieldname: str, words: list[str]) -> Scores:
+    def _phrase(self, fieldname: str, words: list[str], within: set[int] | None) -> Scores:
         """Pages where ``words`` follow one another; scored as the sum of their terms."""
         reader = self._searcher.reader()
         if not all((fieldname, w.encode("utf-8")) in reader for w in words):
             return {}
         decode = self._searcher.schema[fieldname].format.decode_positions
-        postings: list[dict[int, tuple[float, bytes]]] = []
-        for word in words:
-            ids, weights, values = self._postings(fieldname, word, with_values=True)
-            postings.append(dict(zip(ids, zip(weights, values, strict=True), strict=True)))
-        candidates = set(postings[0]).intersection(*postings[1:])
+        lists = [self._postings(fieldname, word, with_values=True) for word in words]
+        candidates = set(lists[0][0]).intersection(*(ids for ids, _w, _v in lists[1:]))
+        if within is not None:
+            candidates &= within
+        if not candidates:
+            return {}
+        postings = [
+            {i: (w, v) for i, w, v in zip(ids, weights, values, strict=True) if i in candidates}
+            for ids, weights, values in lists
+        ]
         scorers = [self._bm25(fieldname, word) for word in words]
         result: Scores = {}
         for docnum in candidates:
-            starts = decode(postings[0][docnum][1])
-            later = [set(decode(p[docnum][1])) for p in postings[1:]]
-            if any(all(s + k in later[k - 1] for k in range(1, len(words))) for s in starts):
+            # Start positions from which every later word sits the right distance on.
+            starts = set(decode(postings[0][docnum][1]))
+            for k, later in enumerate(postings[1:], 1):
+                starts.intersection_update([p - k for p in decode(later[docnum][1])])
+                if not starts:
+                    break
+            if starts:
                 result[docnum] = sum(
                     score(docnum, p[docnum][0]) for score, p in zip(scorers, postings, strict=True)
                 )

@@ -194,19 +194,17 @@ class Store:
         return str(row[0]) if row else None
 
     def lexicon_prefix(self, prefix: str, limit: int) -> list[str]:
+        """Up to ``limit`` terms starting with ``prefix``, those in most pages first."""
         rows = self._db.execute(
-            "SELECT term FROM lexicon WHERE term >= ? ORDER BY term LIMIT ?", (prefix, limit)
+            "SELECT term FROM lexicon WHERE term >= ? AND term < ? "
+            "ORDER BY pages DESC, term LIMIT ?",
+            (prefix, prefix + "\U0010ffff", limit),
         )
-        out: list[str] = []
-        for (term,) in rows:
-            if not term.startswith(prefix):
-                break
-            out.append(term)
-        return out
+        return [str(term) for (term,) in rows]
 
 
 def compress(text: str) -> bytes:
-    return zlib.compress(text.encode("utf-8"), 6)
+    return zlib.compress(text.encode("utf-8"), 3)
 
 
 def decompress(blob: bytes) -> str:

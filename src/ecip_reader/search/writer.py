@@ -51,7 +51,18 @@ class _ChunkedPool(PostingPool):  # type: ignore[misc]
 
     def save(self) -> None:
         super().save()
-        self.add = self.current.append
+        if self.add is not self._add_checked:
+            self.add = self.current.append
+
+    def _add_checked(self, item: Any) -> None:
+        self.current.append(item)
+        if len(self.current) >= self._max_items:
+            self.save()
+
+    def check_every_add(self) -> None:
+        """Spill whenever the list is full (for merges, where nothing calls
+        :meth:`spill_if_full`)."""
+        self.add = self._add_checked
 
     def _write_run(self, f: Any, items: Iterable[Any]) -> None:
         iterator = iter(items)
@@ -82,11 +93,16 @@ class PageWriter(SegmentWriter):  # type: ignore[misc]
     """Whoosh's segment writer with the chunked pool and the lean codec."""
 
     def __init__(self, index: Any, limitmb: int = 96) -> None:
-        super().__init__(index, limitmb=limitmb, codec=IndexCodec(), compound=False)
+        super().__init__(index, limitmb=limitmb, codec=IndexCodec(compression=0), compound=False)
         self.pool = _ChunkedPool(self._tempstorage, self.newsegment, limitmb=limitmb)
 
     def spill_if_full(self) -> None:
         self.pool.spill_if_full()
+
+    def commit_merging(self) -> None:
+        """Commit and let Whoosh merge small segments, with bounded memory."""
+        self.pool.check_every_add()
+        self.commit(merge=True)
 
     @property
     def postings_held(self) -> int:

@@ -55,6 +55,28 @@ COMMANDS: tuple[Command, ...] = (
         "open",
     ),
     Command(
+        "open_pdf_file",
+        "File",
+        "Open PDF &File…",
+        ("Ctrl+Alt+O",),
+        "Open a PDF of your own; it is kept in My documents",
+    ),
+    Command(
+        "add_pdfs",
+        "File",
+        "&Add PDFs to Library…",
+        ("Ctrl+Shift+O",),
+        "Add PDFs of your own to My documents (nothing is copied)",
+        separator_before=True,
+    ),
+    Command(
+        "add_folder",
+        "File",
+        "Add F&older to Library…",
+        (),
+        "Add every PDF in a folder to My documents (nothing is copied)",
+    ),
+    Command(
         "close_tab",
         "File",
         "&Close Tab",
@@ -192,9 +214,45 @@ COMMANDS: tuple[Command, ...] = (
         view_keys=True,
     ),
     Command(
+        "trim_margins",
+        "View",
+        "&Trim Blank Margins",
+        ("Ctrl+Shift+M",),
+        "Fit the printed part of the pages to the width, leaving blank margins out",
+        checkable=True,
+    ),
+    Command(
+        "night_off",
+        "View",
+        "&Normal Pages",
+        ("Ctrl+Shift+P",),
+        "Show the pages in their own colours",
+        checkable=True,
+        group="night",
+        separator_before=True,
+    ),
+    Command(
+        "night_invert",
+        "View",
+        "&Inverted",
+        ("Ctrl+Shift+I",),
+        "Light text on dark pages, for reading in a dim room",
+        checkable=True,
+        group="night",
+    ),
+    Command(
+        "night_sepia",
+        "View",
+        "&Sepia",
+        ("Ctrl+Shift+E",),
+        "Warm, low-contrast pages",
+        checkable=True,
+        group="night",
+    ),
+    Command(
         "side_panel",
         "View",
-        "Document &Side Panel",
+        "&Contents Panel",
         ("F9",),
         "Show or hide the contents and page thumbnails of the document",
         view_keys=True,
@@ -310,7 +368,7 @@ def build_actions(parent: QWidget) -> dict[str, QAction]:
         else:
             action.setShortcuts([QKeySequence(s) for s in command.shortcuts])
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.setToolTip(f"{command.tip} ({keys})")
+        action.setToolTip(f"{command.tip} ({keys})" if keys else command.tip)
         action.setStatusTip(command.tip)
         if command.icon:
             action.setIcon(icons.icon(command.icon))
@@ -338,7 +396,10 @@ class ShortcutsDialog(QDialog):
     """Help → Keyboard shortcuts: every command, grouped by menu."""
 
     def __init__(
-        self, commands: Sequence[Command] = COMMANDS, parent: QWidget | None = None
+        self,
+        commands: Sequence[Command] = COMMANDS,
+        parent: QWidget | None = None,
+        more: Sequence[tuple[str, str, str]] = (),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard Shortcuts")
@@ -346,7 +407,7 @@ class ShortcutsDialog(QDialog):
         self.resize(560, 640)
         self.table = QTableWidget(0, 3, self)
         self.table.setAccessibleName("Keyboard shortcuts")
-        self.table.setHorizontalHeaderLabels(["Menu", "Command", "Shortcut"])
+        self.table.setHorizontalHeaderLabels(["Where", "Command", "Shortcut"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -362,6 +423,11 @@ class ShortcutsDialog(QDialog):
                 item = QTableWidgetItem(text)
                 item.setToolTip(command.tip)
                 self.table.setItem(row, column, item)
+        for place, what, keys in more:  # keys of the page view and of presentation mode
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+            for column, text in enumerate((place, what, keys)):
+                self.table.setItem(row, column, QTableWidgetItem(text))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)

@@ -23,18 +23,25 @@ TOOLBAR_LEFT = ("show_library", "grid_view", "list_view")
 TOOLBAR_RIGHT = ("zoom_out", "zoom_in", "fit_width", "theme_dark", "shortcuts")
 
 
+# Exclusive groups shown as a submenu: group -> (menu title, icon)
+SUBMENUS = {"night": ("&Night Reading", None), "theme": ("&Theme", "theme")}
+
+
 def build_menus(bar: QMenuBar, actions: dict[str, QAction]) -> dict[str, QMenu]:
     """File, Edit, View, Go and Help, in the order of the command list."""
     menus = {name: bar.addMenu(f"&{name}") for name in commands.MENUS}
-    theme_menu: QMenu | None = None
+    submenus: dict[str, QMenu] = {}
     for command in commands.COMMANDS:
         menu = menus[command.menu]
-        if command.group == "theme":
-            if theme_menu is None:
+        if command.group in SUBMENUS:
+            submenu = submenus.get(command.group)
+            if submenu is None:
+                title, icon = SUBMENUS[command.group]
                 menu.addSeparator()
-                theme_menu = menu.addMenu("&Theme")
-                theme_menu.setIcon(icons.icon("theme"))
-            theme_menu.addAction(actions[command.name])
+                submenu = submenus[command.group] = menu.addMenu(title)
+                if icon:
+                    submenu.setIcon(icons.icon(icon))
+            submenu.addAction(actions[command.name])
             continue
         if command.separator_before:
             menu.addSeparator()

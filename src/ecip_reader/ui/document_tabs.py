@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -63,6 +64,7 @@ class DocumentTabs(QTabWidget):
     storage_failed = Signal(str)
     current_document_changed = Signal(str)  # doc id, "" for the library
     history_changed = Signal(str)  # doc id whose reading position moved
+    view_created = Signal(object)  # a DocumentView just made for a tab, before it is placed
 
     def __init__(self, services: Services, library: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -151,11 +153,14 @@ class DocumentTabs(QTabWidget):
             return
         services = self._services
         catalogue = services.catalogue
-        if catalogue is None:
-            return
+        path = Path(tab.entry.file)
+        if not path.is_absolute():  # a document of the bundled library
+            if catalogue is None:
+                return
+            path = catalogue.path_of(tab.entry)
         try:
             view = services.view_factory(
-                services.render_client(), catalogue.path_of(tab.entry), tab.doc_id, tab.entry.title
+                services.render_client(), path, tab.doc_id, tab.entry.title
             )
         except UserError as exc:
             self.document_failed.emit(str(exc))
@@ -170,6 +175,7 @@ class DocumentTabs(QTabWidget):
         doc_id = tab.doc_id
         view.page_changed.connect(lambda _page, d=doc_id: self._position_changed(d))
         view.failed.connect(self.document_failed)
+        self.view_created.emit(view)
         if tab.pending is not None:
             page, terms = tab.pending
             tab.pending = None

@@ -36,6 +36,7 @@ from ecip_reader.ui.find_bar import FindBar, FindController
 from ecip_reader.ui.links import LinkNotice, PlaceHistory
 from ecip_reader.ui.page_canvas import PageCanvas, ZoomMode
 from ecip_reader.ui.page_layout import FIT_PAGE, FIT_WIDTH, MAX_ZOOM, MIN_ZOOM
+from ecip_reader.ui.password_prompt import PasswordPrompt
 from ecip_reader.ui.render_client import RenderClient
 from ecip_reader.ui.side_panel import SidePanel
 from ecip_reader.ui.view_options import build_reading_bar
@@ -73,6 +74,7 @@ class DocumentView(ReadingView):
     first_page_sharp = Signal()
     page_changed = Signal(int)  # 1-based
     failed = Signal(str)
+    password_needed = Signal(str)  # "<file> is password-protected." or the wrong-password sentence
 
     def __init__(
         self,
@@ -114,6 +116,10 @@ class DocumentView(ReadingView):
         layout.setSpacing(0)
         layout.addWidget(self._bar)
         layout.addWidget(self.find_bar)
+        self.password_prompt = PasswordPrompt(self)
+        self.password_prompt.submitted.connect(self.retry_with_password)
+        self._remote.password_needed.connect(self._password_needed)
+        layout.addWidget(self.password_prompt)
         layout.addWidget(self._splitter, 1)
         self.link_notice = LinkNotice(self)
         self.setFocusProxy(self._canvas)
@@ -209,6 +215,8 @@ class DocumentView(ReadingView):
             return
         self._canvas.set_terms(highlight_terms)
         self._canvas.go_to(page - 1)
+        if highlight_terms:
+            self._canvas.reveal_first_hit(page - 1)
 
     def current_page(self) -> int:
         if self._info is None:
@@ -265,6 +273,11 @@ class DocumentView(ReadingView):
             return
         self._canvas.set_zoom(mode_or_factor)
 
+    def retry_with_password(self, password: str) -> None:
+        """Try to open the document again with ``password`` (never stored on disk)."""
+        if not self._closed:
+            self._remote.retry_with_password(password)
+
     def close_document(self) -> None:
         if self._closed:
             return
@@ -291,6 +304,7 @@ class DocumentView(ReadingView):
             return
         first = self._info is None
         self._info = info
+        self.password_prompt.done()
         self._page_box.setRange(1, info.page_count)
         self._page_box.setEnabled(True)
         self._count_label.setText(f"of {info.page_count}")
@@ -302,6 +316,8 @@ class DocumentView(ReadingView):
             pending, self._pending = self._pending, None
             self._canvas.set_terms(self._pending_terms)
             self._apply(pending)
+            if self._pending_terms and pending.get("offset") is None:
+                self._canvas.reveal_first_hit(self._canvas.current_page())
         self._page_moved(self._canvas.current_page())
 
     def _apply(self, state: Mapping[str, Any]) -> None:
@@ -309,6 +325,12 @@ class DocumentView(ReadingView):
         page = min(int(state["page"]), self.page_count())
         offset = state.get("offset")
         self._canvas.go_to(page - 1, float(offset) if offset is not None else None)
+
+    @Slot(str)
+    def _password_needed(self, message: str) -> None:
+        self._canvas.show_message(message)
+        self.password_prompt.ask(message)
+        self.password_needed.emit(message)
 
     @Slot(str)
     def _failed(self, message: str) -> None:

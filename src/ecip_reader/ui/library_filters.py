@@ -107,6 +107,8 @@ class FilterPanel(QWidget):
         bold.setBold(True)
         overall = {facet: self._proxy.facet_totals(facet) for facet in FACETS}
         for facet in FACETS:
+            if facet == "source" and len(overall[facet]) < 2:
+                continue  # only the bundled collection: nothing to choose
             header = QTreeWidgetItem([FACET_TITLES[facet], ""])
             header.setData(0, FacetRole, facet)
             header.setFont(0, bold)

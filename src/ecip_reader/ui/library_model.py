@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QPixmap
 
 from ecip_reader.catalogue import CatalogueEntry
+from ecip_reader.library_sources import BUNDLED_LABEL, source_key
 
 KIND_LABELS = {
     "case-study": "Case study",
@@ -32,8 +33,9 @@ KIND_LABELS = {
     "supporting-document": "Supporting document",
     "about": "About",
 }
-FACETS = ("kind", "organisation", "programme", "topic")
+FACETS = ("source", "kind", "organisation", "programme", "topic")
 FACET_TITLES = {
+    "source": "Source",
     "kind": "Kind",
     "organisation": "Organisation",
     "programme": "Programme",
@@ -94,6 +96,20 @@ class LibraryModel(QAbstractTableModel):
         self._last_read: dict[str, float] = {}
         self._progress: dict[str, float] = {}
         self._thumbnail: Callable[[str], QPixmap | None] = lambda _doc_id: None
+        self._sources: dict[str, str] = {}  # source key -> label ("bundled" is implied)
+
+    # -- sources (bundled collection, organisation folders, My documents) ---------------
+
+    def set_sources(self, labels: Mapping[str, str]) -> None:
+        """The label of each source other than the bundled collection, by source key."""
+        self._sources = dict(labels)
+
+    def source_label(self, doc_id: str) -> str:
+        return self._sources.get(source_key(doc_id), BUNDLED_LABEL)
+
+    def source_labels(self) -> list[str]:
+        """Every source, the bundled collection first (also those without documents)."""
+        return [BUNDLED_LABEL, *self._sources.values()]
 
     # -- content -------------------------------------------------------------------
 
@@ -275,9 +291,19 @@ class LibraryFilter(QSortFilterProxyModel):
         source = self.sourceModel()
         return source.entries() if isinstance(source, LibraryModel) else []
 
+    def values(self, entry: CatalogueEntry, facet: str) -> tuple[str, ...]:
+        if facet == "source":
+            model = self.sourceModel()
+            return (model.source_label(entry.id),) if isinstance(model, LibraryModel) else ()
+        return facet_values(entry, facet)
+
+    def source_labels(self) -> list[str]:
+        model = self.sourceModel()
+        return model.source_labels() if isinstance(model, LibraryModel) else []
+
     def matches(self, entry: CatalogueEntry, skip_facet: str | None = None) -> bool:
         for facet, value in self._facets.items():
-            if facet != skip_facet and value not in facet_values(entry, facet):
+            if facet != skip_facet and value not in self.values(entry, facet):
                 return False
         if self._words:
             haystack = " ".join(
@@ -306,18 +332,18 @@ class LibraryFilter(QSortFilterProxyModel):
         The counts honour all the other filters, so they always add up to what
         the user would see; values are ordered by count, then by name.
         """
-        counts: dict[str, int] = {}
+        counts: dict[str, int] = dict.fromkeys(self.source_labels(), 0) if facet == "source" else {}
         for entry in self._entries():
             hit = self.matches(entry, skip_facet=facet)
-            for value in facet_values(entry, facet):
+            for value in self.values(entry, facet):
                 counts[value] = counts.get(value, 0) + (1 if hit else 0)
         return sorted(counts.items(), key=lambda item: (-item[1], facet_label(facet, item[0])))
 
     def facet_totals(self, facet: str) -> list[tuple[str, int]]:
         """Every value of ``facet`` with its number of documents in the whole library."""
-        counts: dict[str, int] = {}
+        counts: dict[str, int] = dict.fromkeys(self.source_labels(), 0) if facet == "source" else {}
         for entry in self._entries():
-            for value in facet_values(entry, facet):
+            for value in self.values(entry, facet):
                 counts[value] = counts.get(value, 0) + 1
         return sorted(counts.items(), key=lambda item: (-item[1], facet_label(facet, item[0])))
 

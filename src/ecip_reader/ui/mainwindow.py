@@ -33,8 +33,10 @@ from ecip_reader.ui.library_model import LibraryFilter, LibraryModel
 from ecip_reader.ui.library_view import LibraryPage
 from ecip_reader.ui.search_dock import SearchDock
 from ecip_reader.ui.services import Services
+from ecip_reader.ui.sources_controller import SourcesController
 from ecip_reader.ui.status import MessageBar, WorkIndicator
 from ecip_reader.ui.thumbnails import ThumbnailCache
+from ecip_reader.ui.window_reading import ReadingWiring, shortcut_rows
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +97,7 @@ class MainWindow(QMainWindow):
             self, services.tasks, services.search, self.work, self.message_bar
         )
         self.search_panel = self.search_dock.panel
+        self.sources = SourcesController(self, services.sources)  # folders, My documents
 
         # The window's own minimum is fixed here; the layout does not move it later (a
         # window whose size limits change while shown is a needless round trip to the
@@ -107,6 +110,7 @@ class MainWindow(QMainWindow):
         chrome.build_menus(self.menuBar(), self.action_map)
         self.toolbar = chrome.build_toolbar(self, self.action_map, self.search_panel.field)
         self._connect()
+        self.reading = ReadingWiring(self)  # night reading, links, Back across tabs
         self._restore_settings()
         self._reading_timer = QTimer(self)  # reading moves page by page; the library catches up
         self._reading_timer.setSingleShot(True)
@@ -207,9 +211,12 @@ class MainWindow(QMainWindow):
         self._background_started = True
         history = self.services.history
         if self.services.catalogue is not None:
-            history.keep_only(e.id for e in self.services.catalogue)
+            history.keep_only(
+                [*(e.id for e in self.services.catalogue), *self.sources.other_ids(history)]
+            )
         self.tabs.restore(history.open_tabs, history.current_tab, self.library_model.entry)
         self.services.search.start()
+        self.sources.load_folders()
         if self.thumbnails.missing():
             self.work.update_work("covers", "Making covers", 0, len(self.thumbnails.missing()))
             QTimer.singleShot(0, self, self._make_covers)
@@ -233,11 +240,11 @@ class MainWindow(QMainWindow):
     def open_document(
         self, doc_id: str, page: int | None = None, terms: Sequence[str] = ()
     ) -> None:
-        entry = self.entry(doc_id)
+        entry = self.reading.known_entry(doc_id)
         if entry is None:
             self.message_bar.show_message(f"The document {doc_id!r} is not in the library.")
             return
-        self.tabs.open_document(entry, page if page else None, terms)
+        self.reading.open_entry(entry, page if page else None, tuple(terms))
 
     def _open_selected(self) -> None:
         doc_id = self.library.selected_id()
@@ -365,7 +372,8 @@ class MainWindow(QMainWindow):
     # -- dialogs and problems ----------------------------------------------------------
 
     def show_shortcuts(self) -> commands.ShortcutsDialog:
-        dialog = commands.ShortcutsDialog((*commands.COMMANDS, *self.extra_commands), self)
+        every = (*commands.COMMANDS, *self.extra_commands)
+        dialog = commands.ShortcutsDialog(every, self, shortcut_rows(every))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog

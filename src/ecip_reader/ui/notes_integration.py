@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDockWidget, QMenu, QVBoxLayout, QWidget
 from ecip_reader.ui.annotation_controller import AnnotationController
 from ecip_reader.ui.annotations_panel import AnnotationsPanel
 from ecip_reader.ui.bookmarks_panel import BookmarksPanel
+from ecip_reader.ui.note_search import NoteSearch, catalogue_lookup
 from ecip_reader.ui.notes_dialogs import (
     POLICY_TIP,
     ExportDialog,
@@ -78,7 +79,15 @@ class NotesFeature(QObject):
         layout = central.layout() if central is not None else None
         if isinstance(layout, QVBoxLayout):
             layout.insertWidget(1, self.notice)
+            self.notice.refresh()  # shown again now that it is inside the window
         window.tabs.current_document_changed.connect(self._tab_changed)
+        # The main search finds the reader's notes too ("your note" results).
+        panel = window.search_panel
+        current = panel.search_function()
+        self._document_search = current.documents if isinstance(current, NoteSearch) else current
+        if self._document_search is not None:
+            lookup = catalogue_lookup(services.catalogue)
+            panel.set_search_function(NoteSearch(self._document_search, store, lookup), notes=True)
 
     @classmethod
     def create(cls, window: MainWindow) -> NotesFeature:
@@ -90,6 +99,12 @@ class NotesFeature(QObject):
 
     def close(self) -> None:
         """Stop listening and close the store (at application exit, after the window closed)."""
+        try:
+            panel = self.window.search_panel
+            if isinstance(panel.search_function(), NoteSearch):
+                panel.set_search_function(self._document_search)
+        except RuntimeError:  # the window is already gone
+            pass
         self.controller.close()
         self.annotator.history.close()
         self.store.close()

@@ -57,12 +57,40 @@ class PageCanvas(PageScroller):
             for box in self._highlights.get(page, ())
         ]
 
+    def reveal_first_hit(self, page: int) -> None:
+        """Once the marks of ``page`` (0-based) are known, make sure the first one is in view.
+
+        The page stays at the top if its first mark shows there; otherwise the mark
+        is brought a third of the way down. Scrolling by the reader cancels this.
+        """
+        self._reveal_page = page
+        if page in self._highlights:
+            self._reveal_hit(page)
+
+    def _reveal_hit(self, page: int) -> None:
+        self._reveal_page = None
+        boxes = self._highlights.get(page, ())
+        if not boxes or self._layout is None or self._page_hint != page:
+            return
+        marks = [self.view_box(page, box[:4]).toAlignedRect() for box in boxes]
+        first = min(marks, key=lambda r: (r.top(), r.left()))
+        view = self.viewport().rect()
+        if first.top() >= 0 and first.bottom() <= view.height() * 2 // 3:
+            return
+        rect = self._layout.rects[page]
+        top = self.verticalScrollBar().value() + first.top() - view.height() // 3
+        self._set_scroll(top, None)
+        self._target = (page, (self.verticalScrollBar().value() - rect.y) / rect.height)
+        self._update_current()
+
     @Slot(int, object, object)
     def _words_ready(self, page: int, terms: object, boxes: object) -> None:
         if terms != self._terms or not isinstance(boxes, tuple):
             return
         self._highlights[page] = boxes
         self.viewport().update(self.page_rect(page))
+        if page == self._reveal_page:
+            self._reveal_hit(page)
 
     # ------------------------------------------------------------ extension points
 

@@ -77,6 +77,9 @@ class PageScroller(QAbstractScrollArea):
         self._failed_pages: dict[int, str] = {}
         self._current = 0
         self._page_hint: int | None = None
+        # Where the reader was sent (page, offset or None for "its top") until they scroll.
+        self._target: tuple[int, float | None] | None = None
+        self._reveal_page: int | None = None  # page whose first search hit is to be shown
         self._programmatic = False
         self._shown: set[int] = set()
         self._sharp: set[int] = set()
@@ -170,14 +173,28 @@ class PageScroller(QAbstractScrollArea):
         if self._layout is None or not self._layout.rects:
             return
         page = min(max(page, 0), len(self._layout.rects) - 1)
-        rect = self._layout.rects[page]
-        if offset is None:
-            top = rect.y - MARGIN // 2
-        else:
-            top = round(self._layout.position_of(page, offset))
-        self._set_scroll(top, None)
+        self._reveal_page = None
+        self._target = (page, offset)
+        self._set_scroll(self._target_top(self._layout, page, offset), None)
         self._page_hint = page
         self._update_current()
+
+    @staticmethod
+    def _target_top(layout: PageLayout, page: int, offset: float | None) -> int:
+        if offset is None:
+            return layout.rects[page].y - MARGIN // 2
+        return round(layout.position_of(page, offset))
+
+    def _top_place(self, layout: PageLayout) -> tuple[int, float, int]:
+        """Where the view's top is: a page, a fraction of it, and pixels above it (gaps)."""
+        row = self.verticalScrollBar().value()
+        page, fraction = layout.locate(row)
+        rect = layout.rects[page]
+        if row >= rect.bottom and page + 1 < len(layout.rects):
+            page, rect = page + 1, layout.rects[page + 1]  # in the gap above the next page
+        if row < rect.y:
+            return page, 0.0, row - rect.y
+        return page, fraction, 0
 
     def position(self) -> tuple[int, float]:
         """The current page (0-based) and where the view's top is, as a fraction of that page."""
@@ -219,24 +236,35 @@ class PageScroller(QAbstractScrollArea):
         viewport = self.viewport().size()
         old = self._layout
         point = anchor or QPoint(viewport.width() // 2, viewport.height() // 2)
-        hint = self._page_hint
+        hint, target = self._page_hint, self._target
         saved = None
+        place = None
         if old is not None and keep_position:
             vbar, hbar = self.verticalScrollBar(), self.horizontalScrollBar()
-            page, fraction = old.locate(vbar.value() + point.y())
+            if anchor is not None:  # keep what is under the mouse where it is
+                page, fraction = old.locate(vbar.value() + point.y())
+                target, hint = None, None
+            else:  # keep the top of the view on the same place of the same page
+                page, fraction, gap = self._top_place(old)
+                place = (page, fraction, gap)
             saved = (page, fraction, (hbar.value() + point.x()) / max(1, old.width))
         zoom = self.effective_zoom()
         self._layout = PageLayout(self._shown_sizes(), zoom, viewport.width())
         self._update_scrollbars()
         if saved is not None:
             page, fraction, across = saved
-            top = round(self._layout.position_of(page, fraction)) - point.y()
+            if target is not None:
+                top = self._target_top(self._layout, *target)
+            elif place is not None:
+                top = round(self._layout.position_of(page, fraction)) + place[2]
+            else:
+                top = round(self._layout.position_of(page, fraction)) - point.y()
             left = round(across * self._layout.width) - point.x()
             self._set_scroll(top, left)
         if self._trim is not None and self._trim_on and self._mode == FIT_WIDTH:
             rect = self._layout.rects[min(self._current, len(self._layout.rects) - 1)]
             self._set_scroll(self.verticalScrollBar().value(), self._trimmed_left(rect))
-        self._page_hint = hint
+        self._page_hint, self._target = hint, target
         self._update_current()
         self._schedule_requests()
         self.viewport().update()
@@ -271,6 +299,8 @@ class PageScroller(QAbstractScrollArea):
     def _scrolled(self) -> None:
         if not self._programmatic:
             self._page_hint = None
+            self._target = None
+            self._reveal_page = None
         self._update_current()
         self._schedule_requests()
 

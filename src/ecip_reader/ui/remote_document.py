@@ -52,6 +52,7 @@ def image_bytes(image: object) -> int:
 class RemoteDocument(QObject):
     opened = Signal(object)  # DocumentInfo
     failed = Signal(str)  # one sentence: the document cannot be shown
+    password_needed = Signal(str)  # one sentence: ask for the password (or a new one)
     page_ready = Signal(int)  # 0-based page now in the cache
     page_failed = Signal(int, str)  # 0-based page that could not be drawn
     words_ready = Signal(int, object, object)  # page, terms, boxes
@@ -315,7 +316,12 @@ class RemoteDocument(QObject):
             self.outline_ready.emit(message.entries)
         elif isinstance(message, OpenFailed):
             self._opening = False
-            self._fail(message.message)
+            if message.needs_password:
+                self._password = None
+                self.error = message.message
+                self.password_needed.emit(message.message)
+            else:
+                self._fail(message.message)
 
     def _received_text(self, message: PageText) -> None:
         if self._text_asked.get(message.page) != message.req_id:
@@ -372,6 +378,11 @@ class RemoteDocument(QObject):
         self._generation = 0
         self._opening = True
         client.send(OpenDocument(self.handle, str(self.path), self._password))
+
+    def retry_with_password(self, password: str) -> None:
+        """Open again with ``password`` (held in memory only, for worker restarts)."""
+        self._password = password
+        self.reopen()
 
     def fail_after_crash(self, reason: str) -> None:
         self._fail(f"{self.path.name} could not be shown: {reason}.")

@@ -13,7 +13,15 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QToolButton, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QLabel,
+    QLineEdit,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ecip_reader.ui import icons, theme
 from ecip_reader.ui.flow_layout import FlowLayout
@@ -35,6 +43,7 @@ DEBOUNCE_MS = 200
 CHIPS_PER_FACET = 4
 CHIP_FACETS = ("kind", "topic")
 MORE_CHIP_FACETS = ("programme", "organisation")  # behind "More filters…"
+ONLY_NOTES = "only-notes"  # filter: search the reader's notes alone
 
 
 class SearchPanel(QWidget):
@@ -80,6 +89,11 @@ class SearchPanel(QWidget):
         self.suggestion.setAccessibleName("Did you mean")
         self.suggestion.linkActivated.connect(self._use_suggestion)
         self.suggestion.hide()
+        self.only_notes = QCheckBox("Only my notes", self)
+        self.only_notes.setAccessibleName("Search only my notes and highlights")
+        self.only_notes.setToolTip("Search your notes and highlighted passages, not the documents")
+        self.only_notes.toggled.connect(lambda _on: self.search_now())
+        self.only_notes.hide()  # shown once the notes can be searched
         self.chips = QWidget(self)
         self.chips.setAccessibleName("Narrow the results")
         self.chips_layout = FlowLayout(self.chips, spacing=6)
@@ -104,6 +118,7 @@ class SearchPanel(QWidget):
         layout.setSpacing(s)
         layout.addWidget(self.status)
         layout.addWidget(self.suggestion)
+        layout.addWidget(self.only_notes)
         layout.addWidget(self.chips)
         layout.addWidget(self.tree, 1)
 
@@ -115,8 +130,15 @@ class SearchPanel(QWidget):
 
     # -- wiring ------------------------------------------------------------------------
 
-    def set_search_function(self, search: SearchFunction | None) -> None:
+    def search_function(self) -> SearchFunction | None:
+        return self._search
+
+    def set_search_function(self, search: SearchFunction | None, notes: bool = False) -> None:
+        """What searching calls; ``notes``: it understands :data:`ONLY_NOTES` too."""
         self._search = search
+        if not notes:
+            self.only_notes.setChecked(False)
+        self.only_notes.setVisible(notes)
 
     def set_index_state(self, state: str, text: str = "") -> None:
         """ "preparing" (with a progress text), "ready" or "failed" (with the reason)."""
@@ -174,6 +196,8 @@ class SearchPanel(QWidget):
             return
         generation = self._generation
         search, filters = self._search, dict(self._filters)
+        if self.only_notes.isChecked():
+            filters[ONLY_NOTES] = "yes"
         self._job = self._tasks.run(
             lambda: search(query, filters),
             on_success=lambda response: self._answered(generation, response),
@@ -241,6 +265,9 @@ class SearchPanel(QWidget):
             lines.append(response.message)
         elif response.fallback_or:
             lines.append("No document has all of these words; showing documents with any of them.")
+        notes = sum(len(hit.pages) for hit in response.results if hit.source == "note")
+        if notes:
+            found += f" ({notes} of them your note{'s' if notes != 1 else ''})"
         lines.append(f"{found} · {response.took_ms:.0f} ms")
         self.status.setText("\n".join(lines))
 

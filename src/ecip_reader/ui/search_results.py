@@ -35,9 +35,34 @@ HitNumberRole = Qt.ItemDataRole.UserRole + 4  # position in the walk through all
 Index = QModelIndex | QPersistentModelIndex
 
 
+def note_marker(hit: DocumentHit) -> str | None:
+    """ "your note" or "note by <author>" for the reader's notes; None for a document's text."""
+    if hit.source != "note":
+        return None
+    author = getattr(hit, "author", None)
+    return f"note by {author}" if author else "your note"
+
+
+def marker_html(marker: str) -> str:
+    c = theme.colours()
+    return (
+        f"<span style='background-color:{c.accent_soft}; color:{c.accent}; "
+        f"font-weight:600'>&nbsp;{html.escape(marker)}&nbsp;</span>"
+    )
+
+
 def document_html(hit: DocumentHit) -> str:
     c = theme.colours()
     pages = len(hit.pages)
+    marker = note_marker(hit)
+    if marker is not None:
+        found = "1 note" if pages == 1 else f"{pages} notes"
+        details = [hit.organisation, found] if hit.organisation else [found]
+        return (
+            f"<div style='font-weight:600'>{html.escape(hit.title)}</div>"
+            f"<div style='color:{c.muted}'>{marker_html(marker)} · "
+            f"{html.escape(' · '.join(details))}</div>"
+        )
     found = "1 page" if pages == 1 else f"{pages} pages"
     return (
         f"<div style='font-weight:600'>{html.escape(hit.title)}</div>"
@@ -46,9 +71,10 @@ def document_html(hit: DocumentHit) -> str:
     )
 
 
-def page_html(page: int, snippet_html: str) -> str:
+def page_html(page: int, snippet_html: str, marker: str | None = None) -> str:
     c = theme.colours()
-    return f"<span style='color:{c.muted}'>p. {page}</span>&nbsp;&nbsp;{snippet_html}"
+    tag = f"{marker_html(marker)}&nbsp;" if marker else ""
+    return f"<span style='color:{c.muted}'>p. {page}</span>&nbsp;&nbsp;{tag}{snippet_html}"
 
 
 class ResultsModel(QStandardItemModel):
@@ -73,12 +99,14 @@ class ResultsModel(QStandardItemModel):
             doc_item.setData(len(self.hits), HitNumberRole)
             doc_item.setToolTip(f"{doc.title} — {doc.organisation}")
             doc_item.setData(f"{doc.title}, {doc.organisation}", Qt.ItemDataRole.AccessibleTextRole)
+            marker = note_marker(doc)
             for page in doc.pages:
-                page_item = QStandardItem(f"Page {page.page}: {page.snippet}")
+                said = f" ({marker})" if marker else ""
+                page_item = QStandardItem(f"Page {page.page}{said}: {page.snippet}")
                 page_item.setEditable(False)
                 page_item.setData(doc.doc_id, DocIdRole)
                 page_item.setData(page.page, PageRole)
-                page_item.setData(page_html(page.page, page.snippet_html()), HtmlRole)
+                page_item.setData(page_html(page.page, page.snippet_html(), marker), HtmlRole)
                 page_item.setData(len(self.hits), HitNumberRole)
                 doc_item.appendRow(page_item)
                 self.hits.append((doc.doc_id, page.page))

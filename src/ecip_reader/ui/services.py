@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ecip_reader.catalogue import Catalogue
 from ecip_reader.config import Settings
 from ecip_reader.history import History
+from ecip_reader.library_sources import SourceSearches
 from ecip_reader.paths import AppPaths
 from ecip_reader.ui.search_host import SearchHost
 from ecip_reader.ui.tasks import TaskRunner
@@ -39,3 +40,4 @@ class Services:
     render_client: Callable[[], RenderClient]  # starts the render worker on first use
     catalogue_error: str | None = None
     view_factory: ViewFactory = _real_view
+    sources: SourceSearches = field(default_factory=SourceSearches)  # searches of other sources

@@ -44,6 +44,7 @@ class ReadingView(QWidget):
     open_document_requested = Signal(str, int)  # path of another library PDF, 1-based page
     night_mode_changed = Signal(str)  # "off", "invert" or "sepia"
     presentation_finished = Signal(int)  # 1-based page shown last
+    back_beyond = Signal()  # Back with no earlier place in this document (the window goes on)
 
     # Set up by DocumentView.__init__.
     path: Path
@@ -155,10 +156,17 @@ class ReadingView(QWidget):
         self._history.jumped_from(self._canvas.position())
         self._canvas.go_to(page)
 
+    def remember_place(self) -> None:
+        """Keep the current place for Back, before the window moves this view elsewhere."""
+        if self._pages() > 0:
+            self._history.jumped_from(self._canvas.position())
+
     def back(self) -> None:
         place = self._history.back(self._canvas.position())
         if place is not None:
             self._canvas.go_to(*place)
+        else:
+            self.back_beyond.emit()
 
     def forward(self) -> None:
         place = self._history.forward(self._canvas.position())

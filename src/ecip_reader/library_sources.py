@@ -1,0 +1,240 @@
+"""Where documents come from besides the bundled collection, as library entries.
+
+Three kinds of source: the bundled collection, each extra library folder the
+organisation's policy names (a network share, catalogued or a plain folder of
+PDFs), and "My documents", the user's own PDFs (:mod:`ecip_reader.user_library`).
+
+Documents of the other sources get ids ``"<source key>:<id in that source>"``
+so they never clash with the bundled ids, and carry their absolute path in
+``CatalogueEntry.file`` (``Catalogue.path_of`` joins an absolute path as is).
+
+My documents are searched through a folder of links in the user cache (one
+sub-folder per file, so the indexer's sentences name the user's own file);
+nothing is copied.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import shutil
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ecip_reader.catalogue import CATALOGUE_FILE, CatalogueEntry, load_catalogue
+from ecip_reader.deployment import BUNDLED, LibraryFolder
+from ecip_reader.errors import UserError
+from ecip_reader.paths import AppPaths
+from ecip_reader.user_library import MISSING, SOURCE_KEY, UserLibrary, pdfs_below
+
+if TYPE_CHECKING:
+    from ecip_reader.search.results import SearchResponse
+    from ecip_reader.search.service import SearchService
+
+log = logging.getLogger(__name__)
+
+BUNDLED_LABEL = "Bundled collection"
+MINE_LABEL = "My documents"
+MINE_KIND = "my-document"
+FOLDER_KIND = "document"
+UNREACHABLE = "not reachable now"
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    label: str
+    root: Path | None = None
+    reachable: bool = True
+
+    @property
+    def shown_label(self) -> str:
+        return self.label if self.reachable else f"{self.label} ({UNREACHABLE})"
+
+
+def source_key(doc_id: str) -> str:
+    """The source a document id belongs to ("bundled" for plain catalogue ids)."""
+    key, sep, _rest = doc_id.partition(":")
+    return key if sep else BUNDLED
+
+
+def qualify(key: str, doc_id: str) -> str:
+    return doc_id if key == BUNDLED else f"{key}:{doc_id}"
+
+
+def local_id(doc_id: str) -> str:
+    _key, sep, rest = doc_id.partition(":")
+    return rest if sep else doc_id
+
+
+def folder_key(folder: Path) -> str:
+    digest = hashlib.sha256(os.path.normcase(str(folder)).encode("utf-8")).hexdigest()
+    return f"share-{digest[:10]}"
+
+
+def folder_source(folder: LibraryFolder) -> Source:
+    label = folder.path.name or str(folder.path)
+    return Source(folder_key(folder.path), label, folder.path, folder.available)
+
+
+def folder_entries(source: Source) -> list[CatalogueEntry]:
+    """The documents of an extra library folder (empty when it cannot be read)."""
+    root = source.root
+    if root is None or not source.reachable:
+        return []
+    try:
+        if (root / CATALOGUE_FILE).is_file():
+            catalogue = load_catalogue(root)
+            return [
+                CatalogueEntry(
+                    qualify(source.key, e.id),
+                    e.title,
+                    e.organisation,
+                    e.region,
+                    e.programme,
+                    e.kind,
+                    e.topics,
+                    e.summary,
+                    tuple(qualify(source.key, r) for r in e.related),
+                    str(catalogue.path_of(e).absolute()),
+                    e.pages,
+                    e.sha256,
+                )
+                for e in catalogue.entries
+            ]
+        return [
+            _plain_entry(source.key, path.relative_to(root).as_posix(), path, source.label)
+            for path in pdfs_below(root)
+        ]
+    except (OSError, UserError) as exc:
+        log.warning("library folder %s could not be read: %s", root, exc)
+        return []
+
+
+def _plain_entry(
+    key: str, rel: str, path: Path, organisation: str, kind: str = FOLDER_KIND
+) -> CatalogueEntry:
+    return CatalogueEntry(
+        qualify(key, rel),
+        path.stem.replace("_", " "),
+        organisation,
+        "",
+        "",
+        kind,
+        (),
+        str(path),
+        (),
+        str(path.absolute()),
+        0,
+        "",
+    )
+
+
+def link_folder(paths: AppPaths) -> Path:
+    """The folder of links through which My documents are indexed."""
+    return paths.cache / "my-documents"
+
+
+def mine_rel(key: str, name: str) -> str:
+    return f"{key}/{name}"
+
+
+def mine_entries(library: UserLibrary) -> list[CatalogueEntry]:
+    """One entry per file of My documents; a missing file says so in its title."""
+    entries = []
+    for doc in library.documents():
+        entry = _plain_entry(
+            SOURCE_KEY, mine_rel(doc.key, doc.path.name), doc.path, MINE_LABEL, MINE_KIND
+        )
+        if doc.state() == MISSING:
+            entry = CatalogueEntry(
+                entry.id,
+                f"{entry.title} (missing)",
+                entry.organisation,
+                "",
+                "",
+                MINE_KIND,
+                (),
+                f"This file is missing: {doc.path}",
+                (),
+                entry.file,
+                0,
+                "",
+            )
+        entries.append(entry)
+    return entries
+
+
+def sync_links(library: UserLibrary, folder: Path) -> None:
+    """Make ``folder`` hold one link per present file of My documents, and nothing else."""
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = {d.key: d for d in library.documents() if d.state() != MISSING}
+    for child in folder.iterdir():
+        if child.name not in wanted:
+            shutil.rmtree(child, ignore_errors=True)
+    for key, doc in wanted.items():
+        target = folder / key / doc.path.name
+        if target.is_symlink() and Path(os.readlink(target)) == doc.path:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()
+        try:
+            target.symlink_to(doc.path)
+        except OSError:
+            try:  # no symbolic links (e.g. Windows without the privilege)
+                os.link(doc.path, target)
+            except OSError as exc:
+                log.warning("%s cannot be indexed: %s", doc.path, exc)
+
+
+class SourceSearches:
+    """The ready search services of the extra sources, by source key; thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._services: dict[str, SearchService] = {}
+
+    def put(self, key: str, service: SearchService) -> None:
+        with self._lock:
+            old = self._services.get(key)
+            self._services[key] = service
+        if old is not None and old is not service:
+            old.close()
+
+    def keys(self) -> list[str]:
+        with self._lock:
+            return list(self._services)
+
+    def get(self, key: str) -> SearchService | None:
+        with self._lock:
+            return self._services.get(key)
+
+    def search(
+        self, query: str, limit: int, filters: Mapping[str, str] | None
+    ) -> list[SearchResponse]:
+        with self._lock:
+            services = list(self._services.items())
+        answers = []
+        for key, service in services:
+            try:
+                response = service.search(query, limit, filters)
+            except Exception:
+                log.exception("searching the source %s failed", key)
+                continue
+            results = tuple(
+                replace(hit, doc_id=qualify(key, hit.doc_id)) for hit in response.results
+            )
+            answers.append(replace(response, results=results))
+        return answers
+
+    def close(self) -> None:
+        with self._lock:
+            services, self._services = list(self._services.values()), {}
+        for service in services:
+            service.close()

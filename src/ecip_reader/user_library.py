@@ -1,0 +1,241 @@
+"""The user's own PDFs ("My documents"): a list of files kept where they are.
+
+Adding copies nothing: the list records each file's path, size, modification
+time and SHA-256 in ``my-documents.json`` in the user's data folder (written
+with write-temp-then-rename). A folder that was added is remembered too, and
+the PDFs found in it are recorded like single files; :meth:`UserLibrary.rescan`
+picks up PDFs put there later. A file that disappears stays in the list and
+is reported as missing, never dropped silently.
+
+Every way of adding calls :func:`ecip_reader.deployment.ensure_import_allowed`
+first, so a policy with ``allow_import = false`` refuses with its sentence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ecip_reader.config import Settings, atomic_write_text
+from ecip_reader.deployment import ensure_import_allowed
+from ecip_reader.errors import StorageError, UserError, describe_os_error
+from ecip_reader.paths import AppPaths
+
+log = logging.getLogger(__name__)
+
+FILE_NAME = "my-documents.json"
+SCHEMA = 1
+SOURCE_KEY = "mine"
+OK, MISSING, CHANGED = "ok", "missing", "changed"
+
+
+@dataclass(frozen=True)
+class UserDocument:
+    path: Path
+    size: int
+    mtime_ns: int
+    sha256: str
+    added: float
+    folder: Path | None = None  # the added folder it was found in, if any
+
+    @property
+    def key(self) -> str:
+        """A short stable name for this file (its path hashed)."""
+        return hashlib.sha256(os.path.normcase(str(self.path)).encode("utf-8")).hexdigest()[:16]
+
+    def state(self) -> str:
+        """ "ok", "missing" (gone or unreadable) or "changed" (edited since it was added)."""
+        try:
+            info = self.path.stat()
+        except OSError:
+            return MISSING
+        if not self.path.is_file():
+            return MISSING
+        if info.st_size != self.size or info.st_mtime_ns != self.mtime_ns:
+            return CHANGED
+        return OK
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "size": self.size,
+            "mtime_ns": self.mtime_ns,
+            "sha256": self.sha256,
+            "added": self.added,
+            "folder": str(self.folder) if self.folder is not None else None,
+        }
+
+    @classmethod
+    def from_json(cls, raw: object) -> UserDocument | None:
+        if not isinstance(raw, dict):
+            return None
+        try:
+            folder = raw.get("folder")
+            return cls(
+                Path(str(raw["path"])),
+                int(raw["size"]),
+                int(raw["mtime_ns"]),
+                str(raw["sha256"]),
+                float(raw.get("added", 0.0)),
+                Path(folder) if isinstance(folder, str) and folder else None,
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+@dataclass
+class AddResult:
+    added: list[UserDocument]
+    already: list[Path]
+    problems: list[str]  # one sentence each, naming the file
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def pdfs_below(folder: Path) -> list[Path]:
+    """Every PDF in ``folder`` and its sub-folders (hidden ones skipped), sorted."""
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith(".") and name.lower().endswith(".pdf"):
+                found.append(Path(dirpath) / name)
+    return found
+
+
+class UserLibrary:
+    """The list of the user's own PDFs, loaded once and saved after each change."""
+
+    def __init__(self, path: Path, clock: Callable[[], float] = time.time) -> None:
+        self.path = path
+        self._clock = clock
+        self._documents: dict[str, UserDocument] = {}
+        self._folders: list[Path] = []
+        self.load_error: str | None = None
+        self._load()
+
+    @classmethod
+    def for_paths(cls, paths: AppPaths) -> UserLibrary:
+        return cls(paths.data / FILE_NAME)
+
+    def _load(self) -> None:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError) as exc:
+            self.load_error = f"The list of your own documents could not be read ({exc})."
+            log.warning("%s", self.load_error)
+            return
+        if not isinstance(data, dict):
+            return
+        for raw in data.get("documents", []) if isinstance(data.get("documents"), list) else []:
+            doc = UserDocument.from_json(raw)
+            if doc is not None:
+                self._documents[str(doc.path)] = doc
+        folders = data.get("folders", [])
+        if isinstance(folders, list):
+            self._folders = [Path(f) for f in folders if isinstance(f, str) and f]
+
+    def documents(self) -> list[UserDocument]:
+        return list(self._documents.values())
+
+    def folders(self) -> list[Path]:
+        return list(self._folders)
+
+    def get(self, key: str) -> UserDocument | None:
+        return next((d for d in self._documents.values() if d.key == key), None)
+
+    # -- adding ------------------------------------------------------------------------
+
+    def add_files(
+        self, files: Iterable[Path], settings: Settings, folder: Path | None = None
+    ) -> AddResult:
+        """Record ``files``; raises ``ImportNotAllowed`` when the policy forbids it."""
+        ensure_import_allowed(settings)
+        result = AddResult([], [], [])
+        for raw in files:
+            path = Path(raw).expanduser().absolute()
+            if str(path) in self._documents and self._documents[str(path)].state() == OK:
+                result.already.append(path)
+                continue
+            try:
+                info = path.stat()
+                if not path.is_file():
+                    raise IsADirectoryError(21, "not a file", str(path))
+                digest = sha256_of(path)
+            except OSError as exc:
+                result.problems.append(f"{path.name} could not be added: {_reason(exc)}.")
+                continue
+            doc = UserDocument(path, info.st_size, info.st_mtime_ns, digest, self._clock(), folder)
+            self._documents[str(path)] = doc
+            result.added.append(doc)
+        if result.added:
+            self.save()
+        return result
+
+    def add_folder(self, folder: Path, settings: Settings) -> AddResult:
+        """Remember ``folder`` and record every PDF in it."""
+        ensure_import_allowed(settings)
+        folder = Path(folder).expanduser().absolute()
+        if not folder.is_dir():
+            raise UserError(f"The folder {folder} cannot be read.")
+        if folder not in self._folders:
+            self._folders.append(folder)
+        result = self.add_files(pdfs_below(folder), settings, folder)
+        if not result.added:
+            self.save()
+        return result
+
+    def rescan(self, settings: Settings) -> AddResult:
+        """Record the PDFs put into the remembered folders since they were added."""
+        result = AddResult([], [], [])
+        if not settings.get("allow_import"):
+            return result
+        for folder in self._folders:
+            if not folder.is_dir():
+                continue
+            new = [p for p in pdfs_below(folder) if str(p.absolute()) not in self._documents]
+            if new:
+                found = self.add_files(new, settings, folder)
+                result.added += found.added
+                result.problems += found.problems
+        return result
+
+    def remove(self, path: Path) -> None:
+        if self._documents.pop(str(path), None) is not None:
+            self.save()
+
+    def save(self) -> None:
+        payload = {
+            "schema": SCHEMA,
+            "documents": [d.to_json() for d in self._documents.values()],
+            "folders": [str(f) for f in self._folders],
+        }
+        try:
+            atomic_write_text(self.path, json.dumps(payload, indent=2, sort_keys=True))
+        except OSError as exc:
+            raise StorageError(describe_os_error(exc, "the list of your own documents")) from exc
+
+
+def _reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "the file does not exist"
+    if isinstance(exc, IsADirectoryError):
+        return "it is not a file"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return str(exc.strerror or exc).lower()
