@@ -7,12 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.search.conftest import make_pdf
 
 from ecip_reader.catalogue import Catalogue
 from ecip_reader.cli import main
 from ecip_reader.paths import LIBRARY_ENV
 from ecip_reader.search.service import PREBUILT_DIR, SearchService
+from tests.search.conftest import make_pdf
 
 
 @pytest.fixture

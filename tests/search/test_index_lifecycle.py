@@ -8,7 +8,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from tests.search.conftest import make_pdf
 
 from ecip_reader.catalogue import Catalogue, load_catalogue, write_catalogue
 from ecip_reader.search import manifest as manifest_module
@@ -16,6 +15,7 @@ from ecip_reader.search.builder import build_index, lock_path
 from ecip_reader.search.locking import BuildLock, IndexBusy
 from ecip_reader.search.service import NOT_READY_MESSAGE, PREBUILT_DIR, SearchService
 from ecip_reader.search.sources import Library
+from tests.search.conftest import make_pdf
 
 
 def ids(service: SearchService, query: str) -> list[str]:

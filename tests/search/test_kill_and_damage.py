@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from tests.search.conftest import make_pdf
 
 from ecip_reader.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
 from ecip_reader.search.extract import ExtractJob, Extractor
 from ecip_reader.search.service import DAMAGED_MESSAGE, SearchService, folder_index_dir
+from tests.search.conftest import make_pdf
 
 BIG_FILES = 16
 PAGES_PER_FILE = 300
