@@ -25,6 +25,7 @@ import importlib
 import logging
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from ecip_reader import APP_NAME, APP_TITLE, __version__
 from ecip_reader.errors import UserError
@@ -45,7 +46,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def _load(name: str):  # type: ignore[no-untyped-def]
+def _load(name: str) -> ModuleType:
     return importlib.import_module(f"ecip_reader.cli.{COMMANDS[name][0]}")
 
 
@@ -64,16 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
         "per-user folders; also settable with ECIP_READER_HOME)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, (module, help_text) in COMMANDS.items():
-        try:
-            command = _load(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != f"ecip_reader.cli.{module}":
-                raise
-            continue  # a command whose module is not part of this build
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", prog=APP_NAME)
+    for name, (_module, help_text) in COMMANDS.items():
         command_parser = sub.add_parser(name, help=help_text, description=help_text)
-        command.add_arguments(command_parser)
+        _load(name).add_arguments(command_parser)
     return parser
 
 
