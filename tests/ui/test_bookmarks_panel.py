@@ -105,3 +105,32 @@ def test_bookmarks_across_the_library_and_the_filter(
         with qtbot.waitSignal(d.controller.open_requested, timeout=WAIT) as opened:
             panel.list.clicked.emit(panel.proxy.index(0, 0))
         assert opened.args == ["breaking-the-cycle", 2]
+
+
+def test_delete_in_the_bookmarks_list_deletes_the_bookmark_while_a_note_is_selected(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    """The window's Delete Note shortcut and the list's own Delete key must not cancel out."""
+    with desk(qtbot, app_paths, small_library) as d:
+        panel = BookmarksPanel(d.store, d.annotator)
+        layout = d.window.layout()
+        assert layout is not None
+        layout.addWidget(panel)
+        panel.set_document(d.document)
+        note = d.annotator.add_sticky_note(d.document, 1, (100.0, 100.0), "Keep me")
+        d.annotator.add_bookmark(d.document, 2, "Second page")
+        qtbot.waitUntil(lambda: labels(panel) == ["Second page"], timeout=WAIT)
+        d.overlay.select(note.uuid)
+        assert d.controller.action("delete").isEnabled()  # Delete is claimed window-wide
+        panel.list.setCurrentIndex(panel.proxy.index(0, 0))
+        panel.list.setFocus(Qt.FocusReason.OtherFocusReason)
+        qtbot.waitUntil(panel.list.hasFocus, timeout=WAIT)
+        qtbot.keyClick(panel.list, Qt.Key.Key_Delete)
+        qtbot.waitUntil(lambda: labels(panel) == [], timeout=WAIT)
+        assert d.store.annotation(note.uuid) is not None  # the note was not touched
+        # With the focus back on the page, Delete deletes the selected note.
+        d.view.canvas().setFocus(Qt.FocusReason.OtherFocusReason)
+        qtbot.waitUntil(d.view.canvas().hasFocus, timeout=WAIT)
+        qtbot.keyClick(d.view.canvas(), Qt.Key.Key_Delete)
+        qtbot.waitUntil(lambda: d.store.annotation(note.uuid) is None, timeout=WAIT)
+        assert d.store.bookmarks() == []

@@ -234,9 +234,9 @@ def _broken(change: Any) -> dict[str, Any]:
             "The notes pack pack.json is not valid: it is not an ECIP notes pack.",
         ),
         (
-            _broken(lambda d: d.update(version=2)),
+            _broken(lambda d: d.update(version=3)),
             "The notes pack pack.json was written by a newer version of the reader "
-            "(pack version 2; this reader reads version 1).",
+            "(pack version 3; this reader reads versions up to 2).",
         ),
         (
             _broken(lambda d: d.update(author="  ")),
@@ -250,7 +250,7 @@ def _broken(change: Any) -> dict[str, Any]:
         (
             _broken(lambda d: d["annotations"][0].update(kind="scribble")),
             "The notes pack pack.json is not valid: annotation 1: 'kind' must be one of "
-            "highlight, underline, strike-through, sticky-note.",
+            "highlight, underline, strike-through, sticky-note, ink.",
         ),
         (
             _broken(lambda d: d["annotations"][0].update(colour="teal")),

@@ -32,7 +32,9 @@ from ecip_reader.ui.annotate_commands import ANNOTATE_COMMANDS, WRITES, build_an
 from ecip_reader.ui.annotation_menu import build_context_menu
 from ecip_reader.ui.annotation_overlay import AnnotationOverlay
 from ecip_reader.ui.document_view import DocumentView
+from ecip_reader.ui.note_drag import NoteDrag
 from ecip_reader.ui.note_editor import BookmarkDialog, NoteDialog
+from ecip_reader.ui.presentation_tools import PEN_COLOUR_KEY, Stroke
 from ecip_reader.userdata import (
     Annotation,
     AnnotationKind,
@@ -77,6 +79,7 @@ class Attached:
     view: DocumentView
     document: DocumentRef
     overlay: AnnotationOverlay
+    drag: NoteDrag
 
 
 class AnnotationController(QObject):
@@ -173,8 +176,12 @@ class AnnotationController(QObject):
     def attach(self, view: DocumentView, document: DocumentRef) -> AnnotationOverlay:
         """Draw ``document``'s notes in ``view`` and let the user annotate it."""
         overlay = AnnotationOverlay(self.store, document.hash, view.canvas(), self)
-        entry = Attached(view, document, overlay)
+        entry = Attached(view, document, overlay, NoteDrag(overlay))
         self._attached.append(entry)
+        entry.drag.moved.connect(self.move_sticky_note)
+        view.presentation_started.connect(
+            lambda window, e=entry: self._presentation_started(e, window)
+        )
         view.selection_changed.connect(lambda _s: self.update_actions())
         view.page_clicked.connect(lambda page, point, e=entry: self._clicked(e, page, point))
         view.page_context_menu.connect(
@@ -365,6 +372,39 @@ class AnnotationController(QObject):
                     current.overlay.select(made.uuid)
 
         self._open(NoteDialog("Add Note Here", "", save, parent=current.view.window()))
+
+    def move_sticky_note(self, uuid: str, x: float, y: float) -> None:
+        """Save a sticky note's new place (PDF points of its page) as an undoable move."""
+        if not self.store.read_only:
+            self._write(lambda: self.annotator.move_sticky_note(uuid, (x, y)))
+
+    def keep_drawing(self, document: DocumentRef, strokes: tuple[Stroke, ...]) -> str | None:
+        """Save a presentation's pen strokes as drawings (one per page, one undo step).
+
+        Returns ``None`` when saved, else the sentence saying why they were not.
+        """
+        if self.store.read_only:
+            return read_only_message(self.store.read_only_reason or "")
+        pages: dict[int, list[tuple[tuple[float, float], ...]]] = {}
+        for stroke in strokes:
+            pages.setdefault(stroke.page, []).append(stroke.points)
+        width = max((s.width for s in strokes), default=2.0)
+        try:
+            self.annotator.add_drawings(document, pages, PEN_COLOUR_KEY, width)
+        except UserError as exc:
+            return str(exc)
+        return None
+
+    def _presentation_started(self, entry: Attached, window: Any) -> None:
+        from ecip_reader.ui.presentation import PresentationWindow
+
+        if not isinstance(window, PresentationWindow):
+            return
+        if self.store.read_only:
+            reason = read_only_message(self.store.read_only_reason or "")
+            window.set_drawing_keeper(None, reason)
+        else:
+            window.set_drawing_keeper(lambda strokes: self.keep_drawing(entry.document, strokes))
 
     def delete_selected(self) -> None:
         chosen = self._current.overlay.selected() if self._current else None

@@ -3,9 +3,10 @@
 An :class:`AnnotationOverlay` belongs to one :class:`PageCanvas`. It keeps the
 drawable annotations of the document (reloaded from the store when they
 change), paints those of each page the canvas draws — a highlight as a
-colour laid over the text, underline and strike-through as lines, a sticky
-note as a small note sign — outlines the selected one, and shows a note's
-text as a tooltip when the mouse rests on it.
+colour laid over the text, underline and strike-through as lines, a drawing
+as smooth lines, a sticky note as a small note sign (at the place it is being
+dragged to, while it is dragged) — outlines the selected one, and shows a
+note's text as a tooltip when the mouse rests on it.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QToolTip
 
+from ecip_reader.ui.ink_drawing import near_ink, paint_ink
 from ecip_reader.ui.page_canvas import PageCanvas
 from ecip_reader.userdata import Annotation, AnnotationKind, Quad, UserDataStore
+from ecip_reader.userdata.models import Point
 
 ToView = Callable[[float, float], QPointF]
 
@@ -42,9 +45,9 @@ def _between(a: QPointF, b: QPointF, share: float) -> QPointF:
     return QPointF(a.x() + (b.x() - a.x()) * share, a.y() + (b.y() - a.y()) * share)
 
 
-def note_rect(annotation: Annotation) -> tuple[float, float, float, float]:
-    """The square a sticky note's sign covers, in PDF points (x0, y0, x1, y1)."""
-    x, y = annotation.point or (0.0, 0.0)
+def note_rect(annotation: Annotation, at: Point | None = None) -> tuple[float, float, float, float]:
+    """The square a sticky note's sign covers (or would cover ``at``), in PDF points."""
+    x, y = at or annotation.point or (0.0, 0.0)
     return (x, y, x + NOTE_SIZE, y + NOTE_SIZE)
 
 
@@ -53,6 +56,8 @@ def covers(annotation: Annotation, x: float, y: float) -> bool:
     if annotation.kind is AnnotationKind.STICKY_NOTE:
         x0, y0, x1, y1 = note_rect(annotation)
         return x0 <= x <= x1 and y0 <= y <= y1
+    if annotation.kind is AnnotationKind.INK:
+        return near_ink(annotation, x, y)
     m = HIT_MARGIN
     for quad in annotation.quads:
         x0, y0, x1, y1 = quad.rect
@@ -85,6 +90,7 @@ class AnnotationOverlay(QObject):
         self._colours: dict[str, QColor] = {}
         self._layers: dict[int, str] = {}
         self._selected: str | None = None
+        self._dragged: tuple[str, Point] | None = None  # a sticky note on its way somewhere
         self.reload()
         canvas.add_overlay(self.paint)
         canvas.viewport().installEventFilter(self)
@@ -116,10 +122,12 @@ class AnnotationOverlay(QObject):
         return None
 
     def annotation_at(self, page: int, x: float, y: float) -> Annotation | None:
-        """The topmost note at the PDF point ``(x, y)`` of ``page``: sticky notes first."""
+        """The topmost note at the PDF point ``(x, y)`` of ``page``: sticky notes, then drawings."""
         notes = self._by_page.get(page, [])
-        ordered = [a for a in notes if a.kind is AnnotationKind.STICKY_NOTE]
-        ordered += [a for a in notes if a.kind is not AnnotationKind.STICKY_NOTE]
+        on_top = (AnnotationKind.INK, AnnotationKind.STICKY_NOTE)
+        ordered = [a for a in notes if a.kind not in on_top]
+        ordered += [a for a in notes if a.kind is AnnotationKind.INK]
+        ordered += [a for a in notes if a.kind is AnnotationKind.STICKY_NOTE]
         for annotation in reversed(ordered):
             if covers(annotation, x, y):
                 return annotation
@@ -140,6 +148,15 @@ class AnnotationOverlay(QObject):
         self.canvas.viewport().update()
         self.selection_changed.emit(self.selected())
 
+    def show_dragged(self, uuid: str | None, at: Point | None = None) -> None:
+        """Draw the sticky note ``uuid`` at ``at`` (PDF points) until the drag ends (None)."""
+        self._dragged = (uuid, at) if uuid is not None and at is not None else None
+        self.canvas.viewport().update()
+
+    def dragged_to(self, annotation: Annotation) -> Point | None:
+        dragged = self._dragged
+        return dragged[1] if dragged is not None and dragged[0] == annotation.uuid else None
+
     # -- painting -----------------------------------------------------------------------
 
     def paint(self, painter: QPainter, page: int, to_view: ToView) -> None:
@@ -154,6 +171,9 @@ class AnnotationOverlay(QObject):
         for annotation in notes:
             if annotation.kind in (AnnotationKind.UNDERLINE, AnnotationKind.STRIKE_THROUGH):
                 self._paint_line(painter, annotation, to_view)
+        for annotation in notes:
+            if annotation.kind is AnnotationKind.INK:
+                paint_ink(painter, annotation, self.colour(annotation.colour), to_view)
         for annotation in notes:
             if annotation.kind is AnnotationKind.STICKY_NOTE:
                 self._paint_note(painter, annotation, to_view)
@@ -185,7 +205,7 @@ class AnnotationOverlay(QObject):
             painter.drawLine(_between(ul, ll, share), _between(ur, lr, share))
 
     def _paint_note(self, painter: QPainter, annotation: Annotation, to_view: ToView) -> None:
-        x0, y0, x1, y1 = note_rect(annotation)
+        x0, y0, x1, y1 = note_rect(annotation, self.dragged_to(annotation))
         top_left, bottom_right = to_view(x0, y0), to_view(x1, y1)
         rect = QRectF(top_left, bottom_right)
         fold = rect.width() * 0.3
@@ -213,7 +233,11 @@ class AnnotationOverlay(QObject):
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         if annotation.kind is AnnotationKind.STICKY_NOTE:
-            boxes = [note_rect(annotation)]
+            boxes = [note_rect(annotation, self.dragged_to(annotation))]
+        elif annotation.ink_bounds is not None:
+            x0, y0, x1, y1 = annotation.ink_bounds
+            pad = annotation.width / 2 + 2
+            boxes = [(x0 - pad, y0 - pad, x1 + pad, y1 + pad)]
         else:
             boxes = [q.rect for q in annotation.quads]
         for x0, y0, x1, y1 in boxes:

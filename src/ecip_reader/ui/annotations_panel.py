@@ -9,36 +9,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-)
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QListView, QWidget
 
-from ecip_reader.ui.annotation_controller import StoreRelay, swatch
+from ecip_reader.ui.annotation_controller import swatch
+from ecip_reader.ui.store_list_panel import (
+    ALL_DOCUMENTS,
+    SEARCH_ROLE,
+    THIS_DOCUMENT,
+    Index,
+    StoreListPanel,
+    WordsFilter,
+)
 from ecip_reader.userdata import Annotation, AnnotationKind, DocumentRef, UserDataStore
 from ecip_reader.userdata.exporting import KIND_NAMES
 
 ANNOTATION_ROLE = Qt.ItemDataRole.UserRole + 1
 DOCUMENT_ROLE = Qt.ItemDataRole.UserRole + 2
-SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
 
-Index = QModelIndex | QPersistentModelIndex
-
-THIS_DOCUMENT, ALL_DOCUMENTS = "document", "library"
+__all__ = ["ALL_DOCUMENTS", "THIS_DOCUMENT", "AnnotationsPanel", "NotesFilter", "NotesModel"]
 
 
 def _one_line(text: str, limit: int = 140) -> str:
@@ -123,52 +112,36 @@ class NotesModel(QAbstractListModel):
         return "\n".join(lines)
 
 
-class NotesFilter(QSortFilterProxyModel):
+class NotesFilter(WordsFilter):
     """Keeps the notes of one colour, one kind and containing every typed word."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.colour: str | None = None
         self.kind: AnnotationKind | None = None
-        self.words: tuple[str, ...] = ()
-
-    def set_filters(self, colour: str | None, kind: AnnotationKind | None, text: str) -> None:
-        self.beginFilterChange()
-        self.colour, self.kind = colour, kind
-        self.words = tuple(text.lower().split())
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()
-        index = model.index(source_row, 0, source_parent)
-        annotation = model.data(index, ANNOTATION_ROLE)
+        annotation = model.data(model.index(source_row, 0, source_parent), ANNOTATION_ROLE)
         if not isinstance(annotation, Annotation):
             return False
         if self.colour is not None and annotation.colour != self.colour:
             return False
         if self.kind is not None and annotation.kind is not self.kind:
             return False
-        haystack = str(model.data(index, SEARCH_ROLE))
-        return all(word in haystack for word in self.words)
+        return self.matches(source_row, source_parent)
 
 
-class AnnotationsPanel(QWidget):
+class AnnotationsPanel(StoreListPanel[NotesModel, NotesFilter]):
     """Filters above a list of notes; a click asks to show the note."""
 
     jump_requested = Signal(str, str, int, str)  # doc hash, doc id, page, annotation uuid
 
     def __init__(self, store: UserDataStore, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAccessibleName("Notes")
-        self.store = store
-        self.document: DocumentRef | None = None
-        self.model = NotesModel(self)
-        self.proxy = NotesFilter(self)
-        self.proxy.setSourceModel(self.model)
-        self.scope = QComboBox(self)
-        self.scope.setAccessibleName("Which notes")
-        self.scope.addItem("This document", THIS_DOCUMENT)
-        self.scope.addItem("All documents", ALL_DOCUMENTS)
+        model = NotesModel()
+        super().__init__(store, model, NotesFilter(), "notes", "Filter by text", parent)
+        model.setParent(self)
+        self.proxy.setSourceModel(model)
         self.colour = QComboBox(self)
         self.colour.setAccessibleName("Colour filter")
         self.kind = QComboBox(self)
@@ -176,54 +149,22 @@ class AnnotationsPanel(QWidget):
         self.kind.addItem("Any kind", None)
         for kind, name in KIND_NAMES.items():
             self.kind.addItem(name, kind.value)
-        self.text = QLineEdit(self)
-        self.text.setAccessibleName("Filter notes")
-        self.text.setPlaceholderText("Filter by text")
-        self.text.setClearButtonEnabled(True)
-        self.list = QListView(self)
-        self.list.setAccessibleName("Notes list")
-        self.list.setModel(self.proxy)
         self.list.setWordWrap(True)
         self.list.setUniformItemSizes(False)
-        self.list.setAlternatingRowColors(True)
-        self.list.setSpacing(2)
         self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
-        self.status = QLabel(self)
-        self.status.setObjectName("muted")
-        self.status.setWordWrap(True)
         filters = QHBoxLayout()
         filters.addWidget(self.colour, 1)
         filters.addWidget(self.kind, 1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.scope)
-        layout.addLayout(filters)
-        layout.addWidget(self.text)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(self.status)
-        self._relay = StoreRelay(self)
-        self._relay.changed.connect(lambda _e: self.refresh())
-        self._unsubscribe = store.subscribe(self._relay.changed.emit)
-        self.destroyed.connect(lambda _o=None, u=self._unsubscribe: u())
-        self.scope.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.colour.currentIndexChanged.connect(lambda _i: self._filter())
-        self.kind.currentIndexChanged.connect(lambda _i: self._filter())
-        self.text.textChanged.connect(lambda _t: self._filter())
+        self.rows.insertLayout(1, filters)
+        self.colour.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.kind.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.list.clicked.connect(self._chosen)
         self.list.activated.connect(self._chosen)
         self.refresh()
 
-    def set_document(self, document: DocumentRef | None) -> None:
-        self.document = document
-        self.refresh()
-
-    def set_scope(self, scope: str) -> None:
-        self.scope.setCurrentIndex(self.scope.findData(scope))
-
     def refresh(self) -> None:
         self._fill_colours()
-        everything = self.scope.currentData() == ALL_DOCUMENTS
-        self.model.load(self.store, self.document.hash if self.document else None, everything)
-        self._filter()
+        super().refresh()
 
     def _fill_colours(self) -> None:
         chosen = self.colour.currentData()
@@ -236,15 +177,13 @@ class AnnotationsPanel(QWidget):
         self.colour.setCurrentIndex(max(0, index))
         self.colour.blockSignals(False)
 
-    def _filter(self) -> None:
+    def apply_filter(self) -> None:
         kind = self.kind.currentData()
-        self.proxy.set_filters(
-            self.colour.currentData(),
-            AnnotationKind(kind) if kind else None,
-            self.text.text(),
-        )
+        self.proxy.colour = self.colour.currentData()
+        self.proxy.kind = AnnotationKind(kind) if kind else None
+        super().apply_filter()
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        if self.scope.currentData() == THIS_DOCUMENT and self.document is None:
+        if self.needs_document():
             self.status.setText("Open a document to see its notes.")
         elif total == 0:
             self.status.setText("No notes yet. Select text and press Ctrl+Shift+H to highlight.")

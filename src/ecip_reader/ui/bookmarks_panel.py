@@ -3,44 +3,35 @@
 Click a bookmark to go to its page; rename it in place (F2, or the Rename
 button) and delete it (Delete key or button). Renaming and deleting are
 undoable changes made through the :class:`Annotator`.
+
+The list takes the Delete key itself while it has the focus, ahead of the
+window's Annotate → Delete Note shortcut (two claims on one key would leave
+Qt running neither).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListView,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QListView, QPushButton, QWidget
 
 from ecip_reader.errors import UserError
-from ecip_reader.ui.annotation_controller import StoreRelay
+from ecip_reader.ui.store_list_panel import (
+    ALL_DOCUMENTS,
+    SEARCH_ROLE,
+    THIS_DOCUMENT,
+    Index,
+    StoreListPanel,
+    WordsFilter,
+)
 from ecip_reader.userdata import Annotator, Bookmark, DocumentRef, UserDataStore
 
 BOOKMARK_ROLE = Qt.ItemDataRole.UserRole + 1
 DOCUMENT_ROLE = Qt.ItemDataRole.UserRole + 2
-SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
 
-Index = QModelIndex | QPersistentModelIndex
-
-THIS_DOCUMENT, ALL_DOCUMENTS = "document", "library"
+__all__ = ["ALL_DOCUMENTS", "THIS_DOCUMENT", "BookmarksModel", "BookmarksPanel"]
 
 
 class BookmarksModel(QAbstractListModel):
@@ -108,105 +99,63 @@ class BookmarksModel(QAbstractListModel):
         return True
 
 
-class BookmarksFilter(QSortFilterProxyModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.words: tuple[str, ...] = ()
-
-    def set_text(self, text: str) -> None:
-        self.beginFilterChange()
-        self.words = tuple(text.lower().split())
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        model = self.sourceModel()
-        haystack = str(model.data(model.index(source_row, 0, source_parent), SEARCH_ROLE))
-        return all(word in haystack for word in self.words)
+def _is_delete(event: QEvent) -> bool:
+    return (
+        isinstance(event, QKeyEvent)
+        and event.key() == Qt.Key.Key_Delete
+        and event.modifiers() == Qt.KeyboardModifier.NoModifier
+    )
 
 
-class BookmarksPanel(QWidget):
+class BookmarksPanel(StoreListPanel[BookmarksModel, WordsFilter]):
     jump_requested = Signal(str, str, int)  # doc hash, doc id, page
     problem = Signal(str)
 
     def __init__(
         self, store: UserDataStore, annotator: Annotator, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.setAccessibleName("Bookmarks")
-        self.store = store
+        model = BookmarksModel()
+        super().__init__(store, model, WordsFilter(), "bookmarks", "Filter by label", parent)
+        model.setParent(self)
+        self.proxy.setSourceModel(model)
         self.annotator = annotator
-        self.document: DocumentRef | None = None
-        self.model = BookmarksModel(self)
-        self.model.rename_requested.connect(self.rename)
-        self.proxy = BookmarksFilter(self)
-        self.proxy.setSourceModel(self.model)
-        self.scope = QComboBox(self)
-        self.scope.setAccessibleName("Which bookmarks")
-        self.scope.addItem("This document", THIS_DOCUMENT)
-        self.scope.addItem("All documents", ALL_DOCUMENTS)
-        self.text = QLineEdit(self)
-        self.text.setAccessibleName("Filter bookmarks")
-        self.text.setPlaceholderText("Filter by label")
-        self.text.setClearButtonEnabled(True)
-        self.list = QListView(self)
-        self.list.setAccessibleName("Bookmarks list")
-        self.list.setModel(self.proxy)
-        self.list.setAlternatingRowColors(True)
-        self.list.setSpacing(2)
+        model.rename_requested.connect(self.rename)
         self.list.setEditTriggers(
             QListView.EditTrigger.EditKeyPressed | QListView.EditTrigger.SelectedClicked
         )
+        self.list.installEventFilter(self)
         self.rename_button = QPushButton("&Rename", self)
         self.rename_button.setToolTip("Rename the chosen bookmark (F2)")
         self.delete_button = QPushButton("&Delete", self)
         self.delete_button.setToolTip("Delete the chosen bookmark (Delete)")
-        self.status = QLabel(self)
-        self.status.setObjectName("muted")
-        self.status.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.rename_button)
         buttons.addWidget(self.delete_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.scope)
-        layout.addWidget(self.text)
-        layout.addWidget(self.list, 1)
-        layout.addLayout(buttons)
-        layout.addWidget(self.status)
-        delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list)
-        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete_key.activated.connect(self.delete_current)
+        self.rows.insertLayout(3, buttons)
         self.rename_button.clicked.connect(self.rename_current)
         self.delete_button.clicked.connect(self.delete_current)
-        self.scope.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.text.textChanged.connect(self._filter)
         self.list.clicked.connect(self._chosen)
         self.list.activated.connect(self._chosen)
-        self._relay = StoreRelay(self)
-        self._relay.changed.connect(lambda _e: self.refresh())
-        self._unsubscribe = store.subscribe(self._relay.changed.emit)
-        self.destroyed.connect(lambda _o=None, u=self._unsubscribe: u())
         self.refresh()
 
-    def set_document(self, document: DocumentRef | None) -> None:
-        self.document = document
-        self.refresh()
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.list and _is_delete(event):
+            if event.type() == QEvent.Type.ShortcutOverride:
+                event.accept()  # the key comes to the list, not to a window shortcut
+                return True
+            if event.type() == QEvent.Type.KeyPress:
+                self.delete_current()
+                return True
+        return super().eventFilter(watched, event)
 
-    def set_scope(self, scope: str) -> None:
-        self.scope.setCurrentIndex(self.scope.findData(scope))
-
-    def refresh(self) -> None:
-        everything = self.scope.currentData() == ALL_DOCUMENTS
-        self.model.load(self.store, self.document.hash if self.document else None, everything)
-        self._filter(self.text.text())
-
-    def _filter(self, text: str) -> None:
-        self.proxy.set_text(text)
+    def apply_filter(self) -> None:
+        super().apply_filter()
         total = self.model.rowCount()
         writable = not self.store.read_only
         self.rename_button.setEnabled(writable and total > 0)
         self.delete_button.setEnabled(writable and total > 0)
-        if self.scope.currentData() == THIS_DOCUMENT and self.document is None:
+        if self.needs_document():
             self.status.setText("Open a document to see its bookmarks.")
         elif total == 0:
             self.status.setText("No bookmarks yet. Press Ctrl+D to bookmark a page.")

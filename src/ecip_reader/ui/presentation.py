@@ -4,9 +4,16 @@ Keys: Space / Page Down / Right / Down / the wheel go on, Backspace / Page Up /
 Left / Up go back, Home / End, a number and Enter jumps, B and W black or
 white out the screen, L a spotlight, D a laser dot, Z then a drag enlarges a
 region (drawn sharp by the worker), P draws with a pen (C clears), Esc leaves.
+
+Leaving with a drawing asks, in the presentation itself, whether to keep it
+as an annotation: K or Enter keeps it, D or Esc discards it, any other key
+goes back to presenting. Whoever opened the window decides whether keeping
+is possible (:meth:`PresentationWindow.set_drawing_keeper`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, QPointF, QRect, Qt, Signal, Slot
 from PySide6.QtGui import (
@@ -26,6 +33,7 @@ from ecip_reader.ui.page_transform import PageTransform
 from ecip_reader.ui.presentation_tools import (
     PEN,
     PEN_WIDTH,
+    KeepDrawingBar,
     Stroke,
     clip_fraction,
     fit_page,
@@ -37,12 +45,17 @@ from ecip_reader.ui.remote_document import RemoteDocument
 
 NEXT_KEYS = {Qt.Key.Key_Space, Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_N}
 PREVIOUS_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Backspace}
+KEEP_KEYS = {Qt.Key.Key_K, Qt.Key.Key_Return, Qt.Key.Key_Enter}
+DISCARD_KEYS = {Qt.Key.Key_D, Qt.Key.Key_Escape}
+
+# Saves the strokes; returns None when saved, else one sentence saying why not.
+DrawingKeeper = Callable[[tuple[Stroke, ...]], str | None]
 
 
 class PresentationWindow(QWidget):
     finished = Signal(int)  # 0-based page shown last
     page_shown = Signal(int)  # 0-based page now on screen
-    strokes_finished = Signal(object)  # tuple[Stroke, ...] drawn during the presentation
+    strokes_finished = Signal(object)  # tuple[Stroke, ...] the trainer chose to keep
 
     def __init__(self, remote: RemoteDocument, page: int, title: str = "") -> None:
         super().__init__(None, Qt.WindowType.FramelessWindowHint | Qt.WindowType.Window)
@@ -66,6 +79,11 @@ class PresentationWindow(QWidget):
         self._zoom_image: QImage | None = None
         self._wheel = 0
         self._closing = False
+        self._keeper: DrawingKeeper | None = None
+        self._keep_unavailable = "Notes are not available for this document."
+        self.keep_bar = KeepDrawingBar(self)
+        self.keep_bar.keep_button.clicked.connect(self.keep_drawing)
+        self.keep_bar.discard_button.clicked.connect(self.discard_drawing)
         remote.page_ready.connect(self._page_ready)
         remote.image_ready.connect(self._image_ready)
 
@@ -119,14 +137,40 @@ class PresentationWindow(QWidget):
             self.page_shown.emit(page)
         self.update()
 
+    def set_drawing_keeper(self, keeper: DrawingKeeper | None, unavailable: str = "") -> None:
+        """How to keep the drawing on leaving; without ``keeper``, ``unavailable`` says why not."""
+        self._keeper = keeper
+        self._keep_unavailable = "" if keeper is not None else unavailable
+
+    def asking_to_keep(self) -> bool:
+        """Whether the "Keep this drawing?" question is on screen."""
+        return self.keep_bar.isVisible()
+
+    def keep_drawing(self) -> None:
+        """Save the drawing as an annotation, then leave (stay and say why if it fails)."""
+        if self._keeper is None:
+            return
+        strokes = tuple(self._strokes)
+        problem = self._keeper(strokes) if strokes else None
+        if problem:
+            self.keep_bar.ask(problem=problem)
+            return
+        if strokes:
+            self.strokes_finished.emit(strokes)
+        self.finish()
+
+    def discard_drawing(self) -> None:
+        """Forget the drawing and leave."""
+        self._strokes.clear()
+        self.finish()
+
     def finish(self) -> None:
-        """Leave presentation mode; the drawing is handed over, then forgotten."""
+        """Leave presentation mode; a drawing not kept by then is forgotten."""
         if self._closing:
             return
         self._closing = True
-        if self._strokes:
-            self.strokes_finished.emit(tuple(self._strokes))
         self._strokes.clear()
+        self.keep_bar.hide()
         self.finished.emit(self._page)
         self.close()
         self.deleteLater()
@@ -149,6 +193,7 @@ class PresentationWindow(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self.keep_bar.place()
         if self.isVisible():
             self._request()
 
@@ -223,10 +268,16 @@ class PresentationWindow(QWidget):
         return PageTransform(size[0], size[1], own, self._remote.rotation)
 
     def _to_pdf(self, pos: QPointF) -> tuple[float, float]:
+        """The PDF point under ``pos``; off the page, the nearest point on its edge."""
         rect = self.page_rect()
         fx = (pos.x() - rect.x()) / max(1, rect.width())
         fy = (pos.y() - rect.y()) / max(1, rect.height())
-        return self._transform().to_pdf(fx, fy)
+        return self._transform().to_pdf(min(max(fx, 0.0), 1.0), min(max(fy, 0.0), 1.0))
+
+    def _pen_width_points(self) -> float:
+        """The pen's width on screen, in PDF points of the page as shown."""
+        shown_width, _height = self._remote.shown_size(self._page)
+        return round(PEN_WIDTH * shown_width / max(1, self.page_rect().width()), 2)
 
     def _to_screen(self, point: tuple[float, float], rect: QRect) -> QPointF:
         fx, fy = self._transform().to_fraction(*point)
@@ -275,6 +326,14 @@ class PresentationWindow(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
+        if self.asking_to_keep():
+            if key in KEEP_KEYS:
+                self.keep_drawing()  # does nothing when the drawing cannot be kept
+                return
+            if key in DISCARD_KEYS:
+                self.discard_drawing()
+                return
+            self.keep_bar.hide()  # any other key: back to presenting
         text = event.text()
         if text.isdigit():
             self._typed = (self._typed + text)[-6:]
@@ -327,6 +386,8 @@ class PresentationWindow(QWidget):
             self._leave_zoom()
         elif self.tool:
             self.set_tool(self.tool)
+        elif self._strokes:
+            self.keep_bar.ask(unavailable=self._keep_unavailable)
         else:
             self.finish()
             return
@@ -343,6 +404,7 @@ class PresentationWindow(QWidget):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return
+        self.keep_bar.hide()
         pos = event.position()
         if self.tool == "pen" and self._zoom_clip is None:
             self._drawing = [self._to_pdf(pos)]
@@ -363,7 +425,8 @@ class PresentationWindow(QWidget):
         if event.button() != Qt.MouseButton.LeftButton:
             return
         if self._drawing:
-            self._strokes.append(Stroke(self._page + 1, tuple(self._drawing)))
+            points = tuple(self._drawing)
+            self._strokes.append(Stroke(self._page + 1, points, width=self._pen_width_points()))
             self._drawing = []
         elif self._drag_from is not None:
             clip = clip_fraction(self._drag_rect, self.page_rect())

@@ -1,7 +1,8 @@
 """The trainer's tools in presentation mode: spotlight, laser dot, pen and page fitting.
 
 Pen strokes are kept in PDF points of the page they were drawn on, so they
-stay on the passage they mark and can later be kept as an annotation.
+stay on the passage they mark and can be kept as an annotation when the
+presentation ends (:class:`KeepDrawingBar` asks).
 """
 
 from __future__ import annotations
@@ -10,22 +11,28 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QRadialGradient
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 SPOTLIGHT_SHADE = QColor(0, 0, 0, 175)
 LASER = QColor(235, 20, 20)
 PEN = QColor(220, 30, 30)
 PEN_WIDTH = 4.0  # screen pixels
+PEN_COLOUR_KEY = "red"  # the palette colour a kept drawing is saved in
 SNAP = 1  # a fitted page this close to the screen's size fills it exactly
 
 
 @dataclass(frozen=True)
 class Stroke:
-    """A freehand line drawn on ``page`` (1-based); points in PDF points of the unturned page."""
+    """A freehand line drawn on ``page`` (1-based); points and width in PDF points.
+
+    Points are those of the unturned page, inside it; ``width`` is the pen's
+    width on screen expressed in PDF points of the page as it was shown.
+    """
 
     page: int
     points: tuple[tuple[float, float], ...]
     colour: str = PEN.name()
-    width: float = PEN_WIDTH
+    width: float = 2.0
 
 
 def fit_page(page_w: float, page_h: float, screen_w: int, screen_h: int) -> QRect:
@@ -102,3 +109,64 @@ def paint_stroke(painter: QPainter, points: list[QPointF], colour: QColor, width
             path.lineTo(point)
         painter.drawPath(path)
     painter.restore()
+
+
+KEEP_QUESTION = "Keep this drawing as an annotation?"
+
+
+class KeepDrawingBar(QFrame):
+    """The question asked on leaving a presentation with a drawing: Keep (K) or Discard (D).
+
+    Enter keeps too and Esc discards; any other key (or a click on the page)
+    goes back to the presentation. When the drawing cannot be kept, the bar
+    says why and offers only Discard.
+    """
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("keepDrawingBar")
+        self.setAccessibleName("Keep the drawing")
+        self.setAutoFillBackground(True)
+        self.setStyleSheet(
+            "#keepDrawingBar { background: rgba(20, 20, 20, 225); border-radius: 8px; }"
+            "#keepDrawingBar QLabel { color: white; font-size: 16pt; }"
+            "#keepDrawingBar QPushButton { font-size: 14pt; padding: 6px 16px; }"
+        )
+        self.message = QLabel(KEEP_QUESTION, self)
+        self.message.setWordWrap(True)
+        self.keep_button = QPushButton("Keep (K)", self)
+        self.discard_button = QPushButton("Discard (D)", self)
+        for button in (self.keep_button, self.discard_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the presentation
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(20, 14, 20, 14)
+        layout.setSpacing(16)
+        layout.addWidget(self.message, 1)
+        layout.addWidget(self.keep_button)
+        layout.addWidget(self.discard_button)
+        self.hide()
+
+    def ask(self, unavailable: str = "", problem: str = "") -> None:
+        """Show the question; ``unavailable`` says why keeping is off, ``problem`` why it failed."""
+        if unavailable:
+            text = f"This drawing cannot be kept. {unavailable} Press D or Esc to leave."
+        elif problem:
+            text = f"{problem} Keep (K) to try again, or Discard (D)."
+        else:
+            text = KEEP_QUESTION
+        self.message.setText(text)
+        self.setAccessibleDescription(text)
+        self.keep_button.setVisible(not unavailable)
+        self.place()
+        self.show()
+        self.raise_()
+
+    def place(self) -> None:
+        """Centre the bar near the bottom of the presentation."""
+        parent = self.parentWidget()
+        if parent is None:
+            return
+        width = min(parent.width() - 40, 900)
+        self.setFixedWidth(max(width, 200))
+        self.adjustSize()
+        self.move((parent.width() - self.width()) // 2, parent.height() - self.height() - 40)

@@ -39,7 +39,8 @@ PRESENTATION_SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("D", "Laser pointer dot"),
     ("Z, then drag", "Enlarge a region (Z or Esc to go back)"),
     ("P", "Draw with a pen (C clears the drawing)"),
-    ("Esc", "Leave the presentation"),
+    ("Esc", "Leave the presentation (with a drawing: asks whether to keep it)"),
+    ("K or Enter / D or Esc", "Keep the drawing as an annotation / discard it, when asked"),
 )
 
 

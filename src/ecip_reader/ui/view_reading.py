@@ -43,6 +43,7 @@ class ReadingView(QWidget):
     search_requested = Signal(str)  # "Search the library for this"
     open_document_requested = Signal(str, int)  # path of another library PDF, 1-based page
     night_mode_changed = Signal(str)  # "off", "invert" or "sepia"
+    presentation_started = Signal(object)  # the PresentationWindow, before it is shown
     presentation_finished = Signal(int)  # 1-based page shown last
     back_beyond = Signal()  # Back with no earlier place in this document (the window goes on)
 
@@ -242,6 +243,7 @@ class ReadingView(QWidget):
         window = PresentationWindow(self._remote, self._canvas.current_page(), self.title)
         window.finished.connect(self._presentation_ended)
         self._presentation = window
+        self.presentation_started.emit(window)
         window.present(chosen)
 
     def presentation(self) -> QWidget | None:

@@ -32,7 +32,8 @@ Modules:
   ``DocumentRef``, ``TextAnchor``, ``Quad``, ``AnnotationKind``, ``AnchorStatus``, ``NoteHit``.
 * :mod:`.store` — ``UserDataStore`` (reading, ``apply``, backups, restore,
   search, re-attach) and ``StoreEvent``.
-* :mod:`.editing` — ``Annotator``: every undoable action.
+* :mod:`.editing` — ``Annotator``: every undoable action (``add_ink`` for drawings).
+* :mod:`.ink` — ``clean_ink`` and ``clean_width``: the checks every drawing passes.
 * :mod:`.history` — ``History`` and ``Change`` (usable as is or inside a QUndoStack).
 * :mod:`.anchoring` — ``selection_from_words``, ``quads_for_quote``,
   ``quad_finder``, ``locate_quote`` (pure Python over PyMuPDF's word lists).

@@ -9,12 +9,13 @@ returns the saved value.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from ecip_reader.errors import UserError
 from ecip_reader.userdata import ops
 from ecip_reader.userdata.history import Change, History
+from ecip_reader.userdata.ink import InkError, clean_ink, clean_width
 from ecip_reader.userdata.models import (
     DEFAULT_COLOUR,
     Annotation,
@@ -38,6 +39,7 @@ _KIND_LABEL = {
     AnnotationKind.UNDERLINE: "underline",
     AnnotationKind.STRIKE_THROUGH: "strike-through",
     AnnotationKind.STICKY_NOTE: "sticky note",
+    AnnotationKind.INK: "drawing",
 }
 
 
@@ -102,7 +104,7 @@ class Annotator:
         ``quads`` are :class:`Quad` values or ``(x0, y0, x1, y1)`` rects in PDF points.
         """
         if not kind.is_markup:
-            raise ValueError("use add_sticky_note for sticky notes")
+            raise ValueError("use add_sticky_note for sticky notes and add_ink for drawings")
         if page < 1 or not quads or not anchor.quote:
             raise ValueError("a markup needs a page from 1, at least one quad and a quote")
         self._check_colour(colour)
@@ -158,6 +160,72 @@ class Annotator:
             [ops.DeleteAnnotation(annotation.uuid)],
         )
         return annotation
+
+    def _ink(
+        self,
+        document: DocumentRef,
+        page: int,
+        strokes: Iterable[Iterable[Sequence[float]]],
+        colour: str,
+        width: float,
+        note: str,
+    ) -> Annotation:
+        if page < 1:
+            raise ValueError("pages are numbered from 1")
+        try:
+            lines, line_width = clean_ink(strokes), clean_width(width)
+        except InkError as exc:
+            raise UserError(f"The drawing cannot be saved: {exc}.") from exc
+        stamp = now_iso()
+        return Annotation(
+            uuid=new_uuid(),
+            doc_hash=document.hash,
+            page=page,
+            kind=AnnotationKind.INK,
+            colour=colour,
+            author=self.author,
+            created=stamp,
+            modified=stamp,
+            note=clean_note(note),
+            strokes=lines,
+            width=line_width,
+        )
+
+    def add_ink(
+        self,
+        document: DocumentRef,
+        page: int,
+        strokes: Iterable[Iterable[Sequence[float]]],
+        colour: str = "red",
+        width: float = 2.0,
+        note: str = "",
+    ) -> Annotation:
+        """A freehand drawing on ``page``: ``strokes`` of ``(x, y)`` points in PDF points.
+
+        Raises :class:`UserError` for a drawing that is empty, off any page or too large.
+        """
+        (made,) = self.add_drawings(document, {page: strokes}, colour, width, note)
+        return made
+
+    def add_drawings(
+        self,
+        document: DocumentRef,
+        pages: Mapping[int, Iterable[Iterable[Sequence[float]]]],
+        colour: str = "red",
+        width: float = 2.0,
+        note: str = "",
+    ) -> list[Annotation]:
+        """One drawing on each page of ``pages`` (page -> strokes), undone as one action."""
+        self._check_colour(colour)
+        made = [self._ink(document, p, s, colour, width, note) for p, s in sorted(pages.items())]
+        if not made:
+            raise ValueError("no drawing to add")
+        self._push(
+            "Add drawing",
+            [ops.PutDocument(document), *(ops.PutAnnotation(a) for a in made)],
+            [ops.DeleteAnnotation(a.uuid) for a in made],
+        )
+        return made
 
     def _edit(self, label: str, before: Annotation, after: Annotation) -> Annotation:
         after = replace(after, modified=now_iso())

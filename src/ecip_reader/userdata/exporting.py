@@ -43,6 +43,7 @@ KIND_NAMES = {
     AnnotationKind.UNDERLINE: "Underline",
     AnnotationKind.STRIKE_THROUGH: "Strike-through",
     AnnotationKind.STICKY_NOTE: "Sticky note",
+    AnnotationKind.INK: "Drawing",
 }
 
 
@@ -158,7 +159,10 @@ def _cell(value: str) -> str:
 
 
 def to_csv(store: UserDataStore, notes: list[DocumentNotes]) -> str:
-    """One row per annotation (bookmarks too, as kind "bookmark"), with :data:`CSV_COLUMNS`."""
+    """One row per annotation (bookmarks too, as kind "bookmark"), with :data:`CSV_COLUMNS`.
+
+    The kind column holds the stored kind: ``highlight``, ``sticky-note``, ``ink``…
+    """
     labels = {c.key: c.label for c in store.palette()}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

@@ -22,11 +22,17 @@ class AnnotationKind(StrEnum):
     UNDERLINE = "underline"
     STRIKE_THROUGH = "strike-through"
     STICKY_NOTE = "sticky-note"
+    INK = "ink"  # freehand drawing, e.g. a trainer's pen in presentation mode
 
     @property
     def is_markup(self) -> bool:
         """True for the kinds made from a text selection."""
-        return self is not AnnotationKind.STICKY_NOTE
+        return self in _MARKUP
+
+
+_MARKUP = frozenset(
+    {AnnotationKind.HIGHLIGHT, AnnotationKind.UNDERLINE, AnnotationKind.STRIKE_THROUGH}
+)
 
 
 class AnchorStatus(StrEnum):
@@ -72,6 +78,15 @@ PRECISION = 2  # decimals of a PDF point kept for quads and points
 
 def rounded_point(point: Sequence[float]) -> Point:
     return (round(float(point[0]), PRECISION), round(float(point[1]), PRECISION))
+
+
+Stroke = tuple[Point, ...]  # one freehand line of a drawing, in PDF points
+
+# Limits of one drawing: generous for a trainer's pen, small enough to keep notes packs light.
+MAX_STROKES = 1_000
+MAX_INK_POINTS = 20_000
+MAX_INK_WIDTH = 72.0  # points (one inch)
+MAX_COORDINATE = 14_400.0  # PDF's largest page side (200 inches) in points
 
 
 # One entry of PyMuPDF's ``page.get_text("words")``: x0, y0, x1, y1, text, block, line, word.
@@ -137,7 +152,7 @@ def new_uuid() -> str:
 
 @dataclass(frozen=True)
 class Annotation:
-    """A highlight, underline or strike-through (from a selection), or a sticky note."""
+    """A highlight, underline or strike-through (from a selection), a sticky note or a drawing."""
 
     uuid: str
     doc_hash: str
@@ -153,6 +168,8 @@ class Annotation:
     note: str = ""  # plain text; line breaks kept
     status: AnchorStatus = AnchorStatus.ATTACHED
     layer_id: int | None = None  # None: the user's own notes; else an imported layer
+    strokes: tuple[Stroke, ...] = ()  # the lines of a drawing (kind INK)
+    width: float = 0.0  # the drawing's line width in PDF points (kind INK)
 
     @property
     def quote(self) -> str:
@@ -163,9 +180,21 @@ class Annotation:
         return self.layer_id is None
 
     @property
+    def ink_bounds(self) -> tuple[float, float, float, float] | None:
+        """The box around a drawing's points (x0, y0, x1, y1), or ``None`` without any."""
+        xs = [x for stroke in self.strokes for x, _y in stroke]
+        ys = [y for stroke in self.strokes for _x, y in stroke]
+        return (min(xs), min(ys), max(xs), max(ys)) if xs else None
+
+    @property
     def is_drawable(self) -> bool:
         """False for notes that could not be re-attached (list them, do not draw them)."""
-        placed = bool(self.quads) if self.kind.is_markup else self.point is not None
+        if self.kind.is_markup:
+            placed = bool(self.quads)
+        elif self.kind is AnnotationKind.INK:
+            placed = bool(self.strokes)
+        else:
+            placed = self.point is not None
         return self.status is AnchorStatus.ATTACHED and placed
 
 

@@ -1,4 +1,4 @@
-"""The notes-pack file format (version 1) and its validation.
+"""The notes-pack file format (versions 1 and 2) and its validation.
 
 A notes pack is one UTF-8 JSON file a trainer hands to a workshop::
 
@@ -12,6 +12,12 @@ A notes pack is one UTF-8 JSON file a trainer hands to a workshop::
                       "status": "attached"}],
      "bookmarks": [{"uuid": "…", "doc": "<sha256>", "page": 3, "label": "…",
                     "author": "…", "created": "…", "modified": "…"}]}
+
+Version 2 adds drawings: an annotation of kind ``"ink"`` carries ``"strokes"``
+(a list of lines, each a list of ``[x, y]`` points in PDF points, all on the
+page: from 0 to 14,400) and ``"width"`` (points). A pack without drawings is
+still written as version 1, so older readers can import it; a version 1 pack
+is read exactly as before.
 
 :func:`parse_pack` checks every field and size limit and raises
 :class:`PackError` with one sentence naming the first problem found;
@@ -29,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ecip_reader.errors import UserError
+from ecip_reader.userdata.ink import InkError, clean_ink, clean_width
 from ecip_reader.userdata.models import (
     COLOUR_KEYS,
     AnchorStatus,
@@ -43,7 +50,8 @@ from ecip_reader.userdata.models import (
 )
 
 FORMAT = "ecip-notes-pack"
-VERSION = 1
+VERSION = 2  # the newest version this reader reads and writes
+INK_VERSION = 2  # the first version with drawings
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ITEMS = 10_000
 MAX_NOTE = 100_000
@@ -129,7 +137,21 @@ def _doc(item: dict[str, Any], documents: dict[str, DocumentRef]) -> str:
     return value
 
 
-def _annotation(item: dict[str, Any], documents: dict[str, DocumentRef]) -> Annotation:
+def _ink(item: dict[str, Any], version: int) -> tuple[tuple[Any, ...], float]:
+    if version < INK_VERSION:
+        raise _Invalid(f"drawings need pack version {INK_VERSION}")
+    strokes = item.get("strokes")
+    if not isinstance(strokes, list) or not all(isinstance(s, list) for s in strokes):
+        raise _Invalid("'strokes' must be a list of lines of [x, y] points")
+    try:
+        return clean_ink(strokes), clean_width(item.get("width"))
+    except InkError as exc:
+        raise _Invalid(str(exc)) from exc
+
+
+def _annotation(
+    item: dict[str, Any], documents: dict[str, DocumentRef], version: int = VERSION
+) -> Annotation:
     try:
         kind = AnnotationKind(str(item.get("kind")))
     except ValueError as exc:
@@ -158,6 +180,7 @@ def _annotation(item: dict[str, Any], documents: dict[str, DocumentRef]) -> Anno
     )
     if kind.is_markup and not anchor.quote:
         raise _Invalid("a highlight, underline or strike-through needs a 'quote'")
+    strokes, width = _ink(item, version) if kind is AnnotationKind.INK else ((), 0.0)
     return Annotation(
         uuid=_uuid(item),
         doc_hash=_doc(item, documents),
@@ -172,6 +195,8 @@ def _annotation(item: dict[str, Any], documents: dict[str, DocumentRef]) -> Anno
         anchor=anchor,
         note=_text(item, "note", MAX_NOTE, required=False).replace("\r\n", "\n"),
         status=status,
+        strokes=strokes,
+        width=width,
     )
 
 
@@ -262,7 +287,7 @@ def parse_pack(raw: bytes, name: str) -> Pack:
     if version > VERSION:
         raise PackError(
             f"The notes pack {name} was written by a newer version of the reader "
-            f"(pack version {version}; this reader reads version {VERSION})."
+            f"(pack version {version}; this reader reads versions up to {VERSION})."
         )
     try:
         author = _text(data, "author", MAX_NAME).strip()
@@ -270,7 +295,7 @@ def parse_pack(raw: bytes, name: str) -> Pack:
             raise _Invalid("'author' must not be empty")
         created = _stamp(data, "created")
         documents = _documents(data.get("documents"))
-        annotations = _items(data, "annotations", lambda i: _annotation(i, documents))
+        annotations = _items(data, "annotations", lambda i: _annotation(i, documents, version))
         bookmarks = _items(data, "bookmarks", lambda i: _bookmark(i, documents))
     except _Invalid as exc:
         raise fail(str(exc)) from exc

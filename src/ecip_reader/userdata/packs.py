@@ -18,12 +18,19 @@ from typing import Any
 from ecip_reader.config import atomic_write_text
 from ecip_reader.errors import StorageError, describe_os_error
 from ecip_reader.userdata import ops
-from ecip_reader.userdata.models import Annotation, Bookmark, DocumentRef, Layer, now_iso
+from ecip_reader.userdata.models import (
+    Annotation,
+    AnnotationKind,
+    Bookmark,
+    DocumentRef,
+    Layer,
+    now_iso,
+)
 from ecip_reader.userdata.pack_format import (
     FORMAT,
+    INK_VERSION,
     MAX_BYTES,
     MAX_ITEMS,
-    VERSION,
     Pack,
     PackError,
     parse_pack,
@@ -52,7 +59,7 @@ class ImportResult:
 
 
 def annotation_to_json(a: Annotation) -> dict[str, Any]:
-    return {
+    item: dict[str, Any] = {
         "uuid": a.uuid,
         "doc": a.doc_hash,
         "page": a.page,
@@ -69,6 +76,16 @@ def annotation_to_json(a: Annotation) -> dict[str, Any]:
         "modified": a.modified,
         "status": a.status.value,
     }
+    if a.kind is AnnotationKind.INK:
+        item["strokes"] = [[list(p) for p in stroke] for stroke in a.strokes]
+        item["width"] = a.width
+    return item
+
+
+def pack_version(pack: Pack) -> int:
+    """The oldest format version that holds ``pack`` (older readers can import more packs)."""
+    has_ink = any(a.kind is AnnotationKind.INK for a in pack.annotations)
+    return INK_VERSION if has_ink else 1
 
 
 def bookmark_to_json(b: Bookmark) -> dict[str, Any]:
@@ -87,7 +104,7 @@ def pack_to_json(pack: Pack) -> dict[str, Any]:
     """The JSON object of ``pack`` (the inverse of :func:`parse_pack`)."""
     return {
         "format": FORMAT,
-        "version": VERSION,
+        "version": pack_version(pack),
         "author": pack.author,
         "created": pack.created,
         "documents": {h: {"id": d.doc_id, "title": d.title} for h, d in pack.documents.items()},

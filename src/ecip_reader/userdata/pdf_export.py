@@ -2,7 +2,8 @@
 
 Highlights, underlines and strike-throughs become the PDF markup annotations of
 the same kind over the stored quads; sticky notes become text ("note")
-annotations; each carries its colour, its author (the annotation's title) and
+annotations; drawings become ink annotations of the same line width; each
+carries its colour, its author (the annotation's title) and
 its note (its contents). Bookmarks are appended to the outline. The source PDF
 is opened read-only and a new file is written beside the destination, then
 renamed into place: the bundled PDFs are never modified.
@@ -46,6 +47,11 @@ def _add(page: Any, annotation: Annotation, rgb: tuple[float, float, float]) -> 
         if annotation.point is None:
             return False
         annot = page.add_text_annot(mu.Point(*annotation.point), annotation.note, icon="Note")
+    elif kind is AnnotationKind.INK:
+        if not annotation.strokes:
+            return False
+        annot = page.add_ink_annot([list(stroke) for stroke in annotation.strokes])
+        annot.set_border(width=annotation.width)
     else:
         if not annotation.quads:
             return False

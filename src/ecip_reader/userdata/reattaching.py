@@ -44,7 +44,7 @@ def _move(
     find: FindQuads | None,
 ) -> Annotation:
     if not annotation.kind.is_markup:
-        # A sticky note has no text to follow: it keeps its page if the page still exists.
+        # A sticky note or a drawing has no text to follow: it keeps its page if it still exists.
         if annotation.page <= page_count:
             return replace(annotation, doc_hash=new_hash, status=AnchorStatus.ATTACHED)
         return replace(

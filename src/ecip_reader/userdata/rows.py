@@ -6,6 +6,7 @@ import json
 import sqlite3
 from typing import Any
 
+from ecip_reader.userdata.ink import ink_from_json, ink_to_json
 from ecip_reader.userdata.models import (
     AnchorStatus,
     Annotation,
@@ -36,6 +37,8 @@ ANNOTATION_COLUMNS = (
     "modified",
     "status",
     "layer_id",
+    "ink",
+    "ink_width",
 )
 BOOKMARK_COLUMNS = (
     "uuid",
@@ -97,6 +100,8 @@ def annotation_from_row(row: tuple[Any, ...] | sqlite3.Row) -> Annotation:
         modified,
         status,
         layer_id,
+        ink,
+        ink_width,
     ) = tuple(row)[: len(ANNOTATION_COLUMNS)]
     point = None if point_x is None or point_y is None else (float(point_x), float(point_y))
     return Annotation(
@@ -114,6 +119,8 @@ def annotation_from_row(row: tuple[Any, ...] | sqlite3.Row) -> Annotation:
         note=note,
         status=AnchorStatus(status),
         layer_id=layer_id,
+        strokes=ink_from_json(ink),
+        width=float(ink_width),
     )
 
 
@@ -137,6 +144,8 @@ def annotation_params(a: Annotation) -> tuple[Any, ...]:
         a.modified,
         a.status.value,
         a.layer_id,
+        ink_to_json(a.strokes),
+        a.width,
     )
 
 
@@ -172,6 +181,8 @@ def reading_order(a: Annotation) -> tuple[int, float, float, str]:
         x0, y0, _x1, _y1 = a.quads[0].rect
     elif a.point is not None:
         x0, y0 = a.point
+    elif a.strokes:
+        x0, y0 = a.strokes[0][0]
     else:
         x0 = y0 = 0.0
     return (a.page, round(y0, 1), round(x0, 1), a.created)

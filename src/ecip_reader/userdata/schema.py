@@ -10,6 +10,9 @@ History:
 * 1 — documents, palette, annotations, bookmarks.
 * 2 — imported layers (``layers`` and a ``layer_id`` on annotations and
   bookmarks) and full-text search over quoted text and notes (FTS5).
+* 3 — drawings: the kind ``ink`` and the ``ink`` (JSON strokes) and ``ink_width``
+  columns of annotations. SQLite cannot change a CHECK constraint in place, so
+  the table is rebuilt (row ids kept, so the text index stays valid).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from collections.abc import Callable
 
 from ecip_reader.userdata.models import DEFAULT_PALETTE
 
-CURRENT_VERSION = 2
+CURRENT_VERSION = 3
 
 _V1 = """
 CREATE TABLE documents (
@@ -67,7 +70,23 @@ CREATE TABLE bookmarks (
 CREATE INDEX bookmarks_by_page ON bookmarks(doc_hash, page);
 """
 
-_V2 = """
+_TEXT_TRIGGERS = """
+CREATE TRIGGER annotations_text_insert AFTER INSERT ON annotations BEGIN
+    INSERT INTO annotation_text(rowid, quote, note) VALUES (new.id, new.quote, new.note);
+END;
+CREATE TRIGGER annotations_text_delete AFTER DELETE ON annotations BEGIN
+    INSERT INTO annotation_text(annotation_text, rowid, quote, note)
+        VALUES ('delete', old.id, old.quote, old.note);
+END;
+CREATE TRIGGER annotations_text_update AFTER UPDATE OF quote, note ON annotations BEGIN
+    INSERT INTO annotation_text(annotation_text, rowid, quote, note)
+        VALUES ('delete', old.id, old.quote, old.note);
+    INSERT INTO annotation_text(rowid, quote, note) VALUES (new.id, new.quote, new.note);
+END;
+"""
+
+_V2 = (
+    """
 CREATE TABLE layers (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
@@ -83,20 +102,56 @@ CREATE VIRTUAL TABLE annotation_text USING fts5(
     quote, note, content='annotations', content_rowid='id',
     tokenize='unicode61 remove_diacritics 2'
 );
-CREATE TRIGGER annotations_text_insert AFTER INSERT ON annotations BEGIN
-    INSERT INTO annotation_text(rowid, quote, note) VALUES (new.id, new.quote, new.note);
-END;
-CREATE TRIGGER annotations_text_delete AFTER DELETE ON annotations BEGIN
-    INSERT INTO annotation_text(annotation_text, rowid, quote, note)
-        VALUES ('delete', old.id, old.quote, old.note);
-END;
-CREATE TRIGGER annotations_text_update AFTER UPDATE OF quote, note ON annotations BEGIN
-    INSERT INTO annotation_text(annotation_text, rowid, quote, note)
-        VALUES ('delete', old.id, old.quote, old.note);
-    INSERT INTO annotation_text(rowid, quote, note) VALUES (new.id, new.quote, new.note);
-END;
+"""
+    + _TEXT_TRIGGERS
+    + """
 INSERT INTO annotation_text(annotation_text) VALUES ('rebuild');
 """
+)
+
+_V3 = (
+    """
+DROP TRIGGER annotations_text_insert;
+DROP TRIGGER annotations_text_delete;
+DROP TRIGGER annotations_text_update;
+CREATE TABLE annotations_v3 (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    doc_hash TEXT NOT NULL REFERENCES documents(hash),
+    page INTEGER NOT NULL CHECK (page >= 1),
+    kind TEXT NOT NULL
+        CHECK (kind IN ('highlight', 'underline', 'strike-through', 'sticky-note', 'ink')),
+    colour TEXT NOT NULL REFERENCES palette(key),
+    quads TEXT NOT NULL DEFAULT '[]',
+    point_x REAL,
+    point_y REAL,
+    quote TEXT NOT NULL DEFAULT '',
+    prefix TEXT NOT NULL DEFAULT '',
+    suffix TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    author TEXT NOT NULL,
+    created TEXT NOT NULL,
+    modified TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'attached' CHECK (status IN ('attached', 'detached')),
+    layer_id INTEGER REFERENCES layers(id) ON DELETE CASCADE,
+    ink TEXT NOT NULL DEFAULT '[]',
+    ink_width REAL NOT NULL DEFAULT 0
+);
+INSERT INTO annotations_v3 (id, uuid, doc_hash, page, kind, colour, quads, point_x, point_y,
+        quote, prefix, suffix, note, author, created, modified, status, layer_id)
+    SELECT id, uuid, doc_hash, page, kind, colour, quads, point_x, point_y,
+        quote, prefix, suffix, note, author, created, modified, status, layer_id
+    FROM annotations;
+DROP TABLE annotations;
+ALTER TABLE annotations_v3 RENAME TO annotations;
+CREATE INDEX annotations_by_page ON annotations(doc_hash, page);
+CREATE INDEX annotations_by_layer ON annotations(layer_id);
+"""
+    + _TEXT_TRIGGERS
+    + """
+INSERT INTO annotation_text(annotation_text) VALUES ('rebuild');
+"""
+)
 
 
 def _to_v1(conn: sqlite3.Connection) -> None:
@@ -111,7 +166,18 @@ def _to_v2(conn: sqlite3.Connection) -> None:
     _run_script(conn, _V2)
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_v1, 2: _to_v2}
+def _to_v3(conn: sqlite3.Connection) -> None:
+    _run_script(conn, _V3)
+    problems = conn.execute("PRAGMA foreign_key_check(annotations)").fetchall()
+    if problems:
+        raise sqlite3.IntegrityError(f"annotations refer to missing rows: {problems[:3]!r}")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _to_v1,
+    2: _to_v2,
+    3: _to_v3,
+}
 
 
 def _run_script(conn: sqlite3.Connection, script: str) -> None:

@@ -213,7 +213,25 @@ def test_pen_strokes_are_kept_in_pdf_points_and_handed_over_on_exit(
     assert abs(x0 - 240) < 6 and abs(y0 - 135) < 6 and abs(x1 - 480) < 6  # 960 × 540 slide
     ink = grab(window).pixelColor(start + QPoint(20, 0))
     assert ink.red() > 180 and ink.blue() < 100
+    qtbot.keyClick(window, Qt.Key.Key_P)  # pen off
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    # A view without notes cannot keep the drawing, and says so.
+    assert window.asking_to_keep()
+    assert "Notes are not available for this document." in window.keep_bar.message.text()
+    kept: list[tuple[Stroke, ...]] = []
+
+    def keeper(strokes: tuple[Stroke, ...]) -> str | None:
+        kept.append(strokes)
+        return "The disk is full." if len(kept) == 1 else None
+
+    window.set_drawing_keeper(keeper)
+    qtbot.keyClick(window, Qt.Key.Key_Home)  # another key: back to presenting
+    assert not window.asking_to_keep()
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.keyClick(window, Qt.Key.Key_Return)  # the first try fails: the trainer is told
+    assert window.asking_to_keep() and window.isVisible()
+    assert window.keep_bar.message.text().startswith("The disk is full. Keep (K) to try again")
     with qtbot.waitSignal(window.strokes_finished, timeout=WAIT) as blocker:
-        qtbot.keyClick(window, Qt.Key.Key_P)  # pen off
-        qtbot.keyClick(window, Qt.Key.Key_Escape)
+        qtbot.keyClick(window, Qt.Key.Key_K)
     assert blocker.args[0] == (stroke,)
+    assert kept == [(stroke,), (stroke,)]
