@@ -40,6 +40,18 @@ def expected_skipped(corpus: dict[str, BadFile]) -> list[dict[str, Any]]:
     return [{"file": name, "reason": reason} for name, reason in bad]
 
 
+def expected_notes(corpus: dict[str, BadFile]) -> list[dict[str, Any]]:
+    """Readable files without a text layer: indexed, with a note saying so."""
+    scans = sorted(
+        (b.name, note)
+        for b in corpus.values()
+        if b.error is None
+        for note in b.notes
+        if note.endswith(" has no searchable text.")
+    )
+    return [{"file": name, "note": note} for name, note in scans]
+
+
 def test_index_skips_each_bad_file_with_its_sentence_and_exits_0(
     first_index: subprocess.CompletedProcess[str], corpus: dict[str, BadFile]
 ) -> None:
@@ -47,6 +59,10 @@ def test_index_skips_each_bad_file_with_its_sentence_and_exits_0(
     assert first_index.stderr == ""  # no MuPDF chatter, no traceback
     report = json.loads(first_index.stdout)
     assert report["skipped"] == expected_skipped(corpus)
+    assert report["notes"] == expected_notes(corpus)
+    assert report["notes"] == [
+        {"file": "scanned-letter.pdf", "note": "scanned-letter.pdf has no searchable text."}
+    ]
     assert report["documents"] == 14
     assert report["pages"] == sum(b.pages for b in corpus.values() if b.error is None)
 
@@ -89,4 +105,6 @@ def test_updating_again_lists_the_same_files_and_reads_nothing_new(
     assert lines[0].endswith(" — 0 new, 0 changed, 0 removed.")
     assert lines[1] == "Skipped 6 file(s):"
     listed = lines[2:8]
-    assert listed == [f"  {item['file']}: {item['reason']}" for item in expected_skipped(corpus)]
+    # Each reason is a sentence naming its file, printed as it is.
+    assert listed == [f"  {item['reason']}" for item in expected_skipped(corpus)]
+    assert lines[8:10] == ["Notes:", "  scanned-letter.pdf has no searchable text."]

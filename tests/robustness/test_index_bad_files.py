@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from ecip_reader.search.builder import build_index
 from ecip_reader.search.results import SearchResponse
 from ecip_reader.search.service import SearchService
 from tests.support.badfiles import BadFile, make_png, write_good_pdf
@@ -34,6 +35,44 @@ def test_each_unreadable_file_is_skipped_with_its_sentence(
     assert report.restarts == 0  # no bad file took the extraction worker down
 
 
+def test_a_file_without_a_text_layer_is_indexed_with_a_note(
+    indexed: SearchService, corpus: dict[str, BadFile]
+) -> None:
+    scan = corpus["image-only"]
+    note = (scan.name, "scanned-letter.pdf has no searchable text.")
+    assert note[1] in scan.notes  # the sentence the reader shows when it is opened
+    report = indexed.last_report
+    assert report is not None
+    assert report.notes == [note]
+    assert report.to_json()["notes"] == [{"file": note[0], "note": note[1]}]
+
+
+def test_the_note_stays_in_the_report_of_later_updates(
+    corpus: dict[str, BadFile], tmp_path: Path
+) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    shutil.copyfile(corpus["image-only"].path, folder / "scan.pdf")
+    write_good_pdf(folder / "rota.pdf", ["staffing"])
+    service = SearchService(tmp_path / "index", folder, None)
+    try:
+        first = service.prepare()
+        assert first is not None and first.notes == [
+            ("scan.pdf", "scan.pdf has no searchable text.")
+        ]
+        # Nothing changed: the report comes from what the index recorded.
+        unchanged = build_index(service.index_dir, service.library)
+        assert (unchanged.added, unchanged.notes) == (0, first.notes)
+        # Another file arrives: the scan is not read again, and its note is kept.
+        write_good_pdf(folder / "poster.pdf", ["campaign"])
+        update = service.prepare()
+        assert update is not None and (update.added, update.pages_added) == (1, 1)
+        assert update.notes == first.notes
+        assert found(service.search("campaign")) == ["poster.pdf"]
+    finally:
+        service.close()
+
+
 def test_every_readable_file_is_found_by_its_words(
     indexed: SearchService, corpus: dict[str, BadFile]
 ) -> None:
@@ -52,6 +91,10 @@ def test_welsh_polish_arabic_and_chinese_words_find_their_documents(
     assert found(indexed.search("gęślą")) == ["polski.pdf"]
     assert found(indexed.search("رعاية")) == ["arabic.pdf"]
     assert found(indexed.search("急诊护理改进项目")) == ["chinese.pdf"]
+    # Chinese has no spaces: a word from the middle of the text finds it too.
+    assert found(indexed.search("护理")) == ["chinese.pdf"]
+    assert found(indexed.search("改进项目")) == ["chinese.pdf"]
+    assert found(indexed.search("护进")) == []  # two characters that are not neighbours
     page = indexed.search("kaleidoscope").results[0].pages[0]
     assert page.page == 2_001
     assert "kaleidoscope" in page.snippet

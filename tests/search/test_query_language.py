@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import unicodedata
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ecip_reader.pdf.document import clean_text
 from ecip_reader.search.analysis import analyze
 from ecip_reader.search.query import parse_query
 from ecip_reader.search.results import SearchResponse
 from ecip_reader.search.service import SearchService
-from ecip_reader.search.text import normalise
 from ecip_reader.search.thesaurus import Thesaurus
+from ecip_reader.text import clean_text
 
 
 def shape(text: str) -> list[list[tuple[str, str, str | None, bool]]]:
@@ -81,6 +81,14 @@ def test_analysis_splits_and_joins_words_with_inner_punctuation() -> None:
     assert analyze("Discharge discharged DISCHARGING the") == [["discharg"]] * 3
 
 
+def test_chinese_and_japanese_are_indexed_as_pairs_of_characters() -> None:
+    assert analyze("急诊护理") == [["急诊"], ["诊护"], ["护理"]]
+    assert analyze("急 诊") == [["急"], ["诊"]]  # a lone character is kept as itself
+    assert analyze("救急センター") == [["救急"], ["急セ"], ["セン"], ["ンタ"], ["ター"]]
+    # Latin letters and digits beside the characters are words of their own.
+    assert analyze("NHS急诊2024") == [["nh"], ["急诊"], ["2024"]]
+
+
 def test_the_thesaurus_file_reads_both_ways() -> None:
     thesaurus = Thesaurus.load()
     assert "emergency department" in thesaurus.alternatives("A&E")
@@ -127,11 +135,27 @@ def test_any_query_gives_a_response_never_an_exception(
     response.to_json()
 
 
-@given(
-    st.text(max_size=120) | st.sampled_from(["\x1b[31mred\x1b[0m", "ﬁ\u202e\u200b x\t\ny", "  "])
-)
-def test_query_cleaning_matches_the_cleaning_of_extracted_text(text: str) -> None:
-    assert normalise(text) == clean_text(text)
+def test_queries_and_page_text_are_cleaned_alike() -> None:
+    # One cleaner for both: a ligature, a bidi override and a zero-width space in a
+    # query cannot keep it from the word on the page.
+    assert clean_text("ﬁ\u202erst\u200b  aid") == "first aid"
+    assert clean_text("\x1b[31mred\x1b[0m bag") == "red bag"
+    assert clean_text("ward\t\t3\r\nbay  4 ") == "ward 3\nbay 4"
+    assert clean_text("ＡＢＣ ｶﾅ") == "ABC カナ"
+    assert clean_text(None) == clean_text(42) == ""
+    assert shape("ﬁrst\u200b aid") == [
+        [("first", "word", None, False)],
+        [("aid", "word", None, False)],
+    ]
+
+
+@given(st.text(max_size=120))
+def test_cleaned_text_holds_no_control_characters_or_runs_of_spaces(text: str) -> None:
+    cleaned = clean_text(text)
+    assert cleaned == cleaned.strip()
+    assert "\x1b" not in cleaned and "\t" not in cleaned and "  " not in cleaned
+    dropped = ("Cc", "Cf", "Cs", "Co", "Cn")
+    assert all(c == "\n" or unicodedata.category(c) not in dropped for c in cleaned)
 
 
 def test_the_search_core_does_not_load_pymupdf() -> None:

@@ -1,4 +1,5 @@
-"""The search panel on its own, with a scripted search function standing in for the index."""
+"""The search panel on its own, with a scripted search function standing in for the index,
+and in the window over the real index when that index is damaged."""
 
 from __future__ import annotations
 
@@ -11,10 +12,21 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLayout, QToolButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from ecip_reader.search.results import DocumentHit, PageHit, SearchResponse, empty_facets
+from ecip_reader.catalogue import Catalogue
+from ecip_reader.paths import AppPaths
+from ecip_reader.search.results import (
+    DocumentHit,
+    PageHit,
+    SearchResponse,
+    empty_facets,
+    message_response,
+)
+from ecip_reader.search.service import DAMAGED_MESSAGE, bundled_index_dir
+from ecip_reader.ui.search_host import REBUILD_FAILED_TEXT, SearchHost
 from ecip_reader.ui.search_panel import DEBOUNCE_MS, SearchPanel
 from ecip_reader.ui.search_results import HtmlRole
-from ecip_reader.ui.tasks import TaskRunner
+from ecip_reader.ui.tasks import ImmediateTaskRunner, TaskRunner
+from tests.ui.main_support import WAIT, open_session
 
 
 def page(number: int, *parts: str) -> PageHit:
@@ -298,3 +310,91 @@ def test_more_filters_reveals_programme_and_organisation_chips(
         panel.toggle_filter("organisation", "NHS England")
     assert searcher.calls[-1] == ("home", {"organisation": "NHS England"})
     assert "NHS England  1" in panel.chip_texts()
+
+
+# -- in the window, over the real index -----------------------------------------------
+
+
+def test_a_damaged_index_is_rebuilt_and_the_waiting_query_answered(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    session = open_session(qtbot, app_paths, small_library, tasks=TaskRunner(max_threads=2))
+    host, window = session.services.search, session.window
+    panel = window.search_panel
+    try:
+        qtbot.waitUntil(lambda: host.state != "preparing", timeout=WAIT * 2)
+        assert host.state == "ready", host.text
+        panel.field.setText("ward")
+        with qtbot.waitSignal(panel.results_shown, timeout=WAIT):
+            panel.search_now()
+        assert panel.model.rowCount() >= 1
+        # Something cuts the index files short while the window is open.
+        index = bundled_index_dir(app_paths)
+        damaged = [p for p in index.rglob("*") if p.is_file() and p.name != "manifest.json"]
+        assert damaged
+        for path in damaged:
+            path.write_bytes(b"")
+        seen: list[tuple[str, str]] = []
+        host.state_changed.connect(lambda state, _text: seen.append((state, window.work.text())))
+        panel.field.setText("discharge")
+        panel.search_now()
+        # The search that met the damage starts one rebuild; the query runs again after it.
+        qtbot.waitUntil(lambda: ("ready", "") in seen, timeout=WAIT * 2)
+        qtbot.waitUntil(lambda: panel.model.rowCount() >= 1, timeout=WAIT)
+        assert seen[0] == ("preparing", "Search is being prepared…")
+        assert [state for state, _ in seen] == ["preparing", "ready"]
+        assert host.repairs == 1
+        assert "damaged" not in panel.status.text()
+        assert panel.response is not None and panel.response.query == "discharge"
+        # Searching goes on as usual, without another rebuild.
+        panel.field.setText("ward")
+        with qtbot.waitSignal(panel.results_shown, timeout=WAIT):
+            panel.search_now()
+        assert panel.model.rowCount() >= 1
+        assert host.repairs == 1
+    finally:
+        session.close()
+        session.services.tasks.wait(WAIT)
+
+
+class DamagedEveryTime:
+    """A search service whose index is damaged again as soon as it is searched."""
+
+    def __init__(self) -> None:
+        self.damaged = False
+        self.rebuilds = 0
+        self.closed = False
+
+    def status(self) -> str:
+        return "broken" if self.damaged else "ready"
+
+    def prepare(self, progress: object = None) -> None:
+        if self.damaged:
+            self.rebuilds += 1
+            self.damaged = False
+
+    def search(self, query: str, limit: int = 20, filters: object = None) -> SearchResponse:
+        self.damaged = True
+        return message_response(query, DAMAGED_MESSAGE)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_one_rebuild_per_damage_and_no_endless_rebuilding(qtbot: QtBot) -> None:
+    service = DamagedEveryTime()
+    host = SearchHost(ImmediateTaskRunner(), lambda: service)  # type: ignore[arg-type, return-value]
+    host.start()
+    assert host.state == "ready"
+    # Two searches in flight meet the same damage: one rebuild.
+    host.search("ward", {})
+    host.search("bay", {})
+    qtbot.waitUntil(lambda: host.repairs == 1 and host.state == "ready", timeout=5000)
+    qtbot.wait(50)
+    assert service.rebuilds == 1
+    # The rebuilt index is damaged before it answered anything: search stops there.
+    host.search("ward", {})
+    qtbot.waitUntil(lambda: host.state == "failed", timeout=5000)
+    assert host.text == REBUILD_FAILED_TEXT
+    assert (service.rebuilds, host.repairs, host.ready, service.closed) == (1, 1, False, True)
+    host.close()

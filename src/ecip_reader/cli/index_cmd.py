@@ -5,7 +5,9 @@ Without ``--library`` it indexes the bundled library into the user cache. With
 updating only new, changed and removed files. ``--output DIR`` writes the index
 to DIR instead (used at packaging time to ship a prebuilt index).
 
-JSON output: ``{"documents", "pages", "seconds", "skipped": [{"file", "reason"}]}``.
+JSON output: ``{"documents", "pages", "seconds", "skipped": [{"file", "reason"}],
+"notes": [{"file", "note"}], "added", "updated", "removed"}``; a note is about a
+file that was indexed, for example that it has no searchable text (a scan).
 Exit 0 when everything readable was indexed (skipped files are not an error),
 1 when the index could not be written, 2 for a usage error.
 """
@@ -112,9 +114,14 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
         f"Indexed {report.documents} documents ({report.pages} pages) in {report.seconds:.1f} s"
         f" — {report.added} new, {report.updated} changed, {report.removed} removed."
     )
+    # Each reason and note is a sentence that names its file already.
     if report.skipped:
         print(f"Skipped {len(report.skipped)} file(s):")
-        for name, reason in report.skipped:
-            print(f"  {name}: {reason}")
+        for _name, reason in report.skipped:
+            print(f"  {reason}")
+    if report.notes:
+        print("Notes:")
+        for _name, note in report.notes:
+            print(f"  {note}")
     print(f"Index: {target}")
     return EXIT_OK

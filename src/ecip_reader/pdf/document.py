@@ -16,14 +16,16 @@ attachments, restrictions) is described by :mod:`ecip_reader.pdf.describe`.
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pymupdf
 
 from ecip_reader.errors import DocumentError
+
+# The cleaner of extracted and metadata text lives in a module free of PyMuPDF;
+# the readers of PDFs find it here too.
+from ecip_reader.text import clean_text as clean_text
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +47,6 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old-style Office document"),
     (b"{\\rtf", "an RTF document"),
 )
-
-
-# Terminal escape sequences ("ESC [ 2 J" clears a screen) are removed whole.
-_TERMINAL_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]")
 
 
 class PasswordRequired(DocumentError):
@@ -131,24 +129,6 @@ def _log_mupdf_warnings(path: Path) -> None:
     warnings = pymupdf.TOOLS.mupdf_warnings(reset=True)
     if warnings:
         log.debug("MuPDF on %s: %s", path, warnings.replace("\n", "; "))
-
-
-def clean_text(value: object) -> str:
-    """Make a metadata or extracted string safe to show and to index.
-
-    NFKC-normalises (Arabic presentation forms, ligatures), removes terminal
-    escape sequences, drops control and bidirectional-override characters, and
-    folds runs of white space (line breaks are kept).
-    """
-    if not isinstance(value, str):
-        return ""
-    text = _TERMINAL_ESCAPE.sub("", unicodedata.normalize("NFKC", value))
-    text = "".join(
-        ch
-        for ch in text
-        if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn")
-    )
-    return re.sub(r"[ \t\r\f\v]+", " ", text).strip()
 
 
 def render_zoom(

@@ -10,6 +10,12 @@ Terms are lower case, common function words are dropped and English words are
 reduced to their stem (``discharge``, ``discharged`` and ``discharging`` all
 become ``discharg``).
 
+Chinese and Japanese are written without spaces, so a run of their characters
+is no word: it is indexed as overlapping pairs of characters, one per position
+(``急诊护理`` gives ``急诊``, ``诊护``, ``护理``), and a lone character as itself.
+A query is analysed the same way, so a word of two or more such characters
+becomes a phrase of pairs and finds the word anywhere in a run.
+
 Page text is analysed in the extraction worker process; the result travels to
 the index writer as an :class:`Analyzed` string (positions separated by spaces,
 terms sharing a position separated by ``|``), which :class:`PageAnalyzer` reads
@@ -33,6 +39,12 @@ _JOINERS = "&'’._/\\-‐‑‒–"
 RUN_RE = re.compile(rf"{_WORD_PART}(?:[{re.escape(_JOINERS)}]{_WORD_PART})*")
 PART_RE = re.compile(_WORD_PART)
 MAX_TERM_LENGTH = 40
+# Han ideographs (with their extensions and compatibility forms), kana and the
+# iteration and closing marks written inside Japanese words.
+CJK_RE = re.compile(
+    "[\u3005-\u3007\u3040-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\U00020000-\U0003134f]+"
+)
 
 # Common function words, left out of the index and of queries. "it", "us", "ed"
 # and other short words that are also acronyms are kept on purpose.
@@ -86,13 +98,56 @@ def run_terms(run: str) -> list[str]:
     return terms
 
 
+def cjk_terms(chars: str) -> list[str]:
+    """The terms of a run of Chinese or Japanese characters, one per position."""
+    if len(chars) == 1:
+        return [chars]
+    return [chars[i : i + 2] for i in range(len(chars) - 1)]
+
+
+def split_cjk(run: str) -> list[tuple[str, bool]]:
+    """The pieces of a word run: (text, True) for Chinese or Japanese characters."""
+    if run.isascii() or CJK_RE.search(run) is None:
+        return [(run, False)]
+    pieces: list[tuple[str, bool]] = []
+    end = 0
+    for match in CJK_RE.finditer(run):
+        if match.start() > end:
+            pieces.append((run[end : match.start()], False))
+        pieces.append((match.group(), True))
+        end = match.end()
+    if end < len(run):
+        pieces.append((run[end:], False))
+    return pieces
+
+
+def run_groups(run: str) -> list[list[str]]:
+    """The terms of one lower-case word run, one list per position.
+
+    A run is one position unless it holds Chinese or Japanese characters.
+    """
+    pieces = split_cjk(run)
+    if len(pieces) == 1 and not pieces[0][1]:
+        terms = run_terms(run)
+        return [terms] if terms else []
+    groups: list[list[str]] = []
+    for piece, cjk in pieces:
+        if cjk:
+            groups.extend([term] for term in cjk_terms(piece))
+            continue
+        # What is left beside the characters may begin or end with a joiner.
+        for part in RUN_RE.findall(piece):
+            terms = run_terms(part)
+            if terms:
+                groups.append(terms)
+    return groups
+
+
 def analyze(text: str) -> list[list[str]]:
     """The terms of ``text``, one list per position."""
     groups: list[list[str]] = []
     for match in RUN_RE.finditer(text.lower()):
-        terms = run_terms(match.group())
-        if terms:
-            groups.append(terms)
+        groups.extend(run_groups(match.group()))
     return groups
 
 
@@ -118,7 +173,7 @@ class PageVocabulary:
     def _encoded(self, run: str) -> str:
         encoded = self._memo.get(run)
         if encoded is None:
-            encoded = "|".join(run_terms(run))
+            encoded = " ".join("|".join(group) for group in run_groups(run))
             if len(self._memo) < self.MEMO_LIMIT:
                 self._memo[run] = encoded
         return encoded
@@ -135,7 +190,12 @@ class PageVocabulary:
         rows: list[tuple[str, str, int]] = []
         for run, count in self.counts.items():
             encoded = self._encoded(run)
-            if encoded and len(run) <= MAX_TERM_LENGTH:
+            if not encoded or len(run) > MAX_TERM_LENGTH:
+                continue
+            if " " in encoded:  # Chinese or Japanese: the run stands behind each pair
+                firsts = (group.split("|", 1)[0] for group in encoded.split(" "))
+                rows.extend((run, term, count) for term in dict.fromkeys(firsts))
+            else:
                 rows.append((run, encoded.split("|", 1)[0], count))
         self.counts = Counter()
         return rows

@@ -13,6 +13,7 @@ while this process feeds Whoosh and the side store.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import secrets
@@ -58,6 +59,7 @@ class BuildReport:
     pages: int
     seconds: float
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (file name, note)
     added: int = 0
     updated: int = 0
     removed: int = 0
@@ -70,6 +72,7 @@ class BuildReport:
             "pages": self.pages,
             "seconds": round(self.seconds, 3),
             "skipped": [{"file": name, "reason": reason} for name, reason in self.skipped],
+            "notes": [{"file": name, "note": note} for name, note in self.notes],
             "added": self.added,
             "updated": self.updated,
             "removed": self.removed,
@@ -123,9 +126,7 @@ def _plan_folder(
             except OSError:
                 digest = ""
             if digest == record.sha256:
-                keep[rel] = FileRecord(
-                    state.size, state.mtime_ns, digest, record.pages, record.error
-                )
+                keep[rel] = dataclasses.replace(record, mtime_ns=state.mtime_ns)
                 continue
         jobs.append(Job(rel, state.path, state.size, state.mtime_ns, changed=record is not None))
     removed = [rel for rel in old if rel not in files]
@@ -168,7 +169,9 @@ def _report_from(manifest: Manifest, seconds: float) -> BuildReport:
     skipped += sorted(
         (rel, rec.error) for rel, rec in manifest.files.items() if rec.error is not None
     )
-    return BuildReport(manifest.documents, manifest.pages, seconds, skipped)
+    notes = sorted(manifest.notes.items())
+    notes += sorted((rel, rec.note) for rel, rec in manifest.files.items() if rec.note)
+    return BuildReport(manifest.documents, manifest.pages, seconds, skipped, notes)
 
 
 def _build(
@@ -228,6 +231,7 @@ def _build(
             pages=ingest.page_count,
             files=records if library.catalogue is None else {},
             skipped=dict(ingest.skipped) if library.catalogue is not None else {},
+            notes=dict(ingest.notes) if library.catalogue is not None else {},
             index_files=index_files(work),
         )
         manifest.save(work)

@@ -13,7 +13,8 @@ Messages from the worker (plain tuples, so they pickle cheaply):
 
 * ``("start", job, page_count, title, author, sha256)``
 * ``("pages", job, first_page, [page_text, ...])``
-* ``("done", job)``
+* ``("done", job, notes)``: sentences about the file a reader should know
+  (for now only that it has no text to search: a scan)
 * ``("failed", job, reason)``
 """
 
@@ -48,8 +49,9 @@ def _extract(conn: Connection, job: ExtractJob) -> None:
 
     from ecip_reader.catalogue import sha256_file
     from ecip_reader.errors import DocumentError
+    from ecip_reader.pdf.describe import no_text_note
     from ecip_reader.pdf.document import open_pdf
-    from ecip_reader.search.text import normalise
+    from ecip_reader.text import clean_text
 
     path = Path(job.path)
     try:
@@ -69,8 +71,8 @@ def _extract(conn: Connection, job: ExtractJob) -> None:
                 "start",
                 job.number,
                 doc.page_count,
-                normalise(metadata.get("title")),
-                normalise(metadata.get("author")),
+                clean_text(metadata.get("title")),
+                clean_text(metadata.get("author")),
                 digest,
             )
         )
@@ -83,12 +85,14 @@ def _extract(conn: Connection, job: ExtractJob) -> None:
         )
         batch: list[str] = []
         first = 1
+        any_text = False
         for number in range(doc.page_count):
             try:
-                text = normalise(doc.load_page(number).get_text("text", flags=flags))
+                text = clean_text(doc.load_page(number).get_text("text", flags=flags))
             except Exception as exc:  # one unreadable page must not lose the document
                 log.info("page %d of %s unreadable: %s", number + 1, path.name, exc)
                 text = ""
+            any_text = any_text or bool(text)
             batch.append(text)
             if len(batch) >= BATCH_PAGES:
                 conn.send(("pages", job.number, first, batch))
@@ -99,7 +103,8 @@ def _extract(conn: Connection, job: ExtractJob) -> None:
     finally:
         doc.close()
         pymupdf.TOOLS.store_shrink(100)  # drop fonts and images cached for this file
-    conn.send(("done", job.number))
+    notes = () if any_text else (no_text_note(path.name),)
+    conn.send(("done", job.number, notes))
 
 
 def worker_main(conn: Connection) -> None:

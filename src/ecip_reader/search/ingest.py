@@ -17,7 +17,7 @@ from typing import Any
 
 from whoosh.filedb.filestore import FileStorage
 
-from ecip_reader.search.analysis import RUN_RE, Analyzed, PageVocabulary, analyze, run_terms
+from ecip_reader.search.analysis import RUN_RE, Analyzed, PageVocabulary, analyze, run_groups
 from ecip_reader.search.extract import ExtractJob, Extractor
 from ecip_reader.search.lexicon import lexicon_rows
 from ecip_reader.search.manifest import FileRecord
@@ -50,9 +50,8 @@ def _field_words(meta: DocMeta) -> list[tuple[str, str, int]]:
     text = " ".join((meta.title, meta.organisation, meta.programme, meta.region, *meta.topics))
     rows = []
     for run in RUN_RE.findall(text.lower()):
-        terms = run_terms(run)
-        if terms:
-            rows.append((run, terms[0], 1))
+        for term in dict.fromkeys(group[0] for group in run_groups(run)):
+            rows.append((run, term, 1))
     return rows
 
 
@@ -100,6 +99,7 @@ class Ingest:
         self._partial: list[str] = []
         self.records: dict[str, FileRecord] = {}
         self.skipped: list[tuple[str, str]] = []
+        self.notes: list[tuple[str, str]] = []  # (file name, sentence) for readable files
         self.pages_added = 0
         self.restarts = 0
         self.document_count = 0
@@ -148,6 +148,8 @@ class Ingest:
                     continue
                 elif kind == "done":
                     assert current is not None and current.job is job
+                    notes = tuple(message[2])
+                    self.notes.extend((job.path.name, note) for note in notes)
                     self.store.put_document(current.meta)
                     words = self._page_words.take_vocabulary()
                     for surface, term, count in [*words, *_field_words(current.meta)]:
@@ -155,7 +157,7 @@ class Ingest:
                         self._vocabulary[key] = self._vocabulary.get(key, 0) + count
                     if len(self._vocabulary) > VOCABULARY_HELD:
                         self._flush_vocabulary()
-                    self._record(job, current.sha256, current.pages, None)
+                    self._record(job, current.sha256, current.pages, None, " ".join(notes))
                     current = None
                     done += 1
                 elif kind == "failed":
@@ -175,9 +177,11 @@ class Ingest:
                     progress(BuildProgress(done, len(jobs), self.pages_added, name))
             self.restarts = extractor.restarts
 
-    def _record(self, job: Job, sha256: str, pages: int, error: str | None) -> None:
+    def _record(self, job: Job, sha256: str, pages: int, error: str | None, note: str = "") -> None:
         if self.library.catalogue is None:
-            self.records[job.doc_id] = FileRecord(job.size, job.mtime_ns, sha256, pages, error)
+            self.records[job.doc_id] = FileRecord(
+                job.size, job.mtime_ns, sha256, pages, error, note or None
+            )
 
     def _flush_vocabulary(self) -> None:
         self.store.add_vocabulary(

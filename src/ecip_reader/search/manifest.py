@@ -30,13 +30,18 @@ BROKEN = "broken"
 
 @dataclass
 class FileRecord:
-    """A PDF of a folder library as it was indexed (``error`` when it was skipped)."""
+    """A PDF of a folder library as it was indexed.
+
+    ``error`` says why it was skipped; ``note`` what a reader should know about a
+    file that was indexed (that it has no text to search, for a scan).
+    """
 
     size: int
     mtime_ns: int
     sha256: str
     pages: int = 0
     error: str | None = None
+    note: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -45,6 +50,7 @@ class FileRecord:
             "sha256": self.sha256,
             "pages": self.pages,
             "error": self.error,
+            "note": self.note,
         }
 
 
@@ -56,6 +62,7 @@ class Manifest:
     pages: int
     files: dict[str, FileRecord] = field(default_factory=dict)  # folder libraries only
     skipped: dict[str, str] = field(default_factory=dict)  # file name -> reason
+    notes: dict[str, str] = field(default_factory=dict)  # file name -> note (catalogues)
     index_files: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> size, crc
     schema: int = SCHEMA_VERSION
 
@@ -68,6 +75,7 @@ class Manifest:
             "pages": self.pages,
             "files": {name: rec.to_json() for name, rec in sorted(self.files.items())},
             "skipped": dict(sorted(self.skipped.items())),
+            "notes": dict(sorted(self.notes.items())),
             "index_files": {name: list(v) for name, v in sorted(self.index_files.items())},
         }
 
@@ -83,6 +91,7 @@ class Manifest:
                 str(rec["sha256"]),
                 int(rec.get("pages", 0)),
                 None if rec.get("error") is None else str(rec["error"]),
+                None if rec.get("note") is None else str(rec["note"]),
             )
             for name, rec in dict(data.get("files", {})).items()
         }
@@ -93,6 +102,7 @@ class Manifest:
             pages=int(data["pages"]),
             files=files,
             skipped={str(k): str(v) for k, v in dict(data.get("skipped", {})).items()},
+            notes={str(k): str(v) for k, v in dict(data.get("notes", {})).items()},
             index_files={str(k): (int(v[0]), int(v[1])) for k, v in data["index_files"].items()},
             schema=int(data["schema"]),
         )

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ecip_reader.search.schema import FIELD_ALIASES
-from ecip_reader.search.text import normalise
+from ecip_reader.text import clean_text
 
 MAX_QUERY_LENGTH = 500
 
@@ -147,7 +147,7 @@ def _clause(token: _Token, negated: bool) -> Clause | None:
 
 def parse_query(raw: object) -> ParsedQuery:
     """Parse what a user typed; never raises."""
-    text = normalise(raw)[:MAX_QUERY_LENGTH]
+    text = clean_text(raw)[:MAX_QUERY_LENGTH]
     text = text.replace("“", '"').replace("”", '"').replace("„", '"')
     groups: list[list[Clause]] = []
     join_next = False

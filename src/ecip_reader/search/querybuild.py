@@ -18,7 +18,7 @@ from typing import Any
 
 from whoosh import query as wq
 
-from ecip_reader.search.analysis import PART_RE, RUN_RE, stem, word_term
+from ecip_reader.search.analysis import PART_RE, RUN_RE, cjk_terms, split_cjk, stem, word_term
 from ecip_reader.search.lexicon import Lexicon
 from ecip_reader.search.query import Clause, ParsedQuery
 from ecip_reader.search.schema import DEFAULT_FIELDS
@@ -60,14 +60,22 @@ def edit_distance(a: str, b: str, limit: int = 3) -> int:
 
 
 def run_forms(text: str) -> list[tuple[str | None, list[str]]]:
-    """For each word run of ``text``: (joined term of a compound or None, part terms)."""
+    """For each word run of ``text``: (joined term of a compound or None, part terms).
+
+    Chinese or Japanese characters give their pairs as the parts: a phrase.
+    """
     forms: list[tuple[str | None, list[str]]] = []
     for match in RUN_RE.finditer(text.lower()):
-        parts = PART_RE.findall(match.group())
-        terms = [t for t in (word_term(p) for p in parts) if t]
-        joined = word_term("".join(parts)) if len(parts) > 1 else None
-        if joined or terms:
-            forms.append((joined or None, terms))
+        for piece, cjk in split_cjk(match.group()):
+            if cjk:
+                forms.append((None, cjk_terms(piece)))
+                continue
+            for run in RUN_RE.findall(piece):
+                parts = PART_RE.findall(run)
+                terms = [t for t in (word_term(p) for p in parts) if t]
+                joined = word_term("".join(parts)) if len(parts) > 1 else None
+                if joined or terms:
+                    forms.append((joined or None, terms))
     return forms
 
 

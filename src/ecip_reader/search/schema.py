@@ -21,7 +21,7 @@ from whoosh.system import pack_uint
 
 from ecip_reader.search.analysis import Analyzed, PageAnalyzer
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Searched when a query names no field, with their BM25F weights.
 FIELD_BOOSTS: dict[str, float] = {

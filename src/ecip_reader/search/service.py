@@ -69,6 +69,11 @@ class SearchService:
     def preparing(self) -> bool:
         return self._preparing
 
+    @property
+    def damaged(self) -> bool:
+        """True after the index failed to open or to answer, until it is rebuilt."""
+        return self._damaged
+
     def _check(self, folder: Path) -> str:
         """The state of the index in ``folder``; file checksums are verified once per build."""
         try:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ecip_reader.catalogue import CATALOGUE_FILE, Catalogue, CatalogueEntry, load_catalogue
 from ecip_reader.search.store import DocMeta
-from ecip_reader.search.text import normalise
+from ecip_reader.text import clean_text
 
 FOLDER_KIND = "document"
 
@@ -85,7 +85,7 @@ _JUNK_TITLES = {"untitled", "title", "document", "slide 1", "presentation", "pdf
 
 def folder_title(rel: str, metadata_title: str) -> str:
     """The title of a PDF with no catalogue: its metadata title when it is a real one."""
-    title = _WORD_PREFIX.sub("", normalise(metadata_title)).strip()
+    title = _WORD_PREFIX.sub("", clean_text(metadata_title)).strip()
     name = rel.rsplit("/", 1)[-1]
     stem = name.rsplit(".", 1)[0]
     looks_like_a_file = re.fullmatch(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ecip_reader.paths import resources_dir
-from ecip_reader.search.text import normalise as clean
+from ecip_reader.text import clean_text
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ THESAURUS_FILE = "thesaurus.txt"
 
 def form_key(form: str) -> str:
     """Lower case, single spaces: the key a form is looked up by."""
-    return re.sub(r"\s+", " ", clean(form).lower()).strip()
+    return re.sub(r"\s+", " ", clean_text(form).lower()).strip()
 
 
 @dataclass(frozen=True)
