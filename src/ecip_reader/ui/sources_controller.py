@@ -208,8 +208,13 @@ class SourcesController(QObject):
         return self._adding(lambda: self.library.add_folder(folder, self.settings))
 
     def open_file(self, path: Path) -> None:
-        """Open ``path`` in a tab, keeping it in My documents."""
+        """Open ``path`` in a tab: a library document as itself, any other PDF
+        through My documents (where it is kept)."""
         path = Path(path).expanduser().absolute()
+        known = self.window.reading.library_entry_at(path)
+        if known is not None:
+            self.window.open_document(known.id)
+            return
         result = self.add_files([path])
         if result is None or result.problems:
             return

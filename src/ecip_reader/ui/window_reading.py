@@ -158,25 +158,30 @@ class ReadingWiring(QObject):
 
     # -- documents and Back -----------------------------------------------------------------
 
+    def library_entry_at(self, path: Path) -> CatalogueEntry | None:
+        """The library's entry whose file is ``path`` itself, if any."""
+        catalogue = self.window.services.catalogue
+        if catalogue is None:
+            return None
+        wanted = _resolved(path)
+        for entry in self.window.library_model.entries():
+            candidate = Path(entry.file)
+            if not candidate.is_absolute():
+                candidate = catalogue.path_of(entry)
+            if candidate.absolute() == wanted or _resolved(candidate) == wanted:
+                return entry
+        return None
+
     def entry_for_path(self, path: Path) -> CatalogueEntry:
         """The library's entry for ``path`` (by file name), or a stand-in titled from it."""
-        catalogue = self.window.services.catalogue
+        found = self.library_entry_at(path)
+        if found is not None:
+            return found
         entries = self.window.library_model.entries()
-        try:
-            wanted = path.resolve()
-        except OSError:
-            wanted = path.absolute()
-        if catalogue is not None:
-            for entry in entries:
-                candidate = Path(entry.file)
-                if not candidate.is_absolute():
-                    candidate = catalogue.path_of(entry)
-                if candidate.absolute() == wanted or candidate.resolve() == wanted:
-                    return entry
         by_name = [e for e in entries if Path(e.file).name == path.name]
         if by_name:
             return by_name[0]
-        made = file_entry(wanted)
+        made = file_entry(_resolved(path))
         return self._entries.setdefault(made.id, made)
 
     def known_entry(self, doc_id: str) -> CatalogueEntry | None:
@@ -214,3 +219,10 @@ class ReadingWiring(QObject):
             return
         jump = self.jumps.pop()
         self.window.tabs.open_document(jump.entry, jump.page)
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()

@@ -96,3 +96,17 @@ def test_organisation_folders_are_sources(session_maker: SessionMaker, tmp_path:
     window.open_document(hits[0])
     tab = window.tabs.current_tab()
     assert tab is not None and tab.entry.title == "winter-plan"
+
+
+def test_opening_a_library_file_by_path_opens_its_catalogue_entry(
+    session_maker: SessionMaker,
+) -> None:
+    session = session_maker()
+    window = session.window
+    catalogue = session.services.catalogue
+    assert catalogue is not None
+    entry = catalogue.get("perfect-week")
+    window.sources.open_file(catalogue.path_of(entry))
+    tab = window.tabs.current_tab()
+    assert tab is not None and tab.entry.title == entry.title
+    assert titles(session, MINE_LABEL) == [], "a library document is not added to My documents"
