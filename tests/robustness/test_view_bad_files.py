@@ -12,11 +12,12 @@ from ecip_reader.ui.document_view import DocumentView
 from ecip_reader.ui.render_client import RenderClient
 from tests.support.badfiles import CASES, BadFile
 
-# The offscreen platform says this whenever a top-level window with a layout is shown.
-
 WAIT = 20_000  # ms; generous for a loaded two-core machine
-# The password prompt is not part of the page view yet; see the robustness notes.
+# The password prompt has its own tests (tests/ui/deploy/test_password_prompt.py).
 VIEW_CASES = [case for case in CASES if case != "password"]
+# What the view tells a reader as a document opens (scripts and attachments are not
+# scanned then: nothing active ever runs, and the scan is slow on large files).
+SHOWN_NOTES = ("has been repaired", "has no searchable text", "does not allow")
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +46,9 @@ def test_each_file_shows_its_sentence_or_its_pages_and_the_next_file_opens(
     bad = corpus[case]
     view = open_view(qtbot, client, bad)
     shown: list[str] = []
+    notices: list[str] = []
     view.failed.connect(shown.append)
+    view.notice.connect(notices.append)
     view.first_page_sharp.connect(lambda: shown.append("pages"))
     view.show()
     qtbot.waitUntil(lambda: bool(shown), timeout=WAIT)
@@ -55,6 +58,8 @@ def test_each_file_shows_its_sentence_or_its_pages_and_the_next_file_opens(
     else:
         assert shown == ["pages"]
         assert view.page_count() == bad.pages
+        expected = [n for n in bad.notes if any(part in n for part in SHOWN_NOTES)]
+        assert notices == expected
     view.close_document()
     pid = client.worker_pid()
     good = open_view(qtbot, client, good_pdf)

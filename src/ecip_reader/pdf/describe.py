@@ -71,14 +71,7 @@ def document_name(doc: Any, name: str | None = None) -> str:
 def describe_pdf(doc: Any, name: str | None = None) -> tuple[str, ...]:
     """One sentence for each thing a reader of ``doc`` should know; empty when nothing."""
     name = document_name(doc, name)
-    notes: list[str] = []
-    if doc.is_repaired:
-        notes.append(f"{name} was damaged and has been repaired; some pages may be incomplete.")
-    if not has_text(doc):
-        notes.append(no_text_note(name))
-    restricted = restrictions(doc)
-    if restricted:
-        notes.append(f"{name} does not allow {' or '.join(restricted)}.")
+    notes = list(reading_notes(doc, name))
     scripts, launches = active_content(doc)
     if scripts:
         notes.append(f"{name} contains scripts, which the reader never runs.")
@@ -90,6 +83,25 @@ def describe_pdf(doc: Any, name: str | None = None) -> tuple[str, ...]:
     if attached:
         files = "1 attached file" if attached == 1 else f"{attached} attached files"
         notes.append(f"{name} has {files}, which the reader does not open.")
+    return tuple(notes)
+
+
+def reading_notes(doc: Any, name: str | None = None) -> tuple[str, ...]:
+    """The notes a reader needs when a document opens; cheap enough to compute then.
+
+    Repairs, a missing text layer and copy/print restrictions. Scanning every
+    object for scripts (:func:`describe_pdf`) can take half a second on a large
+    manual, so it is left out here: nothing active ever runs anyway.
+    """
+    name = document_name(doc, name)
+    notes: list[str] = []
+    if doc.is_repaired:
+        notes.append(f"{name} was damaged and has been repaired; some pages may be incomplete.")
+    if not has_text(doc):
+        notes.append(no_text_note(name))
+    restricted = restrictions(doc)
+    if restricted:
+        notes.append(f"{name} does not allow {' or '.join(restricted)}.")
     return tuple(notes)
 
 

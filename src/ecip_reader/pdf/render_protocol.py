@@ -143,6 +143,7 @@ class DocumentInfo:
     page_sizes: tuple[tuple[float, float], ...]  # points, as displayed (page rotation applied)
     metadata: dict[str, str] = field(default_factory=dict)
     rotations: tuple[int, ...] = ()  # each page's own /Rotate (0, 90, 180 or 270)
+    notes: tuple[str, ...] = ()  # sentences for the reader: repaired, no searchable text …
 
 
 @dataclass(frozen=True)

@@ -175,6 +175,7 @@ class RenderServer:
 
     def _open(self, request: OpenDocument) -> None:
         from ecip_reader.errors import DocumentError
+        from ecip_reader.pdf.describe import reading_notes
         from ecip_reader.pdf.document import PasswordRequired, clean_text, open_pdf
 
         self._close(request.doc)
@@ -191,6 +192,7 @@ class RenderServer:
             sizes, rotations = page_geometry(handle)
             raw_meta = handle.metadata or {}
             metadata = {key: clean_text(value) for key, value in raw_meta.items() if value}
+            notes = reading_notes(handle, path.name)
         except Exception:
             log.exception("render worker: reading %s failed", path)
             handle.close()
@@ -198,7 +200,8 @@ class RenderServer:
             return
         self._docs[request.doc] = _OpenDoc(path.name, handle, sizes)
         self._outlines.insert(0, request.doc)
-        self._send(Opened(request.doc, DocumentInfo(len(sizes), sizes, metadata, rotations)))
+        info = DocumentInfo(len(sizes), sizes, metadata, rotations, notes)
+        self._send(Opened(request.doc, info))
 
     def _close(self, doc_id: int) -> None:
         doc = self._docs.pop(doc_id, None)

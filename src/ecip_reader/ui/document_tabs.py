@@ -60,7 +60,7 @@ class DocumentTab(QWidget):
 class DocumentTabs(QTabWidget):
     """The library tab and the document tabs, with the reading history kept up to date."""
 
-    document_failed = Signal(str)  # one sentence for the message bar
+    document_failed = Signal(str)  # one sentence about a document, for the message bar
     storage_failed = Signal(str)
     current_document_changed = Signal(str)  # doc id, "" for the library
     history_changed = Signal(str)  # doc id whose reading position moved
@@ -175,6 +175,7 @@ class DocumentTabs(QTabWidget):
         doc_id = tab.doc_id
         view.page_changed.connect(lambda _page, d=doc_id: self._position_changed(d))
         view.failed.connect(self.document_failed)
+        view.notice.connect(self.document_failed)
         self.view_created.emit(view)
         if tab.pending is not None:
             page, terms = tab.pending

@@ -74,6 +74,7 @@ class DocumentView(ReadingView):
     first_page_sharp = Signal()
     page_changed = Signal(int)  # 1-based
     failed = Signal(str)
+    notice = Signal(str)  # one sentence worth knowing about the document (not a failure)
     password_needed = Signal(str)  # "<file> is password-protected." or the wrong-password sentence
 
     def __init__(
@@ -310,7 +311,10 @@ class DocumentView(ReadingView):
         self._count_label.setText(f"of {info.page_count}")
         self._canvas.set_page_sizes(info.page_sizes, info.rotations)
         self.side_panel.set_pages(info.page_count, info.page_sizes)
-        if not first:
+        if first:
+            for note in info.notes:
+                self.notice.emit(note)
+        else:
             self._canvas.reopened()
         if first and self._pending is not None:
             pending, self._pending = self._pending, None
