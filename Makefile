@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench library package clean
+.PHONY: run test lint typecheck pytest bench library package screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ bench: $(STAMP)
 
 library: $(STAMP)
 	$(BIN)/ecip-reader build-library
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/screenshots.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/screenshots_reading.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/screenshots_annotations.py
 
 package: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[packaging]'
