@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from ecip_reader.catalogue import Catalogue
 from ecip_reader.config import Policy, Settings
+from ecip_reader.errors import StorageError
 from ecip_reader.paths import AppPaths
 from ecip_reader.ui.notes_dialogs import (
     POLICY_TIP,
@@ -25,6 +26,8 @@ from ecip_reader.ui.notes_notice import NotesNotice
 from ecip_reader.ui.tasks import TaskRunner
 from ecip_reader.userdata import AnnotationKind, Annotator, DocumentRef, UserDataStore
 from ecip_reader.userdata.anchoring import selection_from_words
+from ecip_reader.userdata.models import Layer, now_iso
+from ecip_reader.userdata.ops import PutLayer
 from ecip_reader.userdata.packs import build_pack, write_pack
 from tests.ui.annotations_support import (
     WAIT,
@@ -191,6 +194,26 @@ def test_import_a_pack_hide_its_layer_and_remove_it(
         assert [la.name for la in d.store.layers()] == ["A. Trainer"]
         layers.close()
     tasks.wait()
+
+
+def test_a_layer_that_cannot_be_hidden_keeps_its_tick_and_says_why(
+    qtbot: QtBot, app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with UserDataStore.open(app_paths) as store:
+        store.apply([PutLayer(Layer(1, "A. Trainer", "pack.json", now_iso(), True))])
+
+        def disk_full(_layer_id: int, _visible: bool) -> None:
+            raise StorageError("Cannot save your notes: the disk is full.")
+
+        monkeypatch.setattr(store, "set_layer_visible", disk_full)
+        layers = LayersDialog(store, Annotator(store, "Me"))
+        qtbot.addWidget(layers)
+        problems: list[str] = []
+        layers.problem.connect(problems.append)
+        layers.set_visible("A. Trainer", False)
+        assert problems == ["Cannot save your notes: the disk is full."]
+        assert layers.list.item(0).checkState() == Qt.CheckState.Checked
+        layers.close()
 
 
 def test_a_read_only_store_disables_annotating_and_says_why(

@@ -39,6 +39,20 @@ def add_notes(d: Desk, other: DocumentRef) -> dict[str, str]:
     return made
 
 
+def notes_panel(
+    qtbot: QtBot, d: Desk, library: Catalogue
+) -> tuple[dict[str, str], AnnotationsPanel]:
+    """The notes of :func:`add_notes` and a shown panel on the desk's document."""
+    entry = library.get("discharge-to-assess")
+    made = add_notes(d, DocumentRef(entry.sha256, entry.id, entry.title))
+    panel = AnnotationsPanel(d.store)
+    qtbot.addWidget(panel)
+    panel.resize(320, 600)
+    panel.show()
+    panel.set_document(d.document)
+    return made, panel
+
+
 def click_row(qtbot: QtBot, panel: AnnotationsPanel, row: int) -> None:
     index = panel.proxy.index(row, 0)
     panel.list.scrollTo(index)
@@ -50,14 +64,7 @@ def test_filters_by_colour_kind_and_text_and_a_click_jumps(
     qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue, qtmodeltester: ModelTester
 ) -> None:
     with desk(qtbot, app_paths, small_library) as d:
-        entry = small_library.get("discharge-to-assess")
-        other = DocumentRef(entry.sha256, entry.id, entry.title)
-        made = add_notes(d, other)
-        panel = AnnotationsPanel(d.store)
-        qtbot.addWidget(panel)
-        panel.resize(320, 600)
-        panel.show()
-        panel.set_document(d.document)
+        made, panel = notes_panel(qtbot, d, small_library)
         d.controller.current_document_changed.connect(panel.set_document)
         panel.jump_requested.connect(
             lambda doc_hash, doc_id, page, uuid: d.controller.go_to(doc_hash, page, uuid, doc_id)
@@ -98,14 +105,7 @@ def test_the_library_wide_list_and_opening_another_document(
     qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
 ) -> None:
     with desk(qtbot, app_paths, small_library) as d:
-        entry = small_library.get("discharge-to-assess")
-        other = DocumentRef(entry.sha256, entry.id, entry.title)
-        made = add_notes(d, other)
-        panel = AnnotationsPanel(d.store)
-        qtbot.addWidget(panel)
-        panel.resize(320, 600)
-        panel.show()
-        panel.set_document(d.document)
+        made, panel = notes_panel(qtbot, d, small_library)
         panel.set_scope(ALL_DOCUMENTS)
         assert len(panel.visible_annotations()) == 4
         texts = [panel.proxy.index(r, 0).data() for r in range(4)]

@@ -290,6 +290,10 @@ def _broken(change: Any) -> dict[str, Any]:
             json.dumps(_valid()).replace("[[72, 100", "[[NaN, 100"),
             "The notes pack pack.json is not valid: it contains NaN, which is not a number.",
         ),
+        (
+            json.dumps(_valid()).replace("[[72, 100", "[[" + "7" * 5000 + ", 100"),
+            "The notes pack pack.json is not valid: it contains a number with too many digits.",
+        ),
     ],
 )
 def test_malformed_packs_are_rejected_with_a_sentence_naming_the_problem(

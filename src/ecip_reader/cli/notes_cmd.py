@@ -73,12 +73,7 @@ def _resolve(value: str, store: UserDataStore, catalogue: Catalogue | None) -> D
     """A document by catalogue id, by SHA-256, or by an id the store has recorded."""
     from ecip_reader.userdata.models import DocumentRef
 
-    known = _known(catalogue)
-    for ref in known.values():
-        if value in (ref.doc_id, ref.hash):
-            return ref
-    recorded = store.documents()
-    for ref in recorded.values():
+    for ref in [*_known(catalogue).values(), *store.documents().values()]:
         if value in (ref.doc_id, ref.hash):
             return ref
     lowered = value.lower()
@@ -124,6 +119,7 @@ def _doc_filter(
 
 def _list(args: argparse.Namespace, paths: AppPaths, store: UserDataStore) -> int:
     from ecip_reader.userdata.exporting import collect
+    from ecip_reader.userdata.models import AnchorStatus
     from ecip_reader.userdata.packs import annotation_to_json, bookmark_to_json
 
     catalogue = _catalogue()
@@ -164,7 +160,7 @@ def _list(args: argparse.Namespace, paths: AppPaths, store: UserDataStore) -> in
         for a in group.annotations:
             quote = f"“{a.quote}”  " if a.quote else ""
             note = " / ".join(a.note.splitlines())
-            extra = "  [could not re-attach]" if a.status.value == "detached" else ""
+            extra = "  [could not re-attach]" if a.status is AnchorStatus.DETACHED else ""
             colour = labels.get(a.colour, a.colour)
             print(
                 f"  p.{a.page}  {a.kind.value}  {colour}  {a.author}  {quote}{note}{extra}".rstrip()
@@ -175,9 +171,8 @@ def _list(args: argparse.Namespace, paths: AppPaths, store: UserDataStore) -> in
 
 
 def _export(args: argparse.Namespace, paths: AppPaths, store: UserDataStore) -> int:
-    from ecip_reader.config import Policy, Settings, atomic_write_bytes, atomic_write_text
-    from ecip_reader.errors import StorageError, describe_os_error
-    from ecip_reader.userdata.exporting import collect, ensure_export_allowed, to_csv, to_markdown
+    from ecip_reader.config import Policy, Settings
+    from ecip_reader.userdata.exporting import ensure_export_allowed, write_notes
 
     settings = Settings(paths.settings_file, Policy.load(paths.policy_file))
     ensure_export_allowed(settings)
@@ -186,28 +181,15 @@ def _export(args: argparse.Namespace, paths: AppPaths, store: UserDataStore) -> 
     if not ok:
         return EXIT_USAGE
     output: Path = args.output
-    only = None if ref is None else {ref.hash}
     if args.format == "pdf":
         return _export_pdf(ref, catalogue, store, output)
+    only = None if ref is None else {ref.hash}
+    author = settings.author_name()
+    count = write_notes(store, args.format, output, only, _known(catalogue), author)
     if args.format == "pack":
-        from ecip_reader.userdata.packs import build_pack, write_pack
-
-        pack = build_pack(store, settings.author_name(), only, _known(catalogue))
-        write_pack(pack, output)
-        count = len(pack.annotations) + len(pack.bookmarks)
         print(f"Wrote a notes pack of {count} notes and bookmarks to {output}.")
-        return EXIT_OK
-    groups = collect(store, only, _known(catalogue))
-    try:
-        if args.format == "md":
-            atomic_write_text(output, to_markdown(store, groups))
-        else:
-            # A byte-order mark lets spreadsheet programs recognise UTF-8.
-            atomic_write_bytes(output, to_csv(store, groups).encode("utf-8-sig"))
-    except OSError as exc:
-        raise StorageError(describe_os_error(exc, f"the export {output.name}")) from exc
-    count = sum(len(g.annotations) + len(g.bookmarks) for g in groups)
-    print(f"Wrote {count} notes and bookmarks to {output}.")
+    else:
+        print(f"Wrote {count} notes and bookmarks to {output}.")
     return EXIT_OK
 
 
@@ -256,9 +238,10 @@ def _layers(args: argparse.Namespace, paths: AppPaths, store: UserDataStore) -> 
     ]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
-    elif not rows:
+        return EXIT_OK
+    if not rows:
         print("No imported notes.")
-    for row in [] if args.json else rows:
+    for row in rows:
         shown = "shown" if row["visible"] else "hidden"
         print(
             f"{row['name']}: {row['annotations']} notes, {row['bookmarks']} bookmarks, {shown} "

@@ -23,12 +23,13 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QPointF, Signal
-from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QPixmap
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from ecip_reader.config import Settings
 from ecip_reader.errors import UserError
 from ecip_reader.ui.annotate_commands import ANNOTATE_COMMANDS, WRITES, build_annotate_actions
+from ecip_reader.ui.annotation_colours import ColourChoice
 from ecip_reader.ui.annotation_menu import build_context_menu
 from ecip_reader.ui.annotation_overlay import AnnotationOverlay
 from ecip_reader.ui.document_view import DocumentView
@@ -44,6 +45,7 @@ from ecip_reader.userdata import (
     TextAnchor,
     UserDataStore,
 )
+from ecip_reader.userdata.errors import WHAT
 from ecip_reader.userdata.models import DEFAULT_COLOUR, normalise_text
 
 log = logging.getLogger(__name__)
@@ -51,7 +53,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 STICKY_MARGIN = (36.0, 36.0)  # where a note pinned from the keyboard lands on the page
-READ_ONLY_PREFIX = "Cannot save your notes: "
+READ_ONLY_PREFIX = f"Cannot save {WHAT}: "
 
 
 def read_only_message(reason: str) -> str:
@@ -59,12 +61,6 @@ def read_only_message(reason: str) -> str:
     if reason.startswith(READ_ONLY_PREFIX):
         reason = reason[len(READ_ONLY_PREFIX) :]
     return f"Notes cannot be saved: {reason}"
-
-
-def swatch(colour: str, size: int = 14) -> QIcon:
-    pixmap = QPixmap(size, size)
-    pixmap.fill(QColor(colour))
-    return QIcon(pixmap)
 
 
 class StoreRelay(QObject):
@@ -115,13 +111,10 @@ class AnnotationController(QObject):
         self._actions = build_annotate_actions(None)
         for action in self._actions.values():
             action.setParent(self)
-        self._colour_group = QActionGroup(self)
-        self._colour_group.setExclusive(True)
-        self._colour_group.triggered.connect(self._colour_chosen)
-        self._colour_menu = QMenu("&Colour")
-        self._colour_menu.setAccessibleName("Colour")
+        self._colours = ColourChoice(self)
+        self._colours.chosen.connect(self.set_colour)
         self._connect_actions()
-        self._rebuild_colours()
+        self._colours.rebuild(store.palette(), self.colour_key)
         self.update_actions()
 
     # -- set-up -----------------------------------------------------------------------
@@ -154,7 +147,7 @@ class AnnotationController(QObject):
         return [self._actions[c.name] for c in ANNOTATE_COMMANDS]
 
     def colour_actions(self) -> list[QAction]:
-        return list(self._colour_group.actions())
+        return self._colours.actions()
 
     def build_menu(self, parent: QWidget | None = None) -> QMenu:
         """The Annotate menu: marking, colours, notes, undo, bookmarks, panels and dialogs."""
@@ -164,7 +157,7 @@ class AnnotationController(QObject):
                 menu.addSeparator()
             menu.addAction(self._actions[command.name])
             if command.name == "strike":
-                menu.addMenu(self._colour_menu)
+                menu.addMenu(self._colours.menu)
         return menu
 
     def install_shortcuts(self, widget: QWidget) -> None:
@@ -253,7 +246,7 @@ class AnnotationController(QObject):
             reason = read_only_message(self.store.read_only_reason or "")
             for name in WRITES:
                 a[name].setToolTip(reason)
-        self._colour_menu.setEnabled(writable)
+        self._colours.menu.setEnabled(writable)
 
     def _write(self, work: Callable[[], T]) -> T | None:
         """Run one change; a storage problem becomes one sentence and nothing is lost."""
@@ -267,31 +260,13 @@ class AnnotationController(QObject):
 
     # -- colours ------------------------------------------------------------------------
 
-    def _rebuild_colours(self) -> None:
-        for action in self._colour_group.actions():
-            self._colour_group.removeAction(action)
-            action.deleteLater()
-        self._colour_menu.clear()
-        for colour in self.store.palette():
-            action = QAction(swatch(colour.rgb), colour.label, self)
-            action.setCheckable(True)
-            action.setData(colour.key)
-            action.setChecked(colour.key == self.colour_key)
-            action.setStatusTip(f"Mark in {colour.label}; recolour the selected note")
-            self._colour_group.addAction(action)
-            self._colour_menu.addAction(action)
-
     def set_colour(self, key: str) -> None:
         """Use ``key`` for new marks, and give it to the selected note."""
         self.colour_key = key
-        for action in self._colour_group.actions():
-            action.setChecked(action.data() == key)
+        self._colours.check(key)
         chosen = self._current.overlay.selected() if self._current else None
         if chosen is not None and chosen.is_own and chosen.colour != key:
             self._write(lambda: self.annotator.set_colour(chosen.uuid, key))
-
-    def _colour_chosen(self, action: QAction) -> None:
-        self.set_colour(str(action.data()))
 
     # -- marking and notes ---------------------------------------------------------------
 
@@ -466,14 +441,10 @@ class AnnotationController(QObject):
         if not isinstance(event, StoreEvent):
             return
         if event.palette or event.reset:
-            self._rebuild_colours()
+            self._colours.rebuild(self.store.palette(), self.colour_key)
+        everything = event.reset or event.layers or event.palette
         for entry in self._attached:
-            if (
-                event.reset
-                or event.layers
-                or event.palette
-                or entry.document.hash in (event.doc_hashes)
-            ):
+            if everything or entry.document.hash in event.doc_hashes:
                 entry.overlay.reload()
         self.update_actions()
 

@@ -11,18 +11,14 @@ note's text as a tooltip when the mouse rests on it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QToolTip
 
 from ecip_reader.ui.ink_drawing import near_ink, paint_ink
-from ecip_reader.ui.page_canvas import PageCanvas
+from ecip_reader.ui.page_canvas import PageCanvas, ToView
 from ecip_reader.userdata import Annotation, AnnotationKind, Quad, UserDataStore
 from ecip_reader.userdata.models import Point
-
-ToView = Callable[[float, float], QPointF]
 
 NOTE_SIZE = 18.0  # the sticky-note sign, in PDF points (it grows and shrinks with the zoom)
 HIT_MARGIN = 2.0  # PDF points of slack around a quad when finding the note under the mouse

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QListView, QWidget
 
-from ecip_reader.ui.annotation_controller import swatch
+from ecip_reader.ui.annotation_colours import swatch
 from ecip_reader.ui.store_list_panel import (
     ALL_DOCUMENTS,
     SEARCH_ROLE,
@@ -20,6 +20,7 @@ from ecip_reader.ui.store_list_panel import (
     Index,
     StoreListPanel,
     WordsFilter,
+    with_documents,
 )
 from ecip_reader.userdata import Annotation, AnnotationKind, DocumentRef, UserDataStore
 from ecip_reader.userdata.exporting import KIND_NAMES
@@ -52,16 +53,13 @@ class NotesModel(QAbstractListModel):
         self._labels = {c.key: c.label for c in palette}
         self._rgb = {c.key: c.rgb for c in palette}
         self._layers = {layer.id: layer.name for layer in store.layers()}
-        documents = store.documents()
         if everything:
             found = store.annotations()
         elif doc_hash is not None:
             found = store.annotations(doc_hash)
         else:
             found = []
-        self._rows = [(a, documents.get(a.doc_hash, DocumentRef(a.doc_hash))) for a in found]
-        if everything:
-            self._rows.sort(key=lambda r: (r[1].display_title.lower(), r[0].page))
+        self._rows = with_documents(store, found, everything)
         self.show_documents = everything
         self.endResetModel()
 

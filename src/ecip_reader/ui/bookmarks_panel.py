@@ -25,6 +25,7 @@ from ecip_reader.ui.store_list_panel import (
     Index,
     StoreListPanel,
     WordsFilter,
+    with_documents,
 )
 from ecip_reader.userdata import Annotator, Bookmark, DocumentRef, UserDataStore
 
@@ -48,11 +49,8 @@ class BookmarksModel(QAbstractListModel):
     def load(self, store: UserDataStore, doc_hash: str | None, everything: bool) -> None:
         self.beginResetModel()
         self._layers = {layer.id: layer.name for layer in store.layers()}
-        documents = store.documents()
         found = store.bookmarks() if everything else store.bookmarks(doc_hash) if doc_hash else []
-        self._rows = [(b, documents.get(b.doc_hash, DocumentRef(b.doc_hash))) for b in found]
-        if everything:
-            self._rows.sort(key=lambda r: (r[1].display_title.lower(), r[0].page))
+        self._rows = with_documents(store, found, everything)
         self.show_documents = everything
         self.endResetModel()
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 
+from ecip_reader.ui.page_canvas import ToView
 from ecip_reader.userdata import Annotation
-
-ToView = Callable[[float, float], QPointF]
 
 INK_HIT_SLACK = 3.0  # PDF points beyond the line's half width that still count as "on" it
 MIN_SCREEN_WIDTH = 1.0  # pixels: a thin line stays visible when zoomed far out

@@ -22,7 +22,31 @@ from PySide6.QtWidgets import (
 from ecip_reader.userdata.editing import MAX_LABEL_CHARS
 
 
-class NoteDialog(QDialog):
+class _EditorDialog(QDialog):
+    """Title, Save and Cancel; :meth:`accept` hands the text ``_read`` gives to the callback."""
+
+    _read: Callable[[], str]  # set by each editor to its field's text
+
+    def __init__(self, title: str, on_done: Callable[[str], None], parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._on_done = on_done
+        self.rows = QVBoxLayout(self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+    def accept(self) -> None:
+        text = self._read()
+        super().accept()
+        self._on_done(text)
+
+
+class NoteDialog(_EditorDialog):
     """Write or change the text of a note (line breaks kept)."""
 
     def __init__(
@@ -33,39 +57,25 @@ class NoteDialog(QDialog):
         quote: str = "",
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self._on_done = on_done
-        layout = QVBoxLayout(self)
+        super().__init__(title, on_done, parent)
         if quote:
             shown = quote if len(quote) <= 240 else quote[:239] + "…"
             label = QLabel(f"“{shown}”", self)
             label.setWordWrap(True)
             label.setObjectName("muted")
-            layout.addWidget(label)
+            self.rows.addWidget(label)
         self.editor = QPlainTextEdit(self)
         self.editor.setAccessibleName("Note text")
         self.editor.setPlainText(text)
         self.editor.setTabChangesFocus(True)
-        layout.addWidget(self.editor, 1)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.rows.addWidget(self.editor, 1)
+        self.rows.addWidget(self.buttons)
         self.resize(420, 260)
         self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def accept(self) -> None:
-        text = self.editor.toPlainText()
-        super().accept()
-        self._on_done(text)
+        self._read = self.editor.toPlainText
 
 
-class BookmarkDialog(QDialog):
+class BookmarkDialog(_EditorDialog):
     """Name a bookmark; the suggested label is selected so typing replaces it."""
 
     def __init__(
@@ -75,30 +85,16 @@ class BookmarkDialog(QDialog):
         on_done: Callable[[str], None],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self._on_done = on_done
-        layout = QVBoxLayout(self)
+        super().__init__(title, on_done, parent)
         prompt = QLabel("&Label:", self)
         self.field = QLineEdit(label, self)
         self.field.setAccessibleName("Bookmark label")
         self.field.setMaxLength(MAX_LABEL_CHARS)
         self.field.selectAll()
         prompt.setBuddy(self.field)
-        layout.addWidget(prompt)
-        layout.addWidget(self.field)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.rows.addWidget(prompt)
+        self.rows.addWidget(self.field)
+        self.rows.addWidget(self.buttons)
         self.setMinimumWidth(340)
         self.field.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def accept(self) -> None:
-        text = self.field.text()
-        super().accept()
-        self._on_done(text)
+        self._read = self.field.text

@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
 from ecip_reader.config import Settings
 from ecip_reader.errors import UserError
 from ecip_reader.paths import AppPaths
-from ecip_reader.ui.annotation_controller import StoreRelay, swatch
+from ecip_reader.ui.annotation_colours import swatch
+from ecip_reader.ui.annotation_controller import StoreRelay
 from ecip_reader.ui.notes_exporting import (
     FORMATS,
     export_pdf_in_worker,
@@ -306,6 +307,7 @@ class LayersDialog(QDialog):
             self.store.set_layer_visible(layer_id, visible)
         except UserError as exc:
             self.problem.emit(str(exc))
+            self.refresh()  # the tick goes back to what is saved
 
     def set_visible(self, name: str, visible: bool) -> None:
         for row in range(self.list.count()):

@@ -12,12 +12,11 @@ import multiprocessing
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
-from ecip_reader.config import atomic_write_bytes, atomic_write_text
-from ecip_reader.errors import StorageError, UserError, describe_os_error
+from ecip_reader.errors import UserError
 from ecip_reader.paths import AppPaths
 from ecip_reader.userdata import DocumentRef, UserDataStore
-from ecip_reader.userdata.exporting import collect, to_csv, to_markdown
-from ecip_reader.userdata.packs import build_pack, import_pack, write_pack
+from ecip_reader.userdata.exporting import write_notes
+from ecip_reader.userdata.packs import import_pack
 
 FORMATS: dict[str, tuple[str, str]] = {  # key -> (name shown, file suffix)
     "md": ("Markdown", ".md"),
@@ -36,23 +35,9 @@ def export_text(
     author: str,
 ) -> str:
     """Write Markdown, CSV or a notes pack; returns a sentence saying what was written."""
+    count = write_notes(store, fmt, dest, doc_hashes, known, author)
     if fmt == "pack":
-        pack = build_pack(store, author, doc_hashes, known)
-        write_pack(pack, dest)
-        count = len(pack.annotations) + len(pack.bookmarks)
         return f"Saved a notes pack of {count} notes and bookmarks as {dest.name}."
-    groups = collect(store, doc_hashes, known)
-    try:
-        if fmt == "md":
-            atomic_write_text(dest, to_markdown(store, groups))
-        elif fmt == "csv":
-            # A byte-order mark lets spreadsheet programs recognise UTF-8.
-            atomic_write_bytes(dest, to_csv(store, groups).encode("utf-8-sig"))
-        else:
-            raise ValueError(f"unknown export format {fmt!r}")
-    except OSError as exc:
-        raise StorageError(describe_os_error(exc, f"the export {dest.name}")) from exc
-    count = sum(len(g.annotations) + len(g.bookmarks) for g in groups)
     return f"Saved {count} notes and bookmarks as {dest.name}."
 
 

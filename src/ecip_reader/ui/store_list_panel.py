@@ -7,19 +7,34 @@ changes. The panels add their own controls and say what the status reads.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from ecip_reader.ui.annotation_controller import StoreRelay
-from ecip_reader.userdata import DocumentRef, UserDataStore
+from ecip_reader.userdata import Annotation, Bookmark, DocumentRef, UserDataStore
 
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3  # lower-case text the filter field searches
 
 Index = QModelIndex | QPersistentModelIndex
 
 THIS_DOCUMENT, ALL_DOCUMENTS = "document", "library"
+
+
+ItemT = TypeVar("ItemT", Annotation, Bookmark)
+
+
+def with_documents(
+    store: UserDataStore, items: Iterable[ItemT], everything: bool
+) -> list[tuple[ItemT, DocumentRef]]:
+    """Each item with its document; across the library, sorted by title and page."""
+    documents = store.documents()
+    rows = [(item, documents.get(item.doc_hash, DocumentRef(item.doc_hash))) for item in items]
+    if everything:
+        rows.sort(key=lambda r: (r[1].display_title.lower(), r[0].page))
+    return rows
 
 
 class StoreListModel(Protocol):

@@ -39,7 +39,8 @@ Modules:
   ``quad_finder``, ``locate_quote`` (pure Python over PyMuPDF's word lists).
 * :mod:`.reattaching` — ``reattach`` and ``ReattachReport``.
 * :mod:`.pdf_text` — ``extract_pages`` (PyMuPDF; run it in a worker process).
-* :mod:`.exporting` — ``collect``, ``to_markdown``, ``to_csv``, ``ensure_export_allowed``.
+* :mod:`.exporting` — ``collect``, ``to_markdown``, ``to_csv``, ``write_notes``,
+  ``ensure_export_allowed``.
 * :mod:`.pdf_export` — ``export_annotated_pdf`` (PyMuPDF; not on the GUI thread).
 * :mod:`.packs` / :mod:`.pack_format` — notes packs: ``build_pack``,
   ``write_pack``, ``read_pack``, ``import_pack``, ``PackError``.

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import assert_never
+from typing import Any, assert_never
 
 from ecip_reader.userdata import ops, rows
+from ecip_reader.userdata.models import Annotation, Bookmark
 
 
 def _ensure_document(conn: sqlite3.Connection, doc_hash: str) -> None:
@@ -17,7 +18,8 @@ def _hash_of(conn: sqlite3.Connection, table: str, uuid: str) -> str | None:
     return None if row is None else str(row[0])
 
 
-def _layer_hashes(conn: sqlite3.Connection, layer_id: int) -> set[str]:
+def layer_hashes(conn: sqlite3.Connection, layer_id: int) -> set[str]:
+    """The documents holding notes or bookmarks of the layer ``layer_id``."""
     return {
         str(r[0])
         for r in conn.execute(
@@ -26,6 +28,28 @@ def _layer_hashes(conn: sqlite3.Connection, layer_id: int) -> set[str]:
             (layer_id, layer_id),
         )
     }
+
+
+def _put(
+    conn: sqlite3.Connection,
+    table: str,
+    upsert: str,
+    params: tuple[Any, ...],
+    item: Annotation | Bookmark,
+    touched: set[str],
+) -> None:
+    """Insert ``item``'s row, or replace the one with its UUID (perhaps of another document)."""
+    previous = _hash_of(conn, table, item.uuid)
+    _ensure_document(conn, item.doc_hash)
+    conn.execute(upsert, params)
+    touched.update(h for h in (previous, item.doc_hash) if h)
+
+
+def _delete(conn: sqlite3.Connection, table: str, uuid: str, touched: set[str]) -> None:
+    previous = _hash_of(conn, table, uuid)
+    conn.execute(f"DELETE FROM {table} WHERE uuid = ?", (uuid,))
+    if previous:
+        touched.add(previous)
 
 
 def apply_op(
@@ -40,27 +64,15 @@ def apply_op(
             (doc.hash, doc.doc_id, doc.title),
         )
     elif isinstance(change, ops.PutAnnotation):
-        annotation = change.annotation
-        previous = _hash_of(conn, "annotations", annotation.uuid)
-        _ensure_document(conn, annotation.doc_hash)
-        conn.execute(rows.UPSERT_ANNOTATION, rows.annotation_params(annotation))
-        touched.update(h for h in (previous, annotation.doc_hash) if h)
+        params = rows.annotation_params(change.annotation)
+        _put(conn, "annotations", rows.UPSERT_ANNOTATION, params, change.annotation, touched)
     elif isinstance(change, ops.DeleteAnnotation):
-        previous = _hash_of(conn, "annotations", change.uuid)
-        conn.execute("DELETE FROM annotations WHERE uuid = ?", (change.uuid,))
-        if previous:
-            touched.add(previous)
+        _delete(conn, "annotations", change.uuid, touched)
     elif isinstance(change, ops.PutBookmark):
-        bookmark = change.bookmark
-        previous = _hash_of(conn, "bookmarks", bookmark.uuid)
-        _ensure_document(conn, bookmark.doc_hash)
-        conn.execute(rows.UPSERT_BOOKMARK, rows.bookmark_params(bookmark))
-        touched.update(h for h in (previous, bookmark.doc_hash) if h)
+        params = rows.bookmark_params(change.bookmark)
+        _put(conn, "bookmarks", rows.UPSERT_BOOKMARK, params, change.bookmark, touched)
     elif isinstance(change, ops.DeleteBookmark):
-        previous = _hash_of(conn, "bookmarks", change.uuid)
-        conn.execute("DELETE FROM bookmarks WHERE uuid = ?", (change.uuid,))
-        if previous:
-            touched.add(previous)
+        _delete(conn, "bookmarks", change.uuid, touched)
     elif isinstance(change, ops.SetColourLabel):
         cursor = conn.execute(
             "UPDATE palette SET label = ? WHERE key = ?", (change.label, change.key)
@@ -78,7 +90,7 @@ def apply_op(
         )
         flags["layers"] = True
     elif isinstance(change, ops.DeleteLayer):
-        touched.update(_layer_hashes(conn, change.layer_id))
+        touched.update(layer_hashes(conn, change.layer_id))
         conn.execute("DELETE FROM layers WHERE id = ?", (change.layer_id,))
         flags["layers"] = True
     else:

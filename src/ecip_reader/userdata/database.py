@@ -127,11 +127,19 @@ def _daily_backup(conn: sqlite3.Connection, backup_folder: Path) -> None:
         log.warning("daily backup of the notes database failed: %s", exc)
 
 
+def _has_content_file(path: Path) -> bool:
+    """Whether ``path`` is a non-empty file (False when it cannot even be looked at)."""
+    try:
+        return path.is_file() and path.stat().st_size > 0
+    except OSError:
+        return False
+
+
 def open_read_only(path: Path, reason: str, recovery: Recovery | None) -> OpenedDatabase:
     """Load what can be read of ``path`` into memory; every write will fail with ``reason``."""
     memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     memory.execute("PRAGMA foreign_keys = ON")
-    if recovery is None and path.is_file() and path.stat().st_size > 0:
+    if recovery is None and _has_content_file(path):
         # "immutable" reads a WAL database in a folder where no -shm can be created.
         for query in ("?mode=ro", "?mode=ro&immutable=1"):
             try:

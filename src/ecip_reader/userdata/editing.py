@@ -87,6 +87,20 @@ class Annotator:
             raise KeyError(uuid)
         return found
 
+    def _existing_bookmark(self, uuid: str) -> Bookmark:
+        found = self.store.bookmark(uuid)
+        if found is None:
+            raise KeyError(uuid)
+        return found
+
+    def _add(self, document: DocumentRef, annotation: Annotation) -> Annotation:
+        self._push(
+            f"Add {_KIND_LABEL[annotation.kind]}",
+            [ops.PutDocument(document), ops.PutAnnotation(annotation)],
+            [ops.DeleteAnnotation(annotation.uuid)],
+        )
+        return annotation
+
     # -- annotations ----------------------------------------------------------
 
     def add_markup(
@@ -122,12 +136,7 @@ class Annotator:
             anchor=anchor,
             note=clean_note(note),
         )
-        self._push(
-            f"Add {_KIND_LABEL[kind]}",
-            [ops.PutDocument(document), ops.PutAnnotation(annotation)],
-            [ops.DeleteAnnotation(annotation.uuid)],
-        )
-        return annotation
+        return self._add(document, annotation)
 
     def add_sticky_note(
         self,
@@ -154,12 +163,7 @@ class Annotator:
             point=rounded_point(point),
             note=clean_note(note),
         )
-        self._push(
-            "Add sticky note",
-            [ops.PutDocument(document), ops.PutAnnotation(annotation)],
-            [ops.DeleteAnnotation(annotation.uuid)],
-        )
-        return annotation
+        return self._add(document, annotation)
 
     def _ink(
         self,
@@ -278,9 +282,7 @@ class Annotator:
         return bookmark
 
     def rename_bookmark(self, uuid: str, label: str) -> Bookmark:
-        before = self.store.bookmark(uuid)
-        if before is None:
-            raise KeyError(uuid)
+        before = self._existing_bookmark(uuid)
         after = replace(
             before, label=_clean_label(label) or f"Page {before.page}", modified=now_iso()
         )
@@ -288,9 +290,7 @@ class Annotator:
         return after
 
     def delete_bookmark(self, uuid: str) -> None:
-        before = self.store.bookmark(uuid)
-        if before is None:
-            raise KeyError(uuid)
+        before = self._existing_bookmark(uuid)
         self._push("Delete bookmark", [ops.DeleteBookmark(uuid)], [ops.PutBookmark(before)])
 
     # -- palette and layers -----------------------------------------------------

@@ -43,17 +43,17 @@ def _folder_is_read_only(path: Path) -> bool:
         return False
 
 
-def describe_sqlite_error(exc: sqlite3.Error, path: Path) -> str:
-    """One sentence for a failed read or write of the notes database at ``path``."""
+def describe_sqlite_error(exc: sqlite3.Error, path: Path, what: str = WHAT) -> str:
+    """One sentence for a failed read or write of ``what`` (the notes database at ``path``)."""
     base = _base_name(exc)
     if base in ("SQLITE_BUSY", "SQLITE_LOCKED"):
         return (
-            f"Cannot save {WHAT}: the notes database is in use by another copy of the "
+            f"Cannot save {what}: the notes database is in use by another copy of the "
             "reader. Close it and try again."
         )
     if is_damage(exc):
         return (
-            f"Cannot save {WHAT}: the notes database is damaged. Restart the reader "
+            f"Cannot save {what}: the notes database is damaged. Restart the reader "
             "to set it aside and start a new one."
         )
     code = _ERRNO_OF.get(base)
@@ -62,14 +62,14 @@ def describe_sqlite_error(exc: sqlite3.Error, path: Path) -> str:
     if code is None and "disk is full" in str(exc).lower():
         code = errno.ENOSPC
     if code is not None:
-        return describe_os_error(OSError(code, os.strerror(code), str(path)), WHAT)
-    return f"Cannot save {WHAT}: {exc}."
+        return describe_os_error(OSError(code, os.strerror(code), str(path)), what)
+    return f"Cannot save {what}: {exc}."
 
 
-def storage_error(exc: BaseException, path: Path) -> StorageError:
-    """A :class:`StorageError` with one plain sentence for ``exc``."""
+def storage_error(exc: BaseException, path: Path, what: str = WHAT) -> StorageError:
+    """A :class:`StorageError` with one plain sentence for ``exc`` while saving ``what``."""
     if isinstance(exc, sqlite3.Error):
-        return StorageError(describe_sqlite_error(exc, path))
+        return StorageError(describe_sqlite_error(exc, path, what))
     if isinstance(exc, OSError):
-        return StorageError(describe_os_error(exc, WHAT))
-    return StorageError(f"Cannot save {WHAT}: {exc}.")
+        return StorageError(describe_os_error(exc, what))
+    return StorageError(f"Cannot save {what}: {exc}.")

@@ -11,9 +11,10 @@ import io
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
-from ecip_reader.config import Settings
-from ecip_reader.errors import UserError
+from ecip_reader.config import Settings, atomic_write_bytes, atomic_write_text
+from ecip_reader.errors import StorageError, UserError, describe_os_error
 from ecip_reader.userdata.models import (
     AnchorStatus,
     Annotation,
@@ -23,6 +24,7 @@ from ecip_reader.userdata.models import (
     now_iso,
     parse_iso,
 )
+from ecip_reader.userdata.packs import build_pack, write_pack
 from ecip_reader.userdata.store import UserDataStore
 
 CSV_COLUMNS = (
@@ -187,3 +189,33 @@ def to_csv(store: UserDataStore, notes: list[DocumentNotes]) -> str:
             row = [doc.doc_id, doc.title, str(b.page), "bookmark", "", "", b.label, b.author]
             writer.writerow([_cell(v) for v in [*row, b.created, b.modified]])
     return buffer.getvalue()
+
+
+def write_notes(
+    store: UserDataStore,
+    fmt: str,
+    dest: Path,
+    doc_hashes: Collection[str] | None,
+    known: Mapping[str, DocumentRef],
+    author: str,
+) -> int:
+    """Write the notes as ``md``, ``csv`` or a notes ``pack``; returns how many were written.
+
+    The count is of notes and bookmarks (a pack holds only the user's own).
+    """
+    if fmt == "pack":
+        pack = build_pack(store, author, doc_hashes, known)
+        write_pack(pack, dest)
+        return len(pack.annotations) + len(pack.bookmarks)
+    groups = collect(store, doc_hashes, known)
+    try:
+        if fmt == "md":
+            atomic_write_text(dest, to_markdown(store, groups))
+        elif fmt == "csv":
+            # A byte-order mark lets spreadsheet programs recognise UTF-8.
+            atomic_write_bytes(dest, to_csv(store, groups).encode("utf-8-sig"))
+        else:
+            raise ValueError(f"unknown export format {fmt!r}")
+    except OSError as exc:
+        raise StorageError(describe_os_error(exc, f"the export {dest.name}")) from exc
+    return sum(len(g.annotations) + len(g.bookmarks) for g in groups)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ecip_reader.errors import StorageError
 from ecip_reader.userdata.backups import make_backup
 from ecip_reader.userdata.database import DamagedDatabase, check_integrity
-from ecip_reader.userdata.errors import storage_error
+from ecip_reader.userdata.errors import WHAT, storage_error
 from ecip_reader.userdata.schema import CURRENT_VERSION, migrate, schema_version
 
 if TYPE_CHECKING:
@@ -30,8 +30,7 @@ def backup_now(
         try:
             return make_backup(conn, store.backup_folder, reason)
         except (OSError, sqlite3.Error) as exc:
-            error = storage_error(exc, store.backup_folder)
-            raise StorageError(str(error).replace("your notes", "a backup of your notes")) from exc
+            raise storage_error(exc, store.backup_folder, f"a backup of {WHAT}") from exc
 
 
 def _load_backup(backup: Path) -> sqlite3.Connection:

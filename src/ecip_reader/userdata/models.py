@@ -109,17 +109,6 @@ class TextAnchor:
     prefix: str = ""
     suffix: str = ""
 
-    @classmethod
-    def from_page_text(
-        cls, page_text: str, start: int, end: int, context: int = CONTEXT_CHARS
-    ) -> TextAnchor:
-        """The anchor for ``page_text[start:end]`` with ``context`` characters around it."""
-        return cls(
-            quote=normalise_text(page_text[start:end]),
-            prefix=normalise_text(page_text[max(0, start - context) : start]),
-            suffix=normalise_text(page_text[end : end + context]),
-        )
-
 
 @dataclass(frozen=True)
 class DocumentRef:

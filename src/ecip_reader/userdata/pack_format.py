@@ -275,6 +275,8 @@ def parse_pack(raw: bytes, name: str) -> Pack:
         raise fail("it is not UTF-8 text") from exc
     except json.JSONDecodeError as exc:
         raise fail(f"it is not JSON (line {exc.lineno}, column {exc.colno})") from exc
+    except ValueError as exc:  # Python refuses to read whole numbers of thousands of digits
+        raise fail("it contains a number with too many digits") from exc
     except _Invalid as exc:
         raise fail(str(exc)) from exc
     except RecursionError as exc:

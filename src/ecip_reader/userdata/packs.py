@@ -10,6 +10,7 @@ and a pack of the user's own notes brought back in adds nothing.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -187,40 +188,36 @@ def import_pack(store: UserDataStore, path: Path) -> ImportResult:
         current = known.get(doc_hash)
         if current is None or not (current.doc_id or current.title):
             changes.append(ops.PutDocument(document))
-    added = updated = unchanged = skipped = 0
     owners = {
         str(uuid): layer_id
         for uuid, layer_id in store.query(
             "SELECT uuid, layer_id FROM annotations UNION ALL SELECT uuid, layer_id FROM bookmarks"
         )
     }
-    mine = {a.uuid: a for a in store.annotations(layer_id=layer.id, include_hidden=True)}
-    mine_b = {b.uuid: b for b in store.bookmarks(layer_id=layer.id, include_hidden=True)}
-    for annotation in pack.annotations:
-        incoming = replace(annotation, layer_id=layer.id)
-        if annotation.uuid not in owners:
-            added += 1
-        elif owners[annotation.uuid] != layer.id:
-            skipped += 1
-            continue
-        elif mine.get(annotation.uuid) == incoming:
-            unchanged += 1
-            continue
+    existing: dict[str, Annotation | Bookmark] = {
+        a.uuid: a for a in store.annotations(layer_id=layer.id, include_hidden=True)
+    }
+    existing.update((b.uuid, b) for b in store.bookmarks(layer_id=layer.id, include_hidden=True))
+    tally = Counter[str]()
+    items: list[Annotation | Bookmark] = [*pack.annotations, *pack.bookmarks]
+    for item in items:
+        incoming = replace(item, layer_id=layer.id)
+        if item.uuid not in owners:
+            outcome = "added"
+        elif owners[item.uuid] != layer.id:
+            outcome = "skipped"
+        elif existing.get(item.uuid) == incoming:
+            outcome = "unchanged"
         else:
-            updated += 1
-        changes.append(ops.PutAnnotation(incoming))
-    for bookmark in pack.bookmarks:
-        incoming_b = replace(bookmark, layer_id=layer.id)
-        if bookmark.uuid not in owners:
-            added += 1
-        elif owners[bookmark.uuid] != layer.id:
-            skipped += 1
-            continue
-        elif mine_b.get(bookmark.uuid) == incoming_b:
-            unchanged += 1
-            continue
-        else:
-            updated += 1
-        changes.append(ops.PutBookmark(incoming_b))
+            outcome = "updated"
+        tally[outcome] += 1
+        if outcome in ("added", "updated"):
+            changes.append(
+                ops.PutAnnotation(incoming)
+                if isinstance(incoming, Annotation)
+                else ops.PutBookmark(incoming)
+            )
     store.apply(changes, external=True)
-    return ImportResult(layer, added, updated, unchanged, skipped)
+    return ImportResult(
+        layer, tally["added"], tally["updated"], tally["unchanged"], tally["skipped"]
+    )

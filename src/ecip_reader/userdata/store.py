@@ -27,7 +27,7 @@ from ecip_reader.errors import StorageError
 from ecip_reader.paths import AppPaths
 from ecip_reader.userdata import maintenance, ops, reattaching, rows, textsearch
 from ecip_reader.userdata.anchoring import FindQuads
-from ecip_reader.userdata.applying import apply_op
+from ecip_reader.userdata.applying import apply_op, layer_hashes
 from ecip_reader.userdata.backups import Backup, list_backups
 from ecip_reader.userdata.database import Recovery, open_database
 from ecip_reader.userdata.errors import storage_error
@@ -298,14 +298,7 @@ class UserDataStore:
         """Show or hide an imported layer (a view setting, not an undoable edit)."""
         with self.transaction() as conn:
             conn.execute("UPDATE layers SET visible = ? WHERE id = ?", (int(visible), layer_id))
-            hashes = {
-                r[0]
-                for r in conn.execute(
-                    "SELECT doc_hash FROM annotations WHERE layer_id = ? "
-                    "UNION SELECT doc_hash FROM bookmarks WHERE layer_id = ?",
-                    (layer_id, layer_id),
-                )
-            }
+            hashes = layer_hashes(conn, layer_id)
         self._notify(StoreEvent(frozenset(hashes), layers=True))
 
     # -- backups --------------------------------------------------------------
