@@ -107,6 +107,36 @@ def memory_kib(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
+class GapProbe:
+    """A timer ticking every 5 ms that records the gaps between ticks: the event loop's stalls."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self.gaps: list[float] = []
+        self._last = time.perf_counter()
+        self._timer = QTimer()
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(5)
+        self._timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.gaps.append((now - self._last) * 1000)
+        self._last = now
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def worst(self) -> tuple[float, float]:
+        """The longest gap and the 99th percentile, in ms."""
+        return max(self.gaps, default=0.0), percentile(self.gaps, 0.99)
+
+
 class Bench:
     def __init__(self, folder: Path, heavy: Path) -> None:
         from PySide6.QtWidgets import QApplication
@@ -197,13 +227,6 @@ class Bench:
         bar = canvas.verticalScrollBar()
         shown_at: dict[int, float] = {}
         latencies: list[float] = []
-        gaps: list[float] = []
-        last = [time.perf_counter()]
-
-        def probe() -> None:
-            now = time.perf_counter()
-            gaps.append((now - last[0]) * 1000)
-            last[0] = now
 
         def shown(page: int) -> None:
             shown_at.setdefault(page, time.perf_counter())
@@ -223,58 +246,43 @@ class Bench:
             if bar.value() >= min(stop_at, bar.maximum()):
                 loop.quit()
 
-        probe_timer = QTimer()
-        probe_timer.setTimerType(Qt.TimerType.PreciseTimer)
-        probe_timer.setInterval(5)
-        probe_timer.timeout.connect(probe)
+        probe = GapProbe()
         scroll_timer = QTimer()
         scroll_timer.setTimerType(Qt.TimerType.PreciseTimer)
         scroll_timer.setInterval(16)
         scroll_timer.timeout.connect(step)
         started = time.perf_counter()
-        last[0] = started
-        probe_timer.start()
+        probe.start()
         scroll_timer.start()
         loop.exec()
         scroll_timer.stop()
-        probe_timer.stop()
+        probe.stop()
         seconds = time.perf_counter() - started
         never_sharp = len(shown_at)
+        max_gap, p99_gap = probe.worst()
         view.close_document()
         view.close()
         view.deleteLater()
         return {
             "seconds": seconds,
             "pages_per_second": pages / seconds,
-            "max_gap": max(gaps, default=0.0),
-            "p99_gap": percentile(gaps, 0.99),
+            "max_gap": max_gap,
+            "p99_gap": p99_gap,
             "latencies": latencies,
             "never_sharp": never_sharp,
         }
 
     def idle_gaps(self, seconds: float) -> tuple[float, float]:
         """Max and p99 gap of the 5 ms probe with nothing else happening (the machine's noise)."""
-        from PySide6.QtCore import QEventLoop, Qt, QTimer
+        from PySide6.QtCore import QEventLoop, QTimer
 
-        gaps: list[float] = []
-        last = [time.perf_counter()]
-
-        def probe() -> None:
-            now = time.perf_counter()
-            gaps.append((now - last[0]) * 1000)
-            last[0] = now
-
-        timer = QTimer()
-        timer.setTimerType(Qt.TimerType.PreciseTimer)
-        timer.setInterval(5)
-        timer.timeout.connect(probe)
+        probe = GapProbe()
         loop = QEventLoop()
         QTimer.singleShot(round(seconds * 1000), loop.quit)
-        last[0] = time.perf_counter()
-        timer.start()
+        probe.start()
         loop.exec()
-        timer.stop()
-        return max(gaps, default=0.0), percentile(gaps, 0.99)
+        probe.stop()
+        return probe.worst()
 
     def jumps(self, client: Any, path: Path, count: int) -> list[float]:
         """Go to far-away pages (nothing prefetched) at 100 % and time until each is sharp."""
@@ -298,41 +306,30 @@ class Bench:
 
     def find(self, client: Any, path: Path, query: str) -> dict[str, Any]:
         """Find ``query`` in ``path`` from the view, probing the event loop every 5 ms."""
-        from PySide6.QtCore import QTimer
-
         view = self.view(client, path)
         view.show()
         self.wait(view.first_page_sharp)
         found = view.find_controller()
-        gaps: list[float] = []
-        last = [time.perf_counter()]
         first: list[float] = []
         start = time.perf_counter()
-
-        def probe() -> None:
-            now = time.perf_counter()
-            gaps.append((now - last[0]) * 1000)
-            last[0] = now
 
         def hits(message: Any) -> None:
             if message.hits and not first:
                 first.append((time.perf_counter() - start) * 1000)
 
         view._remote.find_hits.connect(hits)
-        timer = QTimer()
-        timer.setInterval(5)
-        timer.timeout.connect(probe)
-        timer.start()
+        probe = GapProbe()
+        probe.start()
         start = time.perf_counter()
-        last[0] = start
         view.open_find()
         found.search(query, False, False)
         self.wait_until(found.finished, timeout_ms=120_000)
         total = (time.perf_counter() - start) * 1000
-        timer.stop()
+        probe.stop()
+        max_gap, p99_gap = probe.worst()
         result = {
-            "max_gap": max(gaps, default=0.0),
-            "p99_gap": percentile(gaps, 0.99),
+            "max_gap": max_gap,
+            "p99_gap": p99_gap,
             "first": first[0] if first else float("inf"),
             "all": total,
             "matches": found.match_count(),

@@ -87,7 +87,7 @@ def collect(folder: Path, pages_wanted: int, allow_install: bool) -> int:
     if have >= pages_wanted:
         return have
     sources = system_pdfs()
-    if sum(1 for _ in sources) < 300 and allow_install:
+    if len(sources) < 300 and allow_install:
         install_packages()
         sources = system_pdfs()
     counts = json.loads((folder / COUNTS_FILE).read_text(encoding="utf-8"))

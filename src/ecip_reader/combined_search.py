@@ -37,13 +37,16 @@ def merge(base: SearchResponse, others: list[SearchResponse], limit: int) -> Sea
     terms = list(base.highlight_terms)
     for response in found:
         terms += [t for t in response.highlight_terms if t not in terms]
+    # The message and suggestion come from the first answer with results.
+    lead = base if base.results else found[0]
+    fallback = all(r.fallback_or for r in (lead, *found))
     return dataclasses.replace(
         base,
         took_ms=base.took_ms + sum(r.took_ms for r in found),
         total_documents=base.total_documents + sum(r.total_documents for r in found),
-        message=base.message if base.results else None,
-        suggestion=base.suggestion if base.results else None,
-        fallback_or=base.fallback_or and all(r.fallback_or for r in found),
+        message=lead.message if lead is base or fallback else None,
+        suggestion=lead.suggestion,
+        fallback_or=fallback,
         results=tuple(results),
         facets=facets,
         highlight_terms=tuple(terms),

@@ -46,8 +46,6 @@ _SCHEMA: dict[str, tuple[type, Any]] = {
     "night_mode": (str, "off"),  # "off", "invert" or "sepia"
     "library_view": (str, "grid"),  # "grid" or "list"
     "library_filters": (dict, {}),
-    "open_documents": (list, []),
-    "current_document": (str, ""),
     "window_geometry": (str, ""),
 }
 
@@ -142,8 +140,6 @@ class Settings:
     def get(self, key: str) -> Any:
         if key not in _SCHEMA:
             raise KeyError(key)
-        if key in self.policy.locked and key in self.policy.values:
-            return self.policy.values[key]
         if key in self._user and key not in self.policy.locked:
             return self._user[key]
         if key in self.policy.values:

@@ -85,12 +85,8 @@ def load_policy(paths: AppPaths) -> Policy:
     """The machine-wide policy: the policy file, then the Windows registry key over it.
 
     Raises :class:`~ecip_reader.config.PolicyError` when either cannot be used.
-    Applying the registry twice changes nothing, so this stays right once
-    ``Policy.load`` reads the registry itself.
     """
-    from ecip_reader.policy_windows import with_registry
-
-    return with_registry(Policy.load(paths.policy_file))
+    return Policy.load(paths.policy_file)
 
 
 def load_settings(paths: AppPaths) -> Settings:

@@ -84,6 +84,8 @@ def check_program_files(root: Path, frozen: bool) -> Check | None:
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
         files: dict[str, str] = data["files"]
+        if not isinstance(files, dict):
+            raise TypeError("'files' is not a mapping")
         base = (root / str(data.get("base", "."))).resolve()
     except (OSError, ValueError, KeyError, TypeError) as exc:
         return Check(name, False, f"the file list {manifest} cannot be read ({exc})")
@@ -106,6 +108,7 @@ def check_program_files(root: Path, frozen: bool) -> Check | None:
             parts.append(f"{len(changed)} changed or unreadable ({some(changed)})")
         return Check(name, False, f"{len(files)} files listed; " + "; ".join(parts))
     listed = set(files)
+    manifest = manifest.resolve()
     extra = sorted(
         p.relative_to(base).as_posix()
         for p in base.rglob("*")

@@ -91,19 +91,11 @@ def folder_entries(source: Source) -> list[CatalogueEntry]:
         if (root / CATALOGUE_FILE).is_file():
             catalogue = load_catalogue(root)
             return [
-                CatalogueEntry(
-                    qualify(source.key, e.id),
-                    e.title,
-                    e.organisation,
-                    e.region,
-                    e.programme,
-                    e.kind,
-                    e.topics,
-                    e.summary,
-                    tuple(qualify(source.key, r) for r in e.related),
-                    str(catalogue.path_of(e).absolute()),
-                    e.pages,
-                    e.sha256,
+                replace(
+                    e,
+                    id=qualify(source.key, e.id),
+                    related=tuple(qualify(source.key, r) for r in e.related),
+                    file=str(catalogue.path_of(e).absolute()),
                 )
                 for e in catalogue.entries
             ]
@@ -152,19 +144,8 @@ def mine_entries(library: UserLibrary) -> list[CatalogueEntry]:
             SOURCE_KEY, mine_rel(doc.key, doc.path.name), doc.path, MINE_LABEL, MINE_KIND
         )
         if doc.state() == MISSING:
-            entry = CatalogueEntry(
-                entry.id,
-                f"{entry.title} (missing)",
-                entry.organisation,
-                "",
-                "",
-                MINE_KIND,
-                (),
-                f"This file is missing: {doc.path}",
-                (),
-                entry.file,
-                0,
-                "",
+            entry = replace(
+                entry, title=f"{entry.title} (missing)", summary=f"This file is missing: {doc.path}"
             )
         entries.append(entry)
     return entries
@@ -206,10 +187,6 @@ class SourceSearches:
             self._services[key] = service
         if old is not None and old is not service:
             old.close()
-
-    def keys(self) -> list[str]:
-        with self._lock:
-            return list(self._services)
 
     def get(self, key: str) -> SearchService | None:
         with self._lock:

@@ -13,16 +13,19 @@ first, so a policy with ``allow_import = false`` refuses with its sentence.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
 import os
+import stat
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ecip_reader.catalogue import sha256_file
 from ecip_reader.config import Settings, atomic_write_text
 from ecip_reader.deployment import ensure_import_allowed
 from ecip_reader.errors import StorageError, UserError, describe_os_error
@@ -56,7 +59,7 @@ class UserDocument:
             info = self.path.stat()
         except OSError:
             return MISSING
-        if not self.path.is_file():
+        if not stat.S_ISREG(info.st_mode):
             return MISSING
         if info.st_size != self.size or info.st_mtime_ns != self.mtime_ns:
             return CHANGED
@@ -95,14 +98,6 @@ class AddResult:
     added: list[UserDocument]
     already: list[Path]
     problems: list[str]  # one sentence each, naming the file
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def pdfs_below(folder: Path) -> list[Path]:
@@ -174,9 +169,9 @@ class UserLibrary:
                 continue
             try:
                 info = path.stat()
-                if not path.is_file():
-                    raise IsADirectoryError(21, "not a file", str(path))
-                digest = sha256_of(path)
+                if not stat.S_ISREG(info.st_mode):
+                    raise IsADirectoryError(errno.EISDIR, "not a file", str(path))
+                digest = sha256_file(path)
             except OSError as exc:
                 result.problems.append(f"{path.name} could not be added: {_reason(exc)}.")
                 continue

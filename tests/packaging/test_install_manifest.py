@@ -91,6 +91,12 @@ def test_unreadable_manifest(onedir: Path) -> None:
     assert check is not None and not check.ok and "cannot be read" in check.detail
 
 
+def test_manifest_without_a_file_table_cannot_be_read(onedir: Path) -> None:
+    (onedir / "_internal" / MANIFEST_NAME).write_text(json.dumps({"format": 1, "files": []}))
+    check = check_program_files(onedir / "_internal", frozen=True)
+    assert check is not None and not check.ok and "cannot be read" in check.detail
+
+
 def test_app_bundle_of_a_macos_executable() -> None:
     exe = Path("/Applications/ECIP Case-Study Reader.app/Contents/MacOS/ecip-reader")
     assert app_bundle(exe) == Path("/Applications/ECIP Case-Study Reader.app")

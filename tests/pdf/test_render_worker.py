@@ -24,6 +24,7 @@ from ecip_reader.pdf.render_protocol import (
     Rendered,
     RenderFailed,
     RenderJob,
+    RenderOne,
     Reply,
     Shutdown,
     Words,
@@ -196,6 +197,27 @@ def test_a_page_that_does_not_exist_fails_alone(server: Server, small_library: C
     failed = [r for r in replies if isinstance(r, RenderFailed)]
     assert [(f.req_id, f.message) for f in failed] == [(1, "That page does not exist.")]
     assert rendered_pages(replies) == [(1, 0)]
+
+
+def test_malformed_requests_fail_alone_and_the_worker_keeps_serving(
+    server: Server, small_library: Catalogue, tmp_path: Path
+) -> None:
+    server.send(OpenDocument(1, str(tmp_path / "bad\x00name.pdf")))
+    (failed_open,) = server.replies
+    assert isinstance(failed_open, OpenFailed) and failed_open.message.endswith("opened.")
+    server.replies.clear()
+    open_ok(server, 2, small_library.path_of(small_library.get("perfect-week")))
+    server.send(
+        RenderOne(2, RenderJob(1, 0, 1.0, clip=(0.0, 0.0))),  # type: ignore[arg-type]
+        RenderOne(2, RenderJob(2, 0, 1.0, max_pixels=-5)),
+        RenderBatch(2, 1, (RenderJob(3, "first", 1.0),)),  # type: ignore[arg-type]
+        FindWords(4, 2, 0, (None,)),  # type: ignore[arg-type]
+    )
+    replies = server.run_all()
+    assert sorted(r.req_id for r in replies if isinstance(r, RenderFailed)) == [1, 2]
+    assert [r.boxes for r in replies if isinstance(r, Words)] == [()]
+    server.send(RenderBatch(2, 2, (RenderJob(5, 0, 0.2),)))
+    assert rendered_pages(server.run_all()) == [(2, 0)]
 
 
 def test_a_huge_zoom_is_capped(server: Server, small_library: Catalogue) -> None:

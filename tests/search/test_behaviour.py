@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ecip_reader.combined_search import merge
 from ecip_reader.search.results import SearchResponse
 from ecip_reader.search.service import SearchService
 
@@ -167,3 +168,13 @@ def test_json_shape(nhs_service: SearchService) -> None:
     hit = data["results"][0]
     assert {"doc_id", "title", "kind", "score", "pages"} <= set(hit)
     assert hit["pages"][0]["page"] == 3 and "Ambulance" in hit["pages"][0]["snippet"]
+
+
+def test_results_from_another_source_alone_keep_their_some_of_the_words_note(
+    nhs_service: SearchService,
+) -> None:
+    nothing_here = nhs_service.search("xylophone")
+    elsewhere = nhs_service.search("ambulance zebrafish")
+    merged = merge(nothing_here, [elsewhere], limit=10)
+    assert ids(merged) == ["front-door"] and merged.fallback_or
+    assert merged.message == elsewhere.message and merged.message is not None

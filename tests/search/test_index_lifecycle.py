@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,10 +12,11 @@ import pytest
 
 from ecip_reader.catalogue import Catalogue, load_catalogue, write_catalogue
 from ecip_reader.search import manifest as manifest_module
-from ecip_reader.search.builder import build_index, lock_path
+from ecip_reader.search.builder import IndexWriteError, build_index, lock_path
 from ecip_reader.search.locking import BuildLock, IndexBusy
 from ecip_reader.search.service import NOT_READY_MESSAGE, PREBUILT_DIR, SearchService
 from ecip_reader.search.sources import Library
+from ecip_reader.search.store import Store
 from tests.search.conftest import make_pdf
 
 
@@ -217,3 +219,16 @@ def test_the_index_folder_can_be_moved_aside_while_searching(small_service: Sear
     )
     assert again.status() == "missing"
     again.close()
+
+
+def test_a_full_disk_while_writing_page_text_gives_one_sentence(
+    small_library: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(*_args: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(Store, "put_pages", disk_full)
+    target = tmp_path / "index"
+    with pytest.raises(IndexWriteError, match="the disk is full"):
+        build_index(target, Library(small_library.root, small_library))
+    assert not target.exists() and not list(tmp_path.glob(".index.build-*"))

@@ -213,6 +213,37 @@ def test_a_damaged_index_is_detected_and_rebuilt(
         service.close()
 
 
+def open_files_below(folder: Path) -> list[str]:
+    """The files below ``folder`` this process holds open."""
+    found = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith(f"{folder}{os.sep}"):
+            found.append(target)
+    return found
+
+
+def test_an_index_that_fails_to_open_keeps_none_of_its_files_open(
+    small_library: Catalogue, tmp_path: Path
+) -> None:
+    # Open files would keep the damaged index from being replaced on Windows.
+    service = SearchService(tmp_path / "index", small_library.root, small_library)
+    try:
+        service.prepare()
+        assert service.status() == "ready"
+        service.close()  # the index was verified once: it is not read through again
+        damage_the_page_store(service.index_dir)
+        assert service.status() == "broken"
+        assert open_files_below(service.index_dir) == []
+        service.prepare()
+        assert service.search("escalation").results
+    finally:
+        service.close()
+
+
 def test_damage_found_while_searching_is_reported_and_repaired(
     small_library: Catalogue, tmp_path: Path
 ) -> None:

@@ -20,11 +20,8 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from ecip_reader.cli import EXIT_OK, EXIT_USAGE
 from ecip_reader.paths import AppPaths
-
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,9 +51,8 @@ class TerminalProgress:
         if not self._active:
             return
         name = event.current if len(event.current) <= 40 else event.current[:37] + "..."
-        line = (
-            f"Indexing: {event.files_done}/{event.files_total} files, {event.pages} pages  {name}"
-        )
+        pages = f", {event.pages} pages" if event.pages else ""  # not known to every caller
+        line = f"Indexing: {event.files_done}/{event.files_total} files{pages}  {name}"
         self._stream.write("\r" + line.ljust(self._width))
         self._stream.flush()
         self._width = len(line)

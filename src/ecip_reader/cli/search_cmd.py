@@ -19,7 +19,8 @@ import json
 import sys
 from typing import Any, TextIO
 
-from ecip_reader.cli.index_cmd import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, resolve_library
+from ecip_reader.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
+from ecip_reader.cli.index_cmd import TerminalProgress, resolve_library
 from ecip_reader.paths import AppPaths
 
 _BOLD = "\033[1m"
@@ -67,7 +68,6 @@ def _print_text(response: Any, stream: TextIO, mark: bool) -> None:
 
 
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
-    from ecip_reader.cli.index_cmd import TerminalProgress
     from ecip_reader.search.builder import BuildProgress
     from ecip_reader.search.service import service_for
 

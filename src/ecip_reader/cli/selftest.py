@@ -19,10 +19,10 @@ import os
 import sys
 import threading
 
+from ecip_reader.cli import EXIT_FAILURE, EXIT_OK
 from ecip_reader.paths import AppPaths
 
 DEFAULT_QUERY = "discharge"
-EXIT_OK, EXIT_FAILURE = 0, 1
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -19,9 +19,8 @@ import argparse
 import json
 import sys
 
+from ecip_reader.cli import EXIT_FAILURE, EXIT_OK
 from ecip_reader.paths import AppPaths
-
-EXIT_OK, EXIT_FAILURE = 0, 1
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

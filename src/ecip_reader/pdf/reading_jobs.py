@@ -15,11 +15,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ecip_reader.pdf.page_geometry import PUNCTUATION
 from ecip_reader.pdf.render_protocol import Box, Find, FindHits, LinkArea, PageText, RawWord
 
 log = logging.getLogger(__name__)
 
-EDGE_PUNCTUATION = ".,;:!?()[]{}\"'«»“”‘’…"
 # A fill this share of the page or bigger is a background, not content.
 BACKGROUND_SHARE = 0.9
 # Find sends what it found after this many pages or this much time, whichever is first.
@@ -130,7 +130,7 @@ def find_in_words(
         token = tokens[0]
         for word, text in zip(words, texts, strict=True):
             if whole_words:
-                core = text.strip(EDGE_PUNCTUATION)
+                core = text.strip(PUNCTUATION)
                 if core == token:
                     start = text.index(core)
                     matches.append([_part(word, text, start, start + len(core))])
@@ -159,10 +159,10 @@ def _multi_match(
     last = len(tokens) - 1
     for k, token in enumerate(tokens):
         text = texts[first + k]
-        core = text.strip(EDGE_PUNCTUATION)
+        core = text.strip(PUNCTUATION)
         lead = text.index(core) if core else 0
-        if k == 0 and not whole_words and text.rstrip(EDGE_PUNCTUATION).endswith(token):
-            end = len(text.rstrip(EDGE_PUNCTUATION))
+        if k == 0 and not whole_words and text.rstrip(PUNCTUATION).endswith(token):
+            end = len(text.rstrip(PUNCTUATION))
             boxes.append(_part(words[first + k], text, end - len(token), end))
         elif k == last and not whole_words and core.startswith(token):
             boxes.append(_part(words[first + k], text, lead, lead + len(token)))

@@ -29,7 +29,7 @@ from ecip_reader.pdf.page_geometry import (
     trim_punctuation,
     unturn_box,
 )
-from ecip_reader.pdf.reading_jobs import FindTask, page_text
+from ecip_reader.pdf.reading_jobs import FindTask, fraction_box, page_text
 from ecip_reader.pdf.render_protocol import (
     CloseDocument,
     DocumentInfo,
@@ -106,6 +106,14 @@ class RenderServer:
     # ------------------------------------------------------------ requests
 
     def handle(self, request: object) -> None:
+        """Take one request; a malformed one is logged and ignored, never fatal."""
+        try:
+            self._take(request)
+        except Exception:
+            # The request's repr may hold a password: name its type only.
+            log.exception("render worker: a %s request failed", type(request).__name__)
+
+    def _take(self, request: object) -> None:
         self._seq += 1
         if isinstance(request, RenderBatch):
             self._queue_batch(request)
@@ -135,11 +143,18 @@ class RenderServer:
         )
 
     def run_one(self) -> bool:
-        """Do the newest waiting job.
+        """Do the newest waiting job; a job that fails unexpectedly is logged and dropped.
 
         Pages a view shows come first (newest request first), then a running
         search, then thumbnails; the outline of a new document comes last.
         """
+        try:
+            return self._run_newest()
+        except Exception:
+            log.exception("render worker: a job failed")
+            return True
+
+    def _run_newest(self) -> bool:
         best_doc: _OpenDoc | None = None
         best_doc_id = -1
         for doc_id, doc in self._docs.items():
@@ -175,8 +190,8 @@ class RenderServer:
 
     def _open(self, request: OpenDocument) -> None:
         from ecip_reader.errors import DocumentError
-        from ecip_reader.pdf.describe import reading_notes
-        from ecip_reader.pdf.document import PasswordRequired, clean_text, open_pdf
+        from ecip_reader.pdf.describe import reading_notes, safe_metadata
+        from ecip_reader.pdf.document import PasswordRequired, open_pdf
 
         self._close(request.doc)
         path = Path(request.path)
@@ -188,10 +203,13 @@ class RenderServer:
         except DocumentError as exc:
             self._send(OpenFailed(request.doc, str(exc)))
             return
+        except Exception:
+            log.exception("render worker: opening %s failed", path)
+            self._send(OpenFailed(request.doc, f"{path.name} could not be opened."))
+            return
         try:
             sizes, rotations = page_geometry(handle)
-            raw_meta = handle.metadata or {}
-            metadata = {key: clean_text(value) for key, value in raw_meta.items() if value}
+            metadata = safe_metadata(handle)
             notes = reading_notes(handle, path.name)
         except Exception:
             log.exception("render worker: reading %s failed", path)
@@ -287,13 +305,16 @@ class RenderServer:
         if not 0 <= job.page < len(doc.sizes):
             self._send(RenderFailed(job.req_id, doc_id, job.page, "That page does not exist."))
             return
-        width, height = doc.sizes[job.page]
-        clip = None
-        if job.clip is not None:
-            clip = pymupdf.Rect(unturn_box(job.clip, job.rotation)) * pymupdf.Matrix(width, height)
-        shown_w, shown_h = (clip.width, clip.height) if clip is not None else (width, height)
-        zoom = render_zoom(max(shown_w, 1), max(shown_h, 1), max(job.zoom, 0.01), job.max_pixels)
         try:
+            width, height = doc.sizes[job.page]
+            clip = None
+            if job.clip is not None:
+                box = pymupdf.Rect(unturn_box(job.clip, job.rotation))
+                clip = box * pymupdf.Matrix(width, height)
+            shown_w, shown_h = (clip.width, clip.height) if clip is not None else (width, height)
+            zoom = render_zoom(
+                max(shown_w, 1), max(shown_h, 1), max(job.zoom, 0.01), job.max_pixels
+            )
             page = doc.handle[job.page]
             matrix = pymupdf.Matrix(zoom, zoom).prerotate(job.rotation % 360)
             pix = page.get_pixmap(matrix=matrix, alpha=False, colorspace=pymupdf.csRGB, clip=clip)
@@ -329,9 +350,9 @@ class RenderServer:
         if doc is None or not 0 <= request.page < len(doc.sizes):
             self._send(Words(request.req_id, request.doc, request.page, request.terms, ()))
             return
-        terms = normalise_terms(request.terms)
         boxes: list[tuple[float, float, float, float, str]] = []
         try:
+            terms = normalise_terms(request.terms)
             pymupdf = _mupdf()
             page = doc.handle[request.page]
             width, height = doc.sizes[request.page]
@@ -340,8 +361,7 @@ class RenderServer:
                 if terms and not word_matches(word, terms):
                     continue
                 x0, x1 = trim_punctuation(word, x0, x1)
-                rect = pymupdf.Rect(x0, y0, x1, y1) * turn
-                box = (rect.x0 / width, rect.y0 / height, rect.x1 / width, rect.y1 / height)
+                box = fraction_box(pymupdf.Rect(x0, y0, x1, y1), turn, width, height)
                 boxes.append((*box, word))
         except Exception:
             log.exception("render worker: text of page %d of %s failed", request.page + 1, doc.name)

@@ -69,10 +69,6 @@ class RingAllocator:
         while self._blocks and self._blocks[0].released:
             self._blocks.popleft()
 
-    def clear(self) -> None:
-        self._blocks.clear()
-        self._by_key.clear()
-
     def _find_room(self, size: int) -> int | None:
         if not self._blocks:
             return 0

@@ -14,10 +14,12 @@ while this process feeds Whoosh and the side store.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import logging
 import os
 import secrets
 import shutil
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,7 +37,6 @@ from ecip_reader.search.manifest import (
     FileRecord,
     Manifest,
     check_index,
-    files_intact,
     index_files,
 )
 from ecip_reader.search.schema import SCHEMA_VERSION
@@ -162,6 +163,11 @@ def build_index(
             )
     except OSError as exc:
         raise IndexWriteError(describe_os_error(exc, "the search index")) from exc
+    except sqlite3.Error as exc:  # the side store: a full disk, most likely
+        full = "full" in str(exc).lower()
+        code = errno.ENOSPC if full else errno.EIO
+        error = OSError(code, os.strerror(code), str(target))
+        raise IndexWriteError(describe_os_error(error, "the search index")) from exc
 
 
 def _report_from(manifest: Manifest, seconds: float) -> BuildReport:
@@ -192,8 +198,7 @@ def _build(
         and previous is not None
         and previous.kind == "folder"
         and status in (READY, STALE)
-        and previous.schema == SCHEMA_VERSION
-        and files_intact(target, previous, deep=True)
+        and previous.schema == SCHEMA_VERSION  # then check_index verified every file
     )
     try:
         if incremental:

@@ -10,6 +10,7 @@ behind the query's body terms.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import logging
 import time
@@ -41,7 +42,6 @@ from ecip_reader.search.thesaurus import Thesaurus
 log = logging.getLogger(__name__)
 
 PAGES_PER_DOCUMENT = 3
-FACET_FIELDS = {"kind": "kind", "organisation": "organisation", "programme": "programme"}
 
 
 def _facet_values(meta: DocMeta) -> dict[str, tuple[str, ...]]:
@@ -57,22 +57,24 @@ class Engine:
     """Searching one index folder; not thread-safe (the service serialises calls)."""
 
     def __init__(self, folder: Path, thesaurus: Thesaurus, immutable: bool = False) -> None:
-        self.folder = folder
         storage = FileStorage(str(folder / WHOOSH_DIR), supports_mmap=False, readonly=True)
-        self._index = storage.open_index()
-        try:
+        # A damaged index fails anywhere below: whatever was opened is closed again,
+        # so no file of the index stays open (it is about to be replaced).
+        with contextlib.ExitStack() as opened:
+            self._index = storage.open_index()
+            opened.callback(self._index.close)
             self._searcher = self._index.searcher()
+            opened.callback(self._searcher.close)
             self._store = Store.open(folder / STORE_FILE, immutable=immutable)
-        except BaseException:
-            self._index.close()
-            raise
+            opened.callback(self._store.close)
+            self._load(thesaurus)
+            opened.pop_all()
+
+    def _load(self, thesaurus: Thesaurus) -> None:
         reader = self._searcher.reader()
         self.docs = self._store.documents()
         self._doc_of: list[str] = list(reader.column_reader("doc"))
         self._page_of: list[int] = list(reader.column_reader("page"))
-        self._docnums: dict[str, list[int]] = {}
-        for docnum, doc_id in enumerate(self._doc_of):
-            self._docnums.setdefault(doc_id, []).append(docnum)
         self._scorer = PageScorer(self._searcher)
         self._scorer.warm(("body", "title"))
         self._facets = {doc_id: _facet_values(meta) for doc_id, meta in self.docs.items()}

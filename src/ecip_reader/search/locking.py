@@ -60,14 +60,12 @@ class BuildLock:
         self.path = path
         self.wait = wait
         self._handle: IO[bytes] | None = None
-        self.waited = False
 
     def acquire(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle = self.path.open("a+b")
         deadline = time.monotonic() + self.wait
         while not _try_lock(handle):
-            self.waited = True
             if time.monotonic() >= deadline:
                 handle.close()
                 raise IndexBusy(

@@ -54,10 +54,6 @@ class ParsedQuery:
     groups: tuple[tuple[Clause, ...], ...]
 
     @property
-    def positive_groups(self) -> tuple[tuple[Clause, ...], ...]:
-        return tuple(g for g in self.groups if not g[0].negated)
-
-    @property
     def negated(self) -> tuple[Clause, ...]:
         return tuple(g[0] for g in self.groups if g[0].negated)
 

@@ -124,20 +124,14 @@ class PageScorer:
             result = {n: s * query.boost for n, s in result.items()}
         return result
 
-    def _bm25(self, fieldname: str, term: str) -> Any:
-        """A function of (page, weight) giving the BM25F score of ``term`` in ``fieldname``."""
+    def _bm25(self, fieldname: str, term: str) -> tuple[float, float, float, list[int]]:
+        """``(top, base, per_length, lengths)``: the BM25F score of ``term`` on a page
+        where its weight is ``w`` is ``top * w / (w + base + per_length * lengths[page])``."""
         searcher = self._searcher
-        lengths = self._field_lengths(fieldname)
         idf = searcher.idf(fieldname, term)
         k1, b = self._k1, self._b
         avg = searcher.avg_field_length(fieldname) or 1
-        top, base, per_length = idf * (k1 + 1), k1 * (1 - b), k1 * b / avg
-
-        def score(docnum: int, weight: float) -> float:
-            return float(top * weight / (weight + base + per_length * lengths[docnum]))
-
-        score.parameters = (top, base, per_length, lengths)  # type: ignore[attr-defined]
-        return score
+        return idf * (k1 + 1), k1 * (1 - b), k1 * b / avg, self._field_lengths(fieldname)
 
     def _postings(
         self, fieldname: str, term: str, with_values: bool = False
@@ -162,7 +156,7 @@ class PageScorer:
         if (fieldname, term.encode("utf-8")) not in self._searcher.reader():
             return {}
         ids, weights, _values = self._postings(fieldname, term)
-        top, base, per_length, lengths = self._bm25(fieldname, term).parameters
+        top, base, per_length, lengths = self._bm25(fieldname, term)
         if within is not None:
             return {
                 i: top * w / (w + base + per_length * lengths[i])
@@ -196,7 +190,7 @@ class PageScorer:
             {i: (w, v) for i, w, v in zip(ids, weights, values, strict=True) if i in candidates}
             for ids, weights, values in lists
         ]
-        scorers = [self._bm25(fieldname, word) for word in words]
+        bm25 = [self._bm25(fieldname, word) for word in words]
         result: Scores = {}
         for docnum in candidates:
             # Start positions from which every later word sits the right distance on.
@@ -206,9 +200,11 @@ class PageScorer:
                 if not starts:
                     break
             if starts:
-                result[docnum] = sum(
-                    score(docnum, p[docnum][0]) for score, p in zip(scorers, postings, strict=True)
-                )
+                total = 0.0
+                for (top, base, per_length, lengths), p in zip(bm25, postings, strict=True):
+                    weight = p[docnum][0]
+                    total += top * weight / (weight + base + per_length * lengths[docnum])
+                result[docnum] = total
         return result
 
     def _whoosh(self, query: Any) -> Scores:

@@ -66,10 +66,6 @@ class SearchService:
     # State
 
     @property
-    def preparing(self) -> bool:
-        return self._preparing
-
-    @property
     def damaged(self) -> bool:
         """True after the index failed to open or to answer, until it is rebuilt."""
         return self._damaged

@@ -24,7 +24,6 @@ FOLDER_KIND = "document"
 class FileState:
     """A PDF of a folder library as seen on disk."""
 
-    rel: str  # path inside the folder, with "/" separators; also the document id
     path: Path
     size: int
     mtime_ns: int
@@ -48,7 +47,8 @@ class Library:
         return "catalogue" if self.catalogue is not None else "folder"
 
     def scan(self) -> dict[str, FileState]:
-        """Every PDF below a folder library (hidden folders skipped)."""
+        """Every PDF below a folder library (hidden folders skipped), by its path
+        inside the folder with "/" separators, which is also its document id."""
         found: dict[str, FileState] = {}
         for dirpath, dirnames, filenames in os.walk(self.root):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -61,7 +61,7 @@ class Library:
                 except OSError:
                     continue
                 rel = path.relative_to(self.root).as_posix()
-                found[rel] = FileState(rel, path, info.st_size, info.st_mtime_ns)
+                found[rel] = FileState(path, info.st_size, info.st_mtime_ns)
         return found
 
 

@@ -86,11 +86,6 @@ class Store:
     def commit(self) -> None:
         self._db.commit()
 
-    def check(self) -> bool:
-        """True when SQLite finds the file sound."""
-        row = self._db.execute("PRAGMA quick_check").fetchone()
-        return bool(row) and row[0] == "ok"
-
     # Writing
 
     def put_document(self, meta: DocMeta) -> None:

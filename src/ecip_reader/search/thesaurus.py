@@ -69,6 +69,3 @@ class Thesaurus:
         if number is None:
             return ()
         return tuple(f for f in self.groups[number] if f != key)
-
-    def __contains__(self, form: str) -> bool:
-        return form_key(form) in self._index

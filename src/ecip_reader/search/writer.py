@@ -35,19 +35,15 @@ _ITEM_BYTES = 220
 
 
 class _ChunkedPool(PostingPool):  # type: ignore[misc]
-    """Postings go straight into a list (``add`` is the list's ``append``);
-    :meth:`spill_if_full`, called between pages, writes a sorted run when the
-    list is full.
+    """Postings go straight into a list (``add`` is the list's ``append``): the
+    indexer bounds the list by writing a segment; a merge, which it does not
+    watch, spills a sorted run whenever the list is full.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._max_items = max(10_000, self.limit // _ITEM_BYTES)
         self.add = self.current.append
-
-    def spill_if_full(self) -> None:
-        if len(self.current) >= self._max_items:
-            self.save()
 
     def save(self) -> None:
         super().save()
@@ -60,8 +56,7 @@ class _ChunkedPool(PostingPool):  # type: ignore[misc]
             self.save()
 
     def check_every_add(self) -> None:
-        """Spill whenever the list is full (for merges, where nothing calls
-        :meth:`spill_if_full`)."""
+        """Spill whenever the list is full (for merges)."""
         self.add = self._add_checked
 
     def _write_run(self, f: Any, items: Iterable[Any]) -> None:
@@ -95,9 +90,6 @@ class PageWriter(SegmentWriter):  # type: ignore[misc]
     def __init__(self, index: Any, limitmb: int = 96) -> None:
         super().__init__(index, limitmb=limitmb, codec=IndexCodec(compression=0), compound=False)
         self.pool = _ChunkedPool(self._tempstorage, self.newsegment, limitmb=limitmb)
-
-    def spill_if_full(self) -> None:
-        self.pool.spill_if_full()
 
     def commit_merging(self) -> None:
         """Commit and let Whoosh merge small segments, with bounded memory."""

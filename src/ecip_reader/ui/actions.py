@@ -374,8 +374,10 @@ def build_actions(parent: QWidget) -> dict[str, QAction]:
             action.setIcon(icons.icon(command.icon))
         action.setCheckable(command.checkable)
         if command.group:
-            group = groups.setdefault(command.group, QActionGroup(parent))
-            group.setExclusive(True)
+            group = groups.get(command.group)
+            if group is None:
+                group = groups[command.group] = QActionGroup(parent)
+                group.setExclusive(True)
             group.addAction(action)
         actions[command.name] = action
     return actions

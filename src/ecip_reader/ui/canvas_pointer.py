@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QContextMenuEvent, QMouseEvent, QPainter, QPol
 from PySide6.QtWidgets import QApplication
 
 from ecip_reader.pdf.render_protocol import LinkArea
+from ecip_reader.ui.links import PROGRAM_LINK
 from ecip_reader.ui.page_canvas import ABOVE, PageCanvas, ToView
 from ecip_reader.ui.remote_document import RemoteDocument
 from ecip_reader.ui.selection import TextSelection, Word, line_span, make_selection, word_at
@@ -229,4 +230,4 @@ def describe_link(link: LinkArea) -> str:
         return f"Open {link.target}"
     if link.kind == "uri":
         return f"Web address (not opened): {link.target}"
-    return "This link would start a program; the reader never does that."
+    return PROGRAM_LINK

@@ -287,13 +287,6 @@ class DocumentView(ReadingView):
 
     # ------------------------------------------------------------ extras for the window
 
-    def outline(self) -> tuple[tuple[int, str, int], ...]:
-        """The document's table of contents: (level, title, 1-based page)."""
-        return self._remote.outline
-
-    def metadata(self) -> dict[str, str]:
-        return dict(self._info.metadata) if self._info is not None else {}
-
     def canvas(self) -> PageCanvas:
         return self._canvas
 

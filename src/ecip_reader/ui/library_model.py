@@ -346,8 +346,3 @@ class LibraryFilter(QSortFilterProxyModel):
             for value in self.values(entry, facet):
                 counts[value] = counts.get(value, 0) + 1
         return sorted(counts.items(), key=lambda item: (-item[1], facet_label(facet, item[0])))
-
-    def doc_id_at(self, row: int) -> str | None:
-        index = self.index(row, 0)
-        value = self.data(index, DocIdRole) if index.isValid() else None
-        return value if isinstance(value, str) else None

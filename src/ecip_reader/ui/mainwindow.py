@@ -217,8 +217,9 @@ class MainWindow(QMainWindow):
         self.tabs.restore(history.open_tabs, history.current_tab, self.library_model.entry)
         self.services.search.start()
         self.sources.load_folders()
-        if self.thumbnails.missing():
-            self.work.update_work("covers", "Making covers", 0, len(self.thumbnails.missing()))
+        missing = len(self.thumbnails.missing())
+        if missing:
+            self.work.update_work("covers", "Making covers", 0, missing)
             QTimer.singleShot(0, self, self._make_covers)
 
     def _make_covers(self) -> None:

@@ -109,9 +109,6 @@ class PrintJob(QObject):
         self._request = -1
         self.finished.emit(ok, message)
 
-    def printer(self) -> QPrinter:
-        return self._printer
-
 
 def print_dialog(parent: QWidget, printer: QPrinter, page_count: int) -> QPrintDialog:
     dialog = QPrintDialog(printer, parent)

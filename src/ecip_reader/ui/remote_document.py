@@ -70,7 +70,6 @@ class RemoteDocument(QObject):
         self.path = path
         self._password = password
         self.info: DocumentInfo | None = None
-        self.outline: tuple[tuple[int, str, int], ...] = ()
         self.error: str | None = None
         self.crashes = 0
         self._opening = True
@@ -312,7 +311,6 @@ class RemoteDocument(QObject):
             if self._forget_request(message.req_id) is not None:
                 self.page_failed.emit(message.page, message.message)
         elif isinstance(message, Outline):
-            self.outline = message.entries
             self.outline_ready.emit(message.entries)
         elif isinstance(message, OpenFailed):
             self._opening = False

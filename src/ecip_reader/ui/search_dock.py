@@ -11,12 +11,10 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
-from ecip_reader.ui.search_host import SearchHost
+from ecip_reader.ui.search_host import PREPARING_TEXT, SearchHost
 from ecip_reader.ui.search_panel import SearchPanel
 from ecip_reader.ui.status import MessageBar, WorkIndicator
 from ecip_reader.ui.tasks import TaskRunner
-
-PREPARING = "Search is being prepared…"
 
 
 class SearchDock(QDockWidget):
@@ -77,7 +75,7 @@ class SearchDock(QDockWidget):
     def _state_changed(self, state: str, text: str) -> None:
         self.panel.set_index_state(state, text)
         if state == "preparing":
-            self._work.update_work("search", PREPARING)
+            self._work.update_work("search", PREPARING_TEXT)
         else:
             self._work.finish("search")
         if state == "failed":
@@ -86,8 +84,10 @@ class SearchDock(QDockWidget):
             self.became_ready.emit()
 
     def _progress(self, done: int, total: int) -> None:
-        self._work.update_work("search", PREPARING, done, total)
-        self.panel.set_index_state("preparing", f"{PREPARING} ({done} of {total} documents read)")
+        self._work.update_work("search", PREPARING_TEXT, done, total)
+        self.panel.set_index_state(
+            "preparing", f"{PREPARING_TEXT} ({done} of {total} documents read)"
+        )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ecip_reader.ui import icons, theme
 from ecip_reader.ui.flow_layout import FlowLayout
 from ecip_reader.ui.library_model import FACET_TITLES, facet_label
+from ecip_reader.ui.search_host import PREPARING_TEXT
 from ecip_reader.ui.search_results import (
     DocIdRole,
     HitNumberRole,
@@ -61,7 +62,7 @@ class SearchPanel(QWidget):
         self._tasks = tasks
         self._search: SearchFunction | None = None
         self._state = "preparing"  # "preparing", "ready" or "failed"
-        self._state_text = "Search is being prepared…"
+        self._state_text = PREPARING_TEXT
         self._generation = 0
         self._job: int | None = None
         self._filters: dict[str, str] = {}
@@ -235,11 +236,11 @@ class SearchPanel(QWidget):
         if not self.query():
             lines = ["Type to search the text of every document."]
             if self._state != "ready":
-                lines.append(self._state_text or "Search is being prepared…")
+                lines.append(self._state_text or PREPARING_TEXT)
             self.status.setText("\n".join(lines))
             return
         if self._state != "ready":
-            waiting = self._state_text or "Search is being prepared…"
+            waiting = self._state_text or PREPARING_TEXT
             if self._state == "preparing":
                 waiting += " Results will appear as soon as it is ready."
             self.status.setText(waiting)

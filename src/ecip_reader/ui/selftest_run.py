@@ -8,7 +8,6 @@ the caches (search index, covers) are the user's own, so a second run is fast.
 
 from __future__ import annotations
 
-import resource
 import sys
 import tempfile
 import time
@@ -84,11 +83,14 @@ def wait_for(
 
 
 def _peak_rss_mb() -> dict[str, float]:
-    scale = (
-        1024 * 1024 if sys.platform == "darwin" else 1024
-    )  # ru_maxrss: bytes on macOS, KiB elsewhere
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / scale / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024 / scale / 1024
+    """Peak memory of this process and of its worker processes (empty on Windows)."""
+    if sys.platform == "win32":  # no ``resource`` module there
+        return {}
+    import resource
+
+    unit = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB elsewhere
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * unit / 2**20
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * unit / 2**20
     return {"gui": round(own, 1), "workers": round(children, 1)}
 
 

@@ -91,9 +91,6 @@ class ReadingWiring(QObject):
                 lambda _c=False, m=mode: self.set_night_mode(m)
             )
         actions["trim_margins"].triggered.connect(self._trim)
-        locked = window.services.settings.is_locked("night_mode")
-        for mode in NIGHT_MODES:
-            actions[f"night_{mode}"].setEnabled(not locked)
         self.sync_actions()
 
     # -- night reading --------------------------------------------------------------------
@@ -136,11 +133,10 @@ class ReadingWiring(QObject):
         actions[f"night_{self.night_mode()}"].setChecked(True)
         view = self.window.tabs.current_view()
         has_view = self.window.tabs.current_tab() is not None
-        for name in ("trim_margins", *(f"night_{m}" for m in NIGHT_MODES)):
-            locked = name.startswith("night") and self.window.services.settings.is_locked(
-                "night_mode"
-            )
-            actions[name].setEnabled(has_view and not locked)
+        night_locked = self.window.services.settings.is_locked("night_mode")
+        actions["trim_margins"].setEnabled(has_view)
+        for mode in NIGHT_MODES:
+            actions[f"night_{mode}"].setEnabled(has_view and not night_locked)
         actions["trim_margins"].setChecked(view is not None and view.trim_margins())
 
     def _trim(self, on: bool) -> None:
