@@ -17,14 +17,16 @@ mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 
 # System libraries the application loads from the system (PySide6 expects them
-# there, as do graphics drivers and the desktop). check_bundle.py proves that
+# there, as do graphics drivers and the desktop; CUPS, GSSAPI and Brotli get
+# their security updates from the distribution). check_bundle.py proves that
 # every library the bundle needs is either bundled or in one of these packages.
 DEPENDS="libstdc++6, libgcc-s1, zlib1g, libzstd1, libglib2.0-0, libdbus-1-3,
  libfontconfig1, libfreetype6, libegl1, libgl1, libx11-6, libx11-xcb1, libxcb1,
  libxcb-cursor0, libxcb-glx0, libxcb-icccm4, libxcb-image0, libxcb-keysyms1, libxcb-randr0,
  libxcb-render0, libxcb-render-util0, libxcb-shape0, libxcb-shm0, libxcb-sync1, libxcb-util1,
  libxcb-xfixes0, libxcb-xkb1, libxkbcommon0, libxkbcommon-x11-0, libwayland-client0,
- libwayland-cursor0, libwayland-egl1, fonts-dejavu-core | fonts-liberation2 | fonts-noto-core"
+ libwayland-cursor0, libwayland-egl1, libgssapi-krb5-2, libbrotli1, libcups2,
+ fonts-dejavu-core | fonts-liberation2 | fonts-noto-core"
 DEPENDS=$(echo "$DEPENDS" | tr -s ' \n' ' ')
 
 VERSION=$("$PYTHON" -c 'import ecip_reader; print(ecip_reader.__version__)')

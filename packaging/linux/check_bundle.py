@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 
 # Provided by libc6 itself.
-LIBC = re.compile(r"^(libc|libm|libdl|libpthread|librt|libutil|ld-linux[-\w]*)\.so")
+LIBC = re.compile(r"^(libc|libm|libdl|libpthread|librt|libutil|libresolv|ld-linux[-\w]*)\.so")
 GLIBC_VERSION = re.compile(rb"GLIBC_(\d+)\.(\d+)")
 
 

@@ -74,12 +74,14 @@ fi
 dpkg-query -W -f='${Conffiles}\n' ecip-reader | grep -q "/etc/xdg/ecip-reader/policy.toml" \
     || fail "policy file is not a conffile"
 ok "files, /usr/bin link, desktop entry, icon and policy conffile in place"
+[ -f /opt/ecip-reader/_internal/PySide6/Qt/plugins/printsupport/libcupsprintersupport.so ] \
+    || fail "the CUPS print plugin is missing: only PDF printing would work"
 echo "     installed size: $(du -sh /opt/ecip-reader | cut -f1)"
 
 missing=$(find /opt/ecip-reader -type f \( -name '*.so*' -o -name ecip-reader \) -print0 \
     | xargs -0 ldd 2>/dev/null | grep "not found" | sort -u || true)
 [ -z "$missing" ] || fail "unresolved libraries: $missing"
-ok "every shared library resolves"
+ok "every shared library resolves (the CUPS print plugin included)"
 
 snapshot() {
     (cd /opt/ecip-reader && find . -printf '%M %u %s %p\n' | sort

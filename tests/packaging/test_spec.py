@@ -93,6 +93,9 @@ def test_heavy_qt_parts_are_left_out() -> None:
         ("PySide6/Qt/plugins/imageformats/libqpdf.so", False),
         ("PySide6/Qt/plugins/iconengines/libqsvgicon.so", True),
         ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
+        ("PySide6/Qt/plugins/tls/libqcertonlybackend.so", False),
+        ("PySide6/Qt/plugins/networkinformation/libqnetworkmanager.so", False),
+        ("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", True),
         ("PySide6/Qt/plugins/generic/libqtuiotouchplugin.so", False),
         ("PySide6/Qt/plugins/sqldrivers/libqsqlite.so", False),
         ("PySide6/Qt/plugins/wayland-shell-integration/libxdg-shell.so", True),
@@ -101,6 +104,8 @@ def test_heavy_qt_parts_are_left_out() -> None:
         ("PySide6/Qt/translations/qtdeclarative_de.qm", False),
         ("PySide6/Qt/lib/libQt6Core.so.6", True),
         ("PySide6/Qt/lib/libQt6Svg.so.6", True),
+        ("PySide6/Qt/lib/libQt6Network.so.6", True),
+        ("PySide6/Qt/lib/libQt6PrintSupport.so.6", True),
         ("pymupdf/libmupdf.so.28.5", True),
         ("pymupdf/mupdf-devel/include/mupdf/fitz.h", False),
     ],
@@ -121,8 +126,45 @@ def test_linux_system_libraries_come_from_the_system() -> None:
         "libGL.so.1",
         "libwayland-client.so.0",
         "libcairo.so.2",
+        "libcups.so.2",
+        "libgnutls.so.30",
+        "libavahi-client.so.3",
+        "libgssapi_krb5.so.2",
+        "libbrotlidec.so.1",
+        "libssl.so.3",
     ):
         assert not linux((library, "src", "BINARY")), library
         assert windows((library, "src", "BINARY")), library
     for library in ("libpython3.11.so.1.0", "libicuuc.so.73", "libsqlite3.so.0", "libcrypto.so.3"):
         assert linux((library, "src", "BINARY")), library
+
+
+# Libraries that the kept Qt parts link and the spec leaves to the system, with
+# the Debian package that provides each: libQt6Network links GSSAPI and Brotli,
+# the CUPS print plugin links libcups.
+SYSTEM_LIBS_OF_KEPT_QT_PARTS = {
+    "libgssapi_krb5.so.2": "libgssapi-krb5-2",
+    "libbrotlidec.so.1": "libbrotli1",
+    "libbrotlicommon.so.1": "libbrotli1",
+    "libcups.so.2": "libcups2",
+}
+
+
+def deb_depends() -> set[str]:
+    """The package names in the Depends that packaging/linux/build.sh writes."""
+    text = (PACKAGING / "linux" / "build.sh").read_text(encoding="utf-8")
+    match = re.search(r'^DEPENDS="([^"]*)"', text, re.MULTILINE)
+    assert match is not None
+    return {
+        alternative.strip().split(" ", 1)[0]
+        for clause in match.group(1).split(",")
+        for alternative in clause.split("|")
+    }
+
+
+def test_libraries_left_to_the_system_are_in_the_deb_depends() -> None:
+    linux = spec_filters("linux")["_kept"]
+    depends = deb_depends()
+    for library, package in SYSTEM_LIBS_OF_KEPT_QT_PARTS.items():
+        assert not linux((library, "src", "BINARY")), library
+        assert package in depends, package
