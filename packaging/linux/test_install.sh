@@ -29,7 +29,7 @@ PASSED=0
 fail() { echo "FAIL $*" >&2; exit 1; }
 ok() { echo "ok   $*"; PASSED=$((PASSED + 1)); }
 
-WORK=$(mktemp -d /tmp/ecip-install-test.XXXXXX)
+WORK=$(mktemp -d)
 chmod 0755 "$WORK"
 cleanup() {
     if dpkg-query -W -f='${Status}' ecip-reader 2>/dev/null | grep -q "installed\|config-files"; then
