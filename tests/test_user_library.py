@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
 
+from ecip_reader import user_library
 from ecip_reader.config import Policy, Settings
 from ecip_reader.deployment import IMPORT_OFF_MESSAGE, ImportNotAllowed
 from ecip_reader.paths import AppPaths
@@ -67,3 +69,40 @@ def test_policy_refuses_adding(app_paths: AppPaths, tmp_path: Path) -> None:
     with pytest.raises(ImportNotAllowed, match=IMPORT_OFF_MESSAGE):
         library.add_files([pdf], settings(app_paths, allow_import=False))
     assert not library.path.exists()
+
+
+def test_adds_from_two_threads_run_one_at_a_time_and_keep_every_file(
+    app_paths: AppPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    firsts = [write_good_pdf(tmp_path / "a" / f"a{i}.pdf", ["alpha"]).path for i in range(4)]
+    seconds = [write_good_pdf(tmp_path / "b" / f"b{i}.pdf", ["beta"]).path for i in range(4)]
+    library = UserLibrary.for_paths(app_paths)
+    hashing: list[str] = []  # which add each hash belongs to, in order
+    started = threading.Event()
+    release = threading.Event()
+    real_hash = user_library.sha256_file
+
+    def slow_hash(path: Path) -> str:
+        hashing.append(path.parent.name)
+        started.set()
+        release.wait(10)
+        return real_hash(path)
+
+    monkeypatch.setattr(user_library, "sha256_file", slow_hash)
+    allowed = settings(app_paths)
+    adds = [
+        threading.Thread(target=library.add_files, args=(files, allowed))
+        for files in (firsts, seconds)
+    ]
+    adds[0].start()
+    assert started.wait(10)
+    adds[1].start()
+    # reading the list never waits for a file being hashed
+    assert library.documents() == []
+    release.set()
+    for add in adds:
+        add.join(10)
+    assert hashing == ["a"] * 4 + ["b"] * 4, "the second add waited for the first"
+    saved = json.loads(library.path.read_text(encoding="utf-8"))
+    assert sorted(Path(d["path"]) for d in saved["documents"]) == sorted(firsts + seconds)
+    assert {d.path for d in UserLibrary.for_paths(app_paths).documents()} == {*firsts, *seconds}

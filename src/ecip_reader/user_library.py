@@ -9,6 +9,11 @@ is reported as missing, never dropped silently.
 
 Every way of adding calls :func:`ecip_reader.deployment.ensure_import_allowed`
 first, so a policy with ``allow_import = false`` refuses with its sentence.
+
+Adding reads and hashes every file, so the window does it on a worker thread.
+A :class:`UserLibrary` may be used from several threads: adds run one at a
+time, and the lists and the file are only touched under a short lock (never
+held while a file is hashed), so reading the list never waits for a hash.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import json
 import logging
 import os
 import stat
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -37,6 +43,8 @@ FILE_NAME = "my-documents.json"
 SCHEMA = 1
 SOURCE_KEY = "mine"
 OK, MISSING, CHANGED = "ok", "missing", "changed"
+
+Progress = Callable[[int, int], None]  # files looked at, files to look at
 
 
 @dataclass(frozen=True)
@@ -119,6 +127,8 @@ class UserLibrary:
         self._clock = clock
         self._documents: dict[str, UserDocument] = {}
         self._folders: list[Path] = []
+        self._lock = threading.RLock()  # the lists and the file; held briefly
+        self._adding = threading.Lock()  # one add at a time, whichever thread asks
         self.load_error: str | None = None
         self._load()
 
@@ -146,25 +156,77 @@ class UserLibrary:
             self._folders = [Path(f) for f in folders if isinstance(f, str) and f]
 
     def documents(self) -> list[UserDocument]:
-        return list(self._documents.values())
+        with self._lock:
+            return list(self._documents.values())
 
     def folders(self) -> list[Path]:
-        return list(self._folders)
+        with self._lock:
+            return list(self._folders)
 
     def get(self, key: str) -> UserDocument | None:
-        return next((d for d in self._documents.values() if d.key == key), None)
+        return next((d for d in self.documents() if d.key == key), None)
 
     # -- adding ------------------------------------------------------------------------
 
     def add_files(
-        self, files: Iterable[Path], settings: Settings, folder: Path | None = None
+        self,
+        files: Iterable[Path],
+        settings: Settings,
+        folder: Path | None = None,
+        progress: Progress | None = None,
     ) -> AddResult:
         """Record ``files``; raises ``ImportNotAllowed`` when the policy forbids it."""
         ensure_import_allowed(settings)
+        with self._adding:
+            return self._record(files, folder, progress)
+
+    def add_folder(
+        self, folder: Path, settings: Settings, progress: Progress | None = None
+    ) -> AddResult:
+        """Remember ``folder`` and record every PDF in it."""
+        ensure_import_allowed(settings)
+        folder = Path(folder).expanduser().absolute()
+        if not folder.is_dir():
+            raise UserError(f"The folder {folder} cannot be read.")
+        with self._adding:
+            with self._lock:
+                if folder not in self._folders:
+                    self._folders.append(folder)
+            result = self._record(pdfs_below(folder), folder, progress)
+            if not result.added:
+                self.save()
+            return result
+
+    def rescan(self, settings: Settings) -> AddResult:
+        """Record the PDFs put into the remembered folders since they were added."""
         result = AddResult([], [], [])
-        for raw in files:
-            path = Path(raw).expanduser().absolute()
-            if str(path) in self._documents and self._documents[str(path)].state() == OK:
+        if not settings.get("allow_import"):
+            return result
+        with self._adding:
+            for folder in self.folders():
+                if not folder.is_dir():
+                    continue
+                with self._lock:
+                    known = set(self._documents)
+                new = [p for p in pdfs_below(folder) if str(p.absolute()) not in known]
+                if new:
+                    found = self._record(new, folder, None)
+                    result.added += found.added
+                    result.problems += found.problems
+        return result
+
+    def _record(
+        self, files: Iterable[Path], folder: Path | None, progress: Progress | None
+    ) -> AddResult:
+        """Stat and hash each file without the lock; list it and save under it."""
+        result = AddResult([], [], [])
+        paths = [Path(raw).expanduser().absolute() for raw in files]
+        for done, path in enumerate(paths):
+            if progress is not None:
+                progress(done, len(paths))
+            with self._lock:
+                known = self._documents.get(str(path))
+            if known is not None and known.state() == OK:
                 result.already.append(path)
                 continue
             try:
@@ -176,54 +238,33 @@ class UserLibrary:
                 result.problems.append(f"{path.name} could not be added: {_reason(exc)}.")
                 continue
             doc = UserDocument(path, info.st_size, info.st_mtime_ns, digest, self._clock(), folder)
-            self._documents[str(path)] = doc
+            with self._lock:
+                self._documents[str(path)] = doc
             result.added.append(doc)
+        if progress is not None:
+            progress(len(paths), len(paths))
         if result.added:
             self.save()
         return result
 
-    def add_folder(self, folder: Path, settings: Settings) -> AddResult:
-        """Remember ``folder`` and record every PDF in it."""
-        ensure_import_allowed(settings)
-        folder = Path(folder).expanduser().absolute()
-        if not folder.is_dir():
-            raise UserError(f"The folder {folder} cannot be read.")
-        if folder not in self._folders:
-            self._folders.append(folder)
-        result = self.add_files(pdfs_below(folder), settings, folder)
-        if not result.added:
-            self.save()
-        return result
-
-    def rescan(self, settings: Settings) -> AddResult:
-        """Record the PDFs put into the remembered folders since they were added."""
-        result = AddResult([], [], [])
-        if not settings.get("allow_import"):
-            return result
-        for folder in self._folders:
-            if not folder.is_dir():
-                continue
-            new = [p for p in pdfs_below(folder) if str(p.absolute()) not in self._documents]
-            if new:
-                found = self.add_files(new, settings, folder)
-                result.added += found.added
-                result.problems += found.problems
-        return result
-
     def remove(self, path: Path) -> None:
-        if self._documents.pop(str(path), None) is not None:
-            self.save()
+        with self._lock:
+            if self._documents.pop(str(path), None) is not None:
+                self.save()
 
     def save(self) -> None:
-        payload = {
-            "schema": SCHEMA,
-            "documents": [d.to_json() for d in self._documents.values()],
-            "folders": [str(f) for f in self._folders],
-        }
-        try:
-            atomic_write_text(self.path, json.dumps(payload, indent=2, sort_keys=True))
-        except OSError as exc:
-            raise StorageError(describe_os_error(exc, "the list of your own documents")) from exc
+        with self._lock:  # one writer at a time, and the newest list written last
+            payload = {
+                "schema": SCHEMA,
+                "documents": [d.to_json() for d in self._documents.values()],
+                "folders": [str(f) for f in self._folders],
+            }
+            try:
+                atomic_write_text(self.path, json.dumps(payload, indent=2, sort_keys=True))
+            except OSError as exc:
+                raise StorageError(
+                    describe_os_error(exc, "the list of your own documents")
+                ) from exc
 
 
 def _reason(exc: OSError) -> str:

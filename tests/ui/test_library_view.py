@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
-from ecip_reader.catalogue import Catalogue
+from ecip_reader.catalogue import Catalogue, CatalogueEntry
 from ecip_reader.config import Settings
 from ecip_reader.paths import AppPaths
 from ecip_reader.ui.library_model import DocIdRole
@@ -173,3 +175,27 @@ def test_covers_are_rendered_once_and_cached_by_content(
     assert again.window.thumbnails.missing() == []
     assert again.window.thumbnails.pixmap("perfect-week") is not None
     again.close()
+
+
+def test_a_missing_cover_is_looked_for_on_disk_once(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    session = open_session(
+        qtbot, app_paths, small_library, search=library_only_search(small_library), start=False
+    )
+    cache = session.window.thumbnails
+    looked: list[str] = []
+    file_of = cache.file_of
+
+    def counting(entry: CatalogueEntry) -> Path:
+        looked.append(entry.id)
+        return file_of(entry)
+
+    cache.file_of = counting  # type: ignore[method-assign]
+    for _repaint in range(50):
+        assert cache.pixmap("perfect-week") is None
+    assert looked.count("perfect-week") == 1
+    with qtbot.waitSignal(cache.finished, timeout=WAIT):
+        session.window.start_background_work()
+    assert cache.pixmap("perfect-week") is not None  # the new cover shows at once
+    session.close()

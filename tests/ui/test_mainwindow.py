@@ -83,6 +83,32 @@ def test_open_tabs_and_reading_position_come_back_after_a_restart(
     again.close()
 
 
+def test_a_moved_tab_order_is_saved_at_once_and_comes_back(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    session = library_session(qtbot, app_paths, small_library)
+    window = session.window
+    first, second, third = "perfect-week", "discharge-to-assess", "breaking-the-cycle"
+    for doc_id in (first, second, third):
+        open_and_wait(qtbot, window, doc_id)
+    window.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(
+        lambda: History.for_paths(app_paths).open_tabs == [first, second, third], timeout=WAIT
+    )
+    window.tabs.tabBar().moveTab(3, 2)  # as dragging a tab that is not the current one does
+    assert tab_ids(window) == [first, third, second]
+    assert window.tabs.currentIndex() == 1
+    # written without any other change to the tabs (a crash now would keep the order)
+    qtbot.waitUntil(
+        lambda: History.for_paths(app_paths).open_tabs == [first, third, second], timeout=WAIT
+    )
+    session.close()
+
+    again = library_session(qtbot, app_paths, small_library)
+    assert tab_ids(again.window) == [first, third, second]
+    again.close()
+
+
 def test_reopening_a_closed_document_returns_to_where_it_was_left(
     qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
 ) -> None:

@@ -82,6 +82,7 @@ class DocumentTabs(QTabWidget):
         self.tabBar().setTabButton(0, QTabBar.ButtonPosition.LeftSide, None)
         self.tabCloseRequested.connect(self.close_tab)
         self.currentChanged.connect(self._current_changed)
+        self.tabBar().tabMoved.connect(lambda _from, _to: self._remember_tabs())
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_DELAY_MS)

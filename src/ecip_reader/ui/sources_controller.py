@@ -5,16 +5,21 @@ model (with a "Source" filter), answers File → Add PDFs to Library…, Add
 Folder… and Open PDF File…, and prepares the search of each source in the
 background. A folder that cannot be reached is shown as "not reachable now";
 a file that cannot be indexed gives one sentence in the message bar.
+
+Adding reads and hashes every file, so it runs through the window's task
+runner ("Adding 12 PDFs…" in the status bar); the policy is still checked at
+once, and the result is applied back on the GUI thread.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QFileDialog
 
 from ecip_reader.catalogue import CatalogueEntry
@@ -34,7 +39,7 @@ from ecip_reader.library_sources import (
     sync_links,
 )
 from ecip_reader.paths import bundled_library_dir
-from ecip_reader.user_library import SOURCE_KEY, AddResult, UserLibrary
+from ecip_reader.user_library import SOURCE_KEY, AddResult, Progress, UserLibrary
 
 if TYPE_CHECKING:
     from ecip_reader.history import History
@@ -47,11 +52,20 @@ IMPORT_ACTIONS = ("add_pdfs", "add_folder", "open_pdf_file")
 MAX_HISTORY = 100_000
 
 
+def adding_text(count: int | None) -> str:
+    """What the status bar says while PDFs are being added."""
+    if count is None:
+        return "Adding PDFs…"
+    return f"Adding {count} PDF{'s' if count != 1 else ''}…"
+
+
 class SourcesController(QObject):
     """Keeps the library model, the actions and the search of the extra sources in step."""
 
     progress = Signal(int, int)  # files indexed, files in all (from a worker thread)
     indexed = Signal(str)  # source key whose search is ready
+    added = Signal(object)  # the AddResult of an add once applied, or None when it failed
+    _add_progress = Signal(str, int, int)  # work key, files looked at, files (worker thread)
 
     def __init__(self, window: MainWindow, searches: SourceSearches | None = None) -> None:
         super().__init__(window)
@@ -65,6 +79,9 @@ class SourcesController(QObject):
         self.sources: list[Source] = []
         self._extra_entries: list[CatalogueEntry] = []
         self._just_added: set[str] = set()
+        self._add_ids = itertools.count(1)
+        self._adds: set[str] = set()  # work keys of the adds still running
+        self._add_progress.connect(self._show_add_progress)
         if self.library.load_error:
             window.message_bar.show_message(self.library.load_error)
         self.progress.connect(
@@ -184,13 +201,53 @@ class SourcesController(QObject):
 
     # -- adding ------------------------------------------------------------------------
 
-    def _adding(self, add: Callable[[], AddResult]) -> AddResult | None:
+    def _adding(
+        self,
+        add: Callable[[Progress], AddResult],
+        count: int | None,
+        then: Callable[[AddResult], None] | None = None,
+    ) -> bool:
+        """Start ``add`` in the background; ``False`` when the policy refuses at once."""
         try:
             ensure_import_allowed(self.settings)
-            result = add()
         except UserError as exc:
             self.window.message_bar.show_message(str(exc))
-            return None
+            return False
+        key = f"adding-{next(self._add_ids)}"
+        self._adds.add(key)
+        self.window.work.update_work(key, adding_text(count))
+
+        def progress(done: int, total: int) -> None:
+            self._add_progress.emit(key, done, total)
+
+        def succeeded(result: AddResult) -> None:
+            self._end_add(key)
+            self._apply(result)
+            if then is not None:
+                then(result)
+            self.added.emit(result)
+
+        def failed(exc: BaseException) -> None:
+            self._end_add(key)
+            if isinstance(exc, UserError):
+                self.window.message_bar.show_message(str(exc))
+            else:
+                self.tasks.report(exc)
+            self.added.emit(None)
+
+        self.tasks.run(lambda: add(progress), on_success=succeeded, on_failure=failed)
+        return True
+
+    @Slot(str, int, int)
+    def _show_add_progress(self, key: str, done: int, total: int) -> None:
+        if key in self._adds:
+            self.window.work.update_work(key, adding_text(total), done, total)
+
+    def _end_add(self, key: str) -> None:
+        self._adds.discard(key)
+        self.window.work.finish(key)
+
+    def _apply(self, result: AddResult) -> None:
         for problem in result.problems:
             self.window.message_bar.show_message(problem)
         self._just_added.update(
@@ -199,28 +256,43 @@ class SourcesController(QObject):
         self._show()
         if result.added:
             self._index([], mine=True)
-        return result
 
-    def add_files(self, files: list[Path]) -> AddResult | None:
-        return self._adding(lambda: self.library.add_files(files, self.settings))
+    def add_files(self, files: list[Path]) -> bool:
+        """Add ``files`` to My documents in the background (``added`` tells when done);
+        ``False`` when the policy refuses, said at once in the message bar."""
+        library, settings = self.library, self.settings
+        files = list(files)
+        return self._adding(
+            lambda progress: library.add_files(files, settings, progress=progress), len(files)
+        )
 
-    def add_folder(self, folder: Path) -> AddResult | None:
-        return self._adding(lambda: self.library.add_folder(folder, self.settings))
+    def add_folder(self, folder: Path) -> bool:
+        """Add the folder and every PDF in it, as :meth:`add_files` does."""
+        library, settings = self.library, self.settings
+        return self._adding(
+            lambda progress: library.add_folder(folder, settings, progress=progress), None
+        )
 
     def open_file(self, path: Path) -> None:
         """Open ``path`` in a tab: a library document as itself, any other PDF
-        through My documents (where it is kept)."""
+        through My documents (where it is kept), once it has been added."""
         path = Path(path).expanduser().absolute()
         known = self.window.reading.library_entry_at(path)
         if known is not None:
             self.window.open_document(known.id)
             return
-        result = self.add_files([path])
-        if result is None or result.problems:
-            return
-        doc = next((d for d in self.library.documents() if d.path == path), None)
-        if doc is not None:
-            self.window.open_document(qualify(SOURCE_KEY, mine_rel(doc.key, doc.path.name)))
+
+        def open_added(result: AddResult) -> None:
+            if result.problems:
+                return
+            doc = next((d for d in self.library.documents() if d.path == path), None)
+            if doc is not None:
+                self.window.open_document(qualify(SOURCE_KEY, mine_rel(doc.key, doc.path.name)))
+
+        library, settings = self.library, self.settings
+        self._adding(
+            lambda progress: library.add_files([path], settings, progress=progress), 1, open_added
+        )
 
     # -- the dialogs -------------------------------------------------------------------
 

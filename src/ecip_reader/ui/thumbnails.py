@@ -80,7 +80,7 @@ class ThumbnailCache(QObject):
 
     def pixmap(self, doc_id: str) -> QPixmap | None:
         """The cover of ``doc_id``, or ``None`` while there is none."""
-        if doc_id in self._pixmaps:
+        if doc_id in self._pixmaps:  # a cover, or a miss remembered until one is written
             return self._pixmaps[doc_id]
         entry = self._entries.get(doc_id)
         pixmap: QPixmap | None = None
@@ -91,8 +91,7 @@ class ThumbnailCache(QObject):
                 if not loaded.isNull():
                     loaded.setDevicePixelRatio(2.0)
                     pixmap = loaded
-        if pixmap is not None:
-            self._pixmaps[doc_id] = pixmap
+        self._pixmaps[doc_id] = pixmap
         return pixmap
 
     def missing(self) -> list[CatalogueEntry]:
@@ -153,8 +152,17 @@ class ThumbnailCache(QObject):
         self._pixmaps[entry.id] = QPixmap.fromImage(image)
         self.ready.emit(entry.id)
         target = self.file_of(entry)
-        self._tasks.run(lambda: atomic_write_bytes(target, encode_png(image)))
+        doc_id = entry.id
+        self._tasks.run(
+            lambda: atomic_write_bytes(target, encode_png(image)),
+            on_success=lambda _result: self._written(doc_id),
+        )
         self._advance()
+
+    def _written(self, doc_id: str) -> None:
+        """A cover is on disk now: forget a remembered miss so the next look finds it."""
+        if doc_id in self._pixmaps and self._pixmaps[doc_id] is None:
+            del self._pixmaps[doc_id]
 
     def _failed(self, message: str) -> None:
         entry = self._current

@@ -13,7 +13,7 @@ from ecip_reader.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
 from ecip_reader.ui.mainwindow import MainWindow
 from ecip_reader.ui.search_host import SearchHost
-from ecip_reader.ui.tasks import ImmediateTaskRunner
+from ecip_reader.ui.tasks import ImmediateTaskRunner, TaskRunner
 from tests.ui.main_support import Session, library_env
 
 
@@ -25,11 +25,13 @@ def write_policy(text: str) -> Path:
     return path
 
 
-def start_session(qtbot: QtBot, paths: AppPaths, library: Catalogue) -> Session:
+def start_session(
+    qtbot: QtBot, paths: AppPaths, library: Catalogue, tasks: TaskRunner | None = None
+) -> Session:
     from ecip_reader.combined_search import CombinedSearch
     from ecip_reader.search.service import bundled_index_dir
 
-    tasks = ImmediateTaskRunner()
+    tasks = tasks or ImmediateTaskRunner()
     with library_env(library):
         services, holder = build_services(paths, tasks=tasks)
         sources = services.sources

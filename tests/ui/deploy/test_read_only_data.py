@@ -14,6 +14,7 @@ from ecip_reader.paths import AppPaths
 from ecip_reader.ui.notes_integration import NotesFeature
 from tests.support.badfiles import write_good_pdf
 from tests.ui.deploy.test_sources import SessionMaker
+from tests.ui.main_support import WAIT
 
 
 @contextmanager
@@ -63,7 +64,9 @@ def test_read_only_data_folder(
             window.tabs.close_current()
             window.tabs.save_history()
             assert any("reading history" in m for m in window.message_bar.messages)
-            assert window.sources.add_files([own]) is None
+            with qtbot.waitSignal(window.sources.added, timeout=WAIT) as blocker:
+                assert window.sources.add_files([own])
+            assert blocker.args == [None]
             assert window.message_bar.text().startswith(
                 "Cannot save the list of your own documents"
             )

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from pytestqt.qtbot import QtBot
+
 from ecip_reader.deployment import IMPORT_OFF_MESSAGE
 from ecip_reader.library_sources import BUNDLED_LABEL, MINE_LABEL
 from tests.support.badfiles import make_empty, make_user_password, write_good_pdf
 from tests.ui.deploy.conftest import write_policy
-from tests.ui.main_support import Session
+from tests.ui.main_support import WAIT, Session
 
 SessionMaker = Callable[[], Session]
 
@@ -24,7 +26,7 @@ def search_ids(session: Session, query: str) -> list[str]:
 
 
 def test_added_pdfs_are_listed_searched_and_opened(
-    session_maker: SessionMaker, tmp_path: Path
+    qtbot: QtBot, session_maker: SessionMaker, tmp_path: Path
 ) -> None:
     mine = tmp_path / "mine"
     mine.mkdir()
@@ -36,7 +38,9 @@ def test_added_pdfs_are_listed_searched_and_opened(
     assert window.action("add_pdfs").isEnabled()
     assert window.action("add_pdfs").shortcut().toString() == "Ctrl+Shift+O"
 
-    result = window.sources.add_files([good.path, empty.path, locked.path])
+    with qtbot.waitSignal(window.sources.added, timeout=WAIT) as blocker:
+        assert window.sources.add_files([good.path, empty.path, locked.path])
+    result = blocker.args[0]
     assert result is not None and len(result.added) == 3
     assert titles(session, MINE_LABEL) == ["empty", "password", "ward-audit"]
     assert "empty.pdf is not a PDF: the file is empty." in window.message_bar.messages
@@ -53,17 +57,22 @@ def test_added_pdfs_are_listed_searched_and_opened(
     assert tab is not None and tab.entry.title == "ward-audit"
 
 
-def test_missing_file_is_shown_as_missing(session_maker: SessionMaker, tmp_path: Path) -> None:
+def test_missing_file_is_shown_as_missing(
+    qtbot: QtBot, session_maker: SessionMaker, tmp_path: Path
+) -> None:
     good = write_good_pdf(tmp_path / "handover.pdf", ["walrus"])
     session = session_maker()
-    session.window.sources.add_files([good.path])
+    with qtbot.waitSignal(session.window.sources.added, timeout=WAIT):
+        session.window.sources.add_files([good.path])
     good.path.unlink()
     session.close()
     again = session_maker()
     assert titles(again, MINE_LABEL) == ["handover (missing)"]
 
 
-def test_policy_turns_importing_off(session_maker: SessionMaker, tmp_path: Path) -> None:
+def test_policy_turns_importing_off(
+    qtbot: QtBot, session_maker: SessionMaker, tmp_path: Path
+) -> None:
     write_policy("allow_import = false\nlocked = ['allow_import']\n")
     good = write_good_pdf(tmp_path / "note.pdf", ["otter"])
     session = session_maker()
@@ -71,8 +80,10 @@ def test_policy_turns_importing_off(session_maker: SessionMaker, tmp_path: Path)
     for name in ("add_pdfs", "add_folder", "open_pdf_file"):
         assert not window.action(name).isEnabled()
         assert window.action(name).toolTip() == "Set by your organisation"
-    assert window.sources.add_files([good.path]) is None
+    with qtbot.assertNotEmitted(window.sources.added):
+        assert window.sources.add_files([good.path]) is False  # refused at once
     assert window.message_bar.text() == IMPORT_OFF_MESSAGE
+    assert "Adding" not in window.work.text(), "nothing was started"
     assert titles(session, MINE_LABEL) == []
 
 
