@@ -56,7 +56,7 @@ class SearchHost(QObject):
         self._repairing = False
         self._epoch = 0  # rebuilds so far: damage seen before one is not seen again
         self._answered_since_repair = True
-        self.repairs = 0  # rebuilds of a damaged index in this session
+        self.repairs = 0  # rebuilds of a damaged index since the window opened
         self.state = "preparing"
         self.text = PREPARING_TEXT
         # Queued even when emitted on this thread: the rebuild starts after the
