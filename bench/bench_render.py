@@ -179,7 +179,7 @@ class Bench:
         return bool(predicate())
 
     def view(self, client: Any, path: Path, zoom: object = None) -> Any:
-        from ecip_reader.ui.document_view import DocumentView
+        from ecip_reader.ui.reader.view import DocumentView
 
         view = DocumentView(client, path, path.stem, path.stem)
         view.resize(*VIEW_SIZE)
@@ -203,7 +203,7 @@ class Bench:
         return times
 
     def cold_open(self) -> float:
-        from ecip_reader.ui.render_client import RenderClient
+        from ecip_reader.ui.render.client import RenderClient
 
         start = time.perf_counter()
         client = RenderClient()
@@ -424,7 +424,7 @@ def main() -> int:
 
 
 def run(folder: Path, heavy: Path, rounds: int, pages: int) -> int:
-    from ecip_reader.ui.render_client import RenderClient
+    from ecip_reader.ui.render.client import RenderClient
 
     bench = Bench(folder, heavy)
     quiet_platform_messages()

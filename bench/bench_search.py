@@ -43,7 +43,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from ecip_reader.catalogue import CATALOGUE_FILE  # noqa: E402
+from ecip_reader.library.catalogue import CATALOGUE_FILE  # noqa: E402
 from ecip_reader.paths import AppPaths, bundled_library_dir  # noqa: E402
 from ecip_reader.search.service import service_for  # noqa: E402
 from ecip_reader.search.store import STORE_FILE, decompress  # noqa: E402

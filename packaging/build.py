@@ -59,7 +59,7 @@ def cli(*args: str) -> list[str]:
 
 def check_library() -> None:
     sys.path.insert(0, str(ROOT / "src"))
-    from ecip_reader.catalogue import load_catalogue
+    from ecip_reader.library.catalogue import load_catalogue
 
     catalogue = load_catalogue(ROOT / "bundled_library", verify_hashes=True)
     print(f"    {len(catalogue)} documents, all hashes match")
@@ -87,7 +87,7 @@ def executable(dist: Path) -> Path:
 
 def write_manifest(onedir: Path) -> None:
     sys.path.insert(0, str(ROOT / "src"))
-    from ecip_reader.install_manifest import write_manifest as write
+    from ecip_reader.install.manifest import write_manifest as write
 
     manifest = write(onedir / "_internal", onedir)
     count = len(json.loads(manifest.read_text(encoding="utf-8"))["files"])

@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
 def shoot(out: Path) -> int:
     from ecip_reader import app as application
     from ecip_reader.paths import AppPaths
-    from ecip_reader.ui.selftest_run import wait_for
+    from ecip_reader.ui.main.selftest import wait_for
 
     out.mkdir(parents=True, exist_ok=True)
     paths = AppPaths.from_environment()
@@ -94,7 +94,7 @@ def shoot(out: Path) -> int:
 
 def seed_history(paths: object) -> None:
     """A few documents read earlier, so the "Continue reading" strip has something to show."""
-    from ecip_reader.history import History
+    from ecip_reader.userdata.reading_history import History
 
     history = History.for_paths(paths)  # type: ignore[arg-type]
     for doc_id, page in READ:

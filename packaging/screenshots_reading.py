@@ -57,7 +57,7 @@ def all_sharp(view: Any) -> bool:
 
 
 def open_view(client: Any, name: str, size: tuple[int, int] = SIZE) -> Any:
-    from ecip_reader.ui.document_view import DocumentView
+    from ecip_reader.ui.reader.view import DocumentView
 
     view = DocumentView(client, LIBRARY / name, Path(name).stem, Path(name).stem)
     view.resize(*size)
@@ -71,8 +71,8 @@ def shoot(out: Path) -> int:
     from PySide6.QtGui import QImage, QMouseEvent, QPainter
     from PySide6.QtWidgets import QApplication
 
-    from ecip_reader.ui.presentation import PresentationWindow
-    from ecip_reader.ui.render_client import RenderClient
+    from ecip_reader.ui.present.window import PresentationWindow
+    from ecip_reader.ui.render.client import RenderClient
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setStyle("Fusion")

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from ecip_reader.catalogue import Catalogue, load_catalogue
 from ecip_reader.errors import CatalogueError
+from ecip_reader.library.catalogue import Catalogue, load_catalogue
 
 
 def rewrite(library: Catalogue, change: Any) -> Path:

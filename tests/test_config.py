@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ecip_reader.config import Policy, PolicyError, Settings, atomic_write_text
 from ecip_reader.errors import describe_os_error
+from ecip_reader.settings.store import Policy, PolicyError, Settings, atomic_write_text
 
 
 def write_policy(path: Path, text: str) -> Policy:

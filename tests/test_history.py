@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from ecip_reader.errors import StorageError
-from ecip_reader.history import History
 from ecip_reader.paths import AppPaths
+from ecip_reader.userdata.reading_history import History
 
 
 def clock_from(start: float = 1000.0) -> Callable[[], float]:

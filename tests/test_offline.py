@@ -17,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ecip_reader.catalogue import Catalogue
+from ecip_reader.library.catalogue import Catalogue
 
 GUARD = Path(__file__).parent / "support" / "netguard"
 

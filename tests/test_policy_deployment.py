@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from ecip_reader.catalogue import Catalogue
-from ecip_reader.config import Policy, PolicyError, Settings
-from ecip_reader.deployment import (
+from ecip_reader.library.catalogue import Catalogue
+from ecip_reader.library.folders import (
     BUNDLED,
     IMPORT_OFF_MESSAGE,
     ORGANISATION,
@@ -26,16 +25,17 @@ from ecip_reader.deployment import (
     load_settings,
 )
 from ecip_reader.paths import AppPaths
-from ecip_reader.policy_windows import (
+from ecip_reader.search.builder import build_index
+from ecip_reader.search.corpus import Library
+from ecip_reader.search.service import service_for
+from ecip_reader.settings.registry import (
     REG_DWORD,
     REG_MULTI_SZ,
     REG_SZ,
     policy_from_registry,
     with_registry,
 )
-from ecip_reader.search.builder import build_index
-from ecip_reader.search.service import service_for
-from ecip_reader.search.sources import Library
+from ecip_reader.settings.store import Policy, PolicyError, Settings
 
 
 def write_policy(paths: AppPaths, text: str) -> None:

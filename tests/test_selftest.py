@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ecip_reader.catalogue import Catalogue
+from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import LIBRARY_ENV, bundled_library_dir
 
 TIMEOUT = 300  # seconds; the first run builds the search index

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from ecip_reader.catalogue import CATALOGUE_FILE, load_catalogue, write_catalogue
 from ecip_reader.cli import main
+from ecip_reader.install.verify import check_user_data, verify_installation
+from ecip_reader.library.catalogue import CATALOGUE_FILE, load_catalogue, write_catalogue
 from ecip_reader.paths import AppPaths
 from ecip_reader.search.builder import build_index
-from ecip_reader.search.sources import Library
-from ecip_reader.verify import check_user_data, verify_installation
+from ecip_reader.search.corpus import Library
 from tests.support.library import make_test_library
 
 

@@ -21,22 +21,22 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ecip_reader import APP_NAME, APP_TITLE, __version__
-from ecip_reader.catalogue import Catalogue, load_catalogue
-from ecip_reader.config import Policy, PolicyError, Settings
 from ecip_reader.errors import UserError
-from ecip_reader.history import History
-from ecip_reader.library_sources import SourceSearches
+from ecip_reader.library.catalogue import Catalogue, load_catalogue
+from ecip_reader.library.sources import SourceSearches
 from ecip_reader.paths import AppPaths, bundled_library_dir
+from ecip_reader.settings.store import Policy, PolicyError, Settings
 from ecip_reader.timing import ms_since_process_start
-from ecip_reader.ui.search_host import SearchHost
-from ecip_reader.ui.services import Services
+from ecip_reader.ui.main.services import Services
+from ecip_reader.ui.search.host import SearchHost
 from ecip_reader.ui.tasks import TaskRunner
+from ecip_reader.userdata.reading_history import History
 
 if TYPE_CHECKING:
     from ecip_reader.search.service import SearchService
-    from ecip_reader.ui.mainwindow import MainWindow
-    from ecip_reader.ui.notes_integration import NotesFeature
-    from ecip_reader.ui.render_client import RenderClient
+    from ecip_reader.ui.main.window import MainWindow
+    from ecip_reader.ui.notes.integration import NotesFeature
+    from ecip_reader.ui.render.client import RenderClient
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ class RenderClientHolder:
         if self.closed:
             raise UserError("The reader is closing.")
         if self.client is None:
-            from ecip_reader.ui.render_client import RenderClient
+            from ecip_reader.ui.render.client import RenderClient
 
             self.client = RenderClient()
         return self.client
@@ -144,7 +144,7 @@ def _search_host(
 ) -> SearchHost:
     def factory() -> SearchService:
         # Whoosh is imported here, on a worker thread, after the first paint.
-        from ecip_reader.combined_search import CombinedSearch
+        from ecip_reader.search.combined import CombinedSearch
         from ecip_reader.search.service import bundled_index_dir
 
         return CombinedSearch(bundled_index_dir(paths), library_dir, catalogue, sources)
@@ -196,8 +196,8 @@ class Running:
     def attach_notes(self) -> None:
         if self.notes is not None:
             return
-        from ecip_reader.ui.annotate_commands import ANNOTATE_COMMANDS
-        from ecip_reader.ui.notes_integration import NotesFeature
+        from ecip_reader.ui.notes.commands import ANNOTATE_COMMANDS
+        from ecip_reader.ui.notes.integration import NotesFeature
 
         try:
             self.notes = NotesFeature.create(self.window)
@@ -224,7 +224,7 @@ def start(paths: AppPaths, on_first_paint: Callable[[float], None] | None = None
     app = create_application()
     times = StartupTimes()
     services, holder = build_services(paths, times=times)
-    from ecip_reader.ui.mainwindow import MainWindow
+    from ecip_reader.ui.main.window import MainWindow
 
     window = MainWindow(services)
     watcher = FirstPaintWatcher(window)
@@ -244,7 +244,7 @@ def run_gui(paths: AppPaths, file: str | None = None) -> int:
     raised and opens ``file`` instead, and this process ends at once.
     """
     multiprocessing.freeze_support()
-    from ecip_reader.ui import single_instance
+    from ecip_reader.ui.main import single_instance
 
     create_application()
     if single_instance.send_to_running(paths, file):

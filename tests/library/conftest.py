@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ecip_reader.library.build import BuildReport, build_library
+from ecip_reader.typeset.build import BuildReport, build_library
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from ecip_reader.catalogue import load_catalogue
 from ecip_reader.errors import UserError
-from ecip_reader.library.build import BuildReport, SourceProblems, build_library
-from ecip_reader.library.finish import EDITION_DATE
-from ecip_reader.library.html import FOOTER_TEXT
-from ecip_reader.library.slides import slide_headings
-from ecip_reader.library.sources import read_source
+from ecip_reader.library.catalogue import load_catalogue
+from ecip_reader.typeset.build import BuildReport, SourceProblems, build_library
+from ecip_reader.typeset.finish import EDITION_DATE
+from ecip_reader.typeset.html import FOOTER_TEXT
+from ecip_reader.typeset.slides import slide_headings
+from ecip_reader.typeset.sources import read_source
 
 from .conftest import FIXTURES
 

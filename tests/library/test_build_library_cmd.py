@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ecip_reader.catalogue import load_catalogue
 from ecip_reader.cli import build_library_cmd
+from ecip_reader.library.catalogue import load_catalogue
 from ecip_reader.paths import AppPaths
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from ecip_reader.catalogue import Catalogue, load_catalogue
+from ecip_reader.library.catalogue import Catalogue, load_catalogue
 from ecip_reader.paths import install_root
 
 LIBRARY = install_root() / "bundled_library"

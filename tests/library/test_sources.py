@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ecip_reader.library.model import (
+from ecip_reader.typeset.model import (
     Box,
     Emphasis,
     Heading,
@@ -18,7 +18,7 @@ from ecip_reader.library.model import (
     Strong,
     Text,
 )
-from ecip_reader.library.sources import SourceError, anchor_for, parse_source, read_source
+from ecip_reader.typeset.sources import SourceError, anchor_for, parse_source, read_source
 
 from .conftest import FIXTURES
 

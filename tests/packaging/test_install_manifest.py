@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ecip_reader.install_manifest import (
+from ecip_reader.install.manifest import (
     MANIFEST_NAME,
     app_bundle,
     check_program_files,

@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from ecip_reader import APP_NAME, APP_TITLE
-from ecip_reader.config import Policy, Settings
-from ecip_reader.policy_windows import POLICY_KEY, POLICY_KEYS
+from ecip_reader.settings.registry import POLICY_KEY, POLICY_KEYS
+from ecip_reader.settings.store import Policy, Settings
 from tests.packaging.conftest import PACKAGING, ROOT
 
 WIX = "{http://schemas.microsoft.com/wix/2006/wi}"

@@ -22,7 +22,7 @@ from ecip_reader.pdf.render_protocol import (
     RenderOne,
     ThumbnailBatch,
 )
-from ecip_reader.ui.page_transform import PageTransform, turn_box
+from ecip_reader.viewing.transform import PageTransform, turn_box
 from tests.pdf.test_render_worker import Server
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from ecip_reader.catalogue import Catalogue
+from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.pdf.page_geometry import page_sizes, trim_punctuation
 from ecip_reader.pdf.render_protocol import (
     CloseDocument,

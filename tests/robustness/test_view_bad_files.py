@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from ecip_reader.ui.document_view import DocumentView
-from ecip_reader.ui.render_client import RenderClient
+from ecip_reader.ui.reader.view import DocumentView
+from ecip_reader.ui.render.client import RenderClient
 from tests.support.badfiles import CASES, BadFile
 
 WAIT = 20_000  # ms; generous for a loaded two-core machine

@@ -8,7 +8,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from ecip_reader.catalogue import (
+from ecip_reader.library.catalogue import (
     Catalogue,
     CatalogueEntry,
     load_catalogue,

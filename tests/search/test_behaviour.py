@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ecip_reader.combined_search import merge
+from ecip_reader.search.combined import merge
 from ecip_reader.search.results import SearchResponse
 from ecip_reader.search.service import SearchService
 

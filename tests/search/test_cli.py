@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ecip_reader.catalogue import Catalogue
 from ecip_reader.cli import main
+from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import LIBRARY_ENV
 from ecip_reader.search.service import PREBUILT_DIR, SearchService
 from tests.search.conftest import make_pdf

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from ecip_reader.catalogue import Catalogue, load_catalogue, write_catalogue
+from ecip_reader.library.catalogue import Catalogue, load_catalogue, write_catalogue
 from ecip_reader.search import manifest as manifest_module
 from ecip_reader.search.builder import IndexWriteError, build_index, lock_path
+from ecip_reader.search.corpus import Library
 from ecip_reader.search.locking import BuildLock, IndexBusy
 from ecip_reader.search.service import NOT_READY_MESSAGE, PREBUILT_DIR, SearchService
-from ecip_reader.search.sources import Library
 from ecip_reader.search.store import Store
 from tests.search.conftest import make_pdf
 

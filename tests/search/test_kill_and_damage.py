@@ -13,7 +13,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from ecip_reader.catalogue import Catalogue
+from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
 from ecip_reader.search.extract import ExtractJob, Extractor
 from ecip_reader.search.service import DAMAGED_MESSAGE, SearchService, folder_index_dir

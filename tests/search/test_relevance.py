@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from ecip_reader.catalogue import load_catalogue
+from ecip_reader.library.catalogue import load_catalogue
 from ecip_reader.paths import bundled_library_dir
 from ecip_reader.search.service import SearchService
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pymupdf
 
-from ecip_reader.catalogue import (
+from ecip_reader.library.catalogue import (
     Catalogue,
     CatalogueEntry,
     load_catalogue,

@@ -21,12 +21,12 @@ from PySide6.QtGui import QColor, QImage, QMouseEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from ecip_reader.catalogue import Catalogue
-from ecip_reader.config import Policy, Settings
+from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
-from ecip_reader.ui.annotation_controller import AnnotationController
-from ecip_reader.ui.document_view import DocumentView
-from ecip_reader.ui.render_client import RenderClient
+from ecip_reader.settings.store import Policy, Settings
+from ecip_reader.ui.notes.controller import AnnotationController
+from ecip_reader.ui.reader.view import DocumentView
+from ecip_reader.ui.render.client import RenderClient
 from ecip_reader.userdata import Annotator, DocumentRef, UserDataStore
 
 WAIT = 30_000  # ms: a two-core machine running other tests at the same time

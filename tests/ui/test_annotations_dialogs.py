@@ -11,18 +11,18 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from ecip_reader.catalogue import Catalogue
-from ecip_reader.config import Policy, Settings
 from ecip_reader.errors import StorageError
+from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
-from ecip_reader.ui.notes_dialogs import (
+from ecip_reader.settings.store import Policy, Settings
+from ecip_reader.ui.notes.dialogs import (
     POLICY_TIP,
     ExportDialog,
     LayersDialog,
     PreferencesDialog,
     start_import,
 )
-from ecip_reader.ui.notes_notice import NotesNotice
+from ecip_reader.ui.notes.notice import NotesNotice
 from ecip_reader.ui.tasks import TaskRunner
 from ecip_reader.userdata import AnnotationKind, Annotator, DocumentRef, UserDataStore
 from ecip_reader.userdata.anchoring import selection_from_words

@@ -6,11 +6,11 @@ import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from pytestqt.qtbot import QtBot
 
-from ecip_reader.catalogue import Catalogue
+from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
-from ecip_reader.ui.annotations_panel import AnnotationsPanel
-from ecip_reader.ui.presentation import PresentationWindow
-from ecip_reader.ui.presentation_tools import KEEP_QUESTION, PEN_WIDTH
+from ecip_reader.ui.notes.panel import AnnotationsPanel
+from ecip_reader.ui.present.tools import KEEP_QUESTION, PEN_WIDTH
+from ecip_reader.ui.present.window import PresentationWindow
 from ecip_reader.userdata import AnnotationKind, UserDataStore
 from tests.ui.annotations_support import WAIT, Desk, colour_share, desk, mouse
 

@@ -8,9 +8,9 @@ from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
-from ecip_reader.catalogue import Catalogue
+from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
-from ecip_reader.ui.note_editor import NoteDialog
+from ecip_reader.ui.notes.editor import NoteDialog
 from ecip_reader.userdata import AnnotationKind
 from tests.ui.annotations_support import WAIT, Desk, colour_share, desk, first_line_box
 
@@ -212,8 +212,8 @@ def test_undo_and_redo_through_the_shortcuts_restore_each_state(
 def test_shortcuts_do_not_clash_with_the_window_commands() -> None:
     from PySide6.QtGui import QKeySequence
 
-    from ecip_reader.ui.actions import COMMANDS
-    from ecip_reader.ui.annotate_commands import ANNOTATE_COMMANDS
+    from ecip_reader.ui.main.actions import COMMANDS
+    from ecip_reader.ui.notes.commands import ANNOTATE_COMMANDS
 
     def keys(commands: object) -> list[str]:
         return [

@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from ecip_reader.catalogue import Catalogue
+from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
-from ecip_reader.ui.annotations_panel import ALL_DOCUMENTS, AnnotationsPanel
+from ecip_reader.ui.notes.panel import ALL_DOCUMENTS, AnnotationsPanel
 from ecip_reader.userdata import AnnotationKind, DocumentRef
 from ecip_reader.userdata.anchoring import selection_from_words
 from tests.ui.annotations_support import WAIT, Desk, desk

@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from ecip_reader.catalogue import Catalogue
+from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
-from ecip_reader.ui.notes_integration import NotesFeature
+from ecip_reader.ui.notes.integration import NotesFeature
 from tests.ui.main_support import WAIT, library_only_search, open_session
 
 pytestmark = pytest.mark.qt_log_ignore("does not support raise", "does not support activ")

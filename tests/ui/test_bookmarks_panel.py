@@ -7,10 +7,10 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from ecip_reader.catalogue import Catalogue
+from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
-from ecip_reader.ui.bookmarks_panel import ALL_DOCUMENTS, BookmarksPanel
-from ecip_reader.ui.note_editor import BookmarkDialog
+from ecip_reader.ui.notes.bookmarks import ALL_DOCUMENTS, BookmarksPanel
+from ecip_reader.ui.notes.editor import BookmarkDialog
 from ecip_reader.userdata import DocumentRef
 from tests.ui.annotations_support import WAIT, Desk, desk
 

@@ -16,9 +16,9 @@ from PySide6.QtGui import QColor, QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication, QSpinBox
 from pytestqt.qtbot import QtBot
 
-from ecip_reader.catalogue import Catalogue
-from ecip_reader.ui.document_view import DocumentView, parse_zoom
-from ecip_reader.ui.render_client import RenderClient
+from ecip_reader.library.catalogue import Catalogue
+from ecip_reader.ui.reader.view import DocumentView, parse_zoom
+from ecip_reader.ui.render.client import RenderClient
 
 # The offscreen platform says this whenever a top-level window with a layout is shown.
 
@@ -271,8 +271,8 @@ def test_a_document_whose_worker_crashes_twice_is_reported(
 def test_the_gui_side_of_the_page_view_does_not_load_pymupdf() -> None:
     code = (
         "import sys\n"
-        "import ecip_reader.ui.document_view, ecip_reader.ui.render_client\n"
-        "import ecip_reader.ui.presentation, ecip_reader.ui.printing\n"
+        "import ecip_reader.ui.reader.view, ecip_reader.ui.render.client\n"
+        "import ecip_reader.ui.present.window, ecip_reader.ui.reader.printing\n"
         "print('pymupdf' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -285,7 +285,7 @@ def test_pages_still_arrive_without_shared_memory(
     def no_shared_memory(size: int = 0) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("ecip_reader.ui.render_client.create_segment", no_shared_memory)
+    monkeypatch.setattr("ecip_reader.ui.render.client.create_segment", no_shared_memory)
     client = RenderClient()
     try:
         entry = small_library.get("discharge-to-assess")

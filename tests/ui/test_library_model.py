@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 
-from ecip_reader.catalogue import Catalogue, CatalogueEntry
-from ecip_reader.ui.library_model import (
+from ecip_reader.library.catalogue import Catalogue, CatalogueEntry
+from ecip_reader.ui.library.model import (
     DocIdRole,
     LibraryFilter,
     LibraryModel,

@@ -8,10 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
-from ecip_reader.catalogue import Catalogue, CatalogueEntry
-from ecip_reader.config import Settings
+from ecip_reader.library.catalogue import Catalogue, CatalogueEntry
 from ecip_reader.paths import AppPaths
-from ecip_reader.ui.library_model import DocIdRole
+from ecip_reader.settings.store import Settings
+from ecip_reader.ui.library.model import DocIdRole
 from tests.ui.main_support import WAIT, library_only_search, open_session
 
 

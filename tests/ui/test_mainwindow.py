@@ -8,14 +8,15 @@ from PySide6.QtGui import QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
-from ecip_reader.catalogue import Catalogue
-from ecip_reader.config import Settings
-from ecip_reader.history import History
+from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
-from ecip_reader.ui import actions, theme
-from ecip_reader.ui.annotate_commands import ANNOTATE_COMMANDS
-from ecip_reader.ui.document_tabs import DocumentTab
-from ecip_reader.ui.mainwindow import MainWindow
+from ecip_reader.settings.store import Settings
+from ecip_reader.ui import theme
+from ecip_reader.ui.main import actions
+from ecip_reader.ui.main.window import MainWindow
+from ecip_reader.ui.notes.commands import ANNOTATE_COMMANDS
+from ecip_reader.ui.reader.tabs import DocumentTab
+from ecip_reader.userdata.reading_history import History
 from tests.ui.main_support import WAIT, Session, library_only_search, open_session
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from ecip_reader.catalogue import Catalogue
+from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
-from ecip_reader.ui.search_results import HtmlRole
+from ecip_reader.ui.search.results import HtmlRole
 from ecip_reader.ui.tasks import TaskRunner
 from tests.ui.main_support import WAIT, Session, open_session
 

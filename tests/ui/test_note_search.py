@@ -8,10 +8,10 @@ import time
 import pytest
 from pytestqt.qtbot import QtBot
 
-from ecip_reader.catalogue import Catalogue
+from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
-from ecip_reader.ui.notes_integration import NotesFeature
-from ecip_reader.ui.search_results import HtmlRole, PageRole
+from ecip_reader.ui.notes.integration import NotesFeature
+from ecip_reader.ui.search.results import HtmlRole, PageRole
 from ecip_reader.ui.tasks import TaskRunner
 from ecip_reader.userdata import AnnotationKind, DocumentRef, TextAnchor, UserDataStore
 from tests.ui.main_support import WAIT, Session, open_session

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ecip_reader.ui.page_cache import PageCache
-from ecip_reader.ui.page_layout import (
+from ecip_reader.viewing.layout import (
     FIT_PAGE,
     FIT_WIDTH,
     MARGIN,
@@ -12,6 +11,7 @@ from ecip_reader.ui.page_layout import (
     fit_zoom,
     next_zoom,
 )
+from ecip_reader.viewing.page_cache import PageCache
 
 A4 = (595.0, 842.0)
 LANDSCAPE = (842.0, 595.0)

@@ -12,7 +12,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLayout, QToolButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from ecip_reader.catalogue import Catalogue
+from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
 from ecip_reader.search.results import (
     DocumentHit,
@@ -22,9 +22,9 @@ from ecip_reader.search.results import (
     message_response,
 )
 from ecip_reader.search.service import DAMAGED_MESSAGE, bundled_index_dir
-from ecip_reader.ui.search_host import REBUILD_FAILED_TEXT, SearchHost
-from ecip_reader.ui.search_panel import DEBOUNCE_MS, SearchPanel
-from ecip_reader.ui.search_results import HtmlRole
+from ecip_reader.ui.search.host import REBUILD_FAILED_TEXT, SearchHost
+from ecip_reader.ui.search.panel import DEBOUNCE_MS, SearchPanel
+from ecip_reader.ui.search.results import HtmlRole
 from ecip_reader.ui.tasks import ImmediateTaskRunner, TaskRunner
 from tests.ui.main_support import WAIT, open_session
 

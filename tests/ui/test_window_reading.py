@@ -11,13 +11,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from pytestqt.qtbot import QtBot
 
-from ecip_reader.catalogue import Catalogue
-from ecip_reader.config import Settings
+from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
-from ecip_reader.ui.annotate_commands import ANNOTATE_COMMANDS
-from ecip_reader.ui.document_view import DocumentView
-from ecip_reader.ui.mainwindow import MainWindow
-from ecip_reader.ui.notes_integration import NotesFeature
+from ecip_reader.settings.store import Settings
+from ecip_reader.ui.main.window import MainWindow
+from ecip_reader.ui.notes.commands import ANNOTATE_COMMANDS
+from ecip_reader.ui.notes.integration import NotesFeature
+from ecip_reader.ui.reader.view import DocumentView
 from tests.ui.main_support import WAIT, library_only_search, open_session
 
 pytestmark = pytest.mark.qt_log_ignore("does not support raise", "does not support activ")

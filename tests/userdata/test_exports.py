@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ecip_reader.config import Policy, Settings
 from ecip_reader.paths import AppPaths
+from ecip_reader.settings.store import Policy, Settings
 from ecip_reader.userdata import AnnotationKind, Annotator, DocumentRef
 from ecip_reader.userdata.exporting import (
     CSV_COLUMNS,

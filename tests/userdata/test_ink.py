@@ -14,8 +14,8 @@ from typing import Any
 import pymupdf
 import pytest
 
-from ecip_reader.catalogue import Catalogue
 from ecip_reader.errors import UserError
+from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
 from ecip_reader.userdata import AnnotationKind, Annotator, DocumentRef
 from ecip_reader.userdata.backups import list_backups

@@ -10,7 +10,7 @@ from typing import Any
 import pymupdf
 import pytest
 
-from ecip_reader.catalogue import Catalogue
+from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
 from ecip_reader.userdata import Annotation, AnnotationKind, Annotator, DocumentRef, TextAnchor
 from ecip_reader.userdata.pack_format import MAX_ITEMS, PackError

@@ -8,8 +8,8 @@ from typing import Any
 import pymupdf
 import pytest
 
-from ecip_reader.catalogue import Catalogue, sha256_file
 from ecip_reader.errors import UserError
+from ecip_reader.library.catalogue import Catalogue, sha256_file
 from ecip_reader.userdata import AnnotationKind, Annotator, DocumentRef, Quad, TextAnchor
 from ecip_reader.userdata.pdf_export import export_annotated_pdf
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from ecip_reader.catalogue import sha256_file
+from ecip_reader.library.catalogue import sha256_file
 from ecip_reader.userdata import AnchorStatus, AnnotationKind, Annotator, DocumentRef, TextAnchor
 from ecip_reader.userdata.anchoring import (
     locate_quote,

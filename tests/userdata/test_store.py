@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
-from ecip_reader.config import Policy, Settings
 from ecip_reader.paths import AppPaths
+from ecip_reader.settings.store import Policy, Settings
 from ecip_reader.userdata import (
     AnchorStatus,
     AnnotationKind,

@@ -37,8 +37,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
-    from ecip_reader.library.build import Built, SourceProblems, build_library
     from ecip_reader.paths import install_root
+    from ecip_reader.typeset.build import Built, SourceProblems, build_library
 
     library = install_root() / "bundled_library"
     sources: Path = args.sources or library / "sources"

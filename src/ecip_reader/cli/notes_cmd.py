@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from ecip_reader.paths import AppPaths
 
 if TYPE_CHECKING:
-    from ecip_reader.catalogue import Catalogue
+    from ecip_reader.library.catalogue import Catalogue
     from ecip_reader.userdata.models import DocumentRef
     from ecip_reader.userdata.store import UserDataStore
 
@@ -51,8 +51,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _catalogue() -> Catalogue | None:
-    from ecip_reader.catalogue import load_catalogue
     from ecip_reader.errors import CatalogueError
+    from ecip_reader.library.catalogue import load_catalogue
     from ecip_reader.paths import bundled_library_dir
 
     try:
@@ -171,7 +171,7 @@ def _list(args: argparse.Namespace, paths: AppPaths, store: UserDataStore) -> in
 
 
 def _export(args: argparse.Namespace, paths: AppPaths, store: UserDataStore) -> int:
-    from ecip_reader.config import Policy, Settings
+    from ecip_reader.settings.store import Policy, Settings
     from ecip_reader.userdata.exporting import ensure_export_allowed, write_notes
 
     settings = Settings(paths.settings_file, Policy.load(paths.policy_file))

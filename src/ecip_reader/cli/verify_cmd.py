@@ -28,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
-    from ecip_reader.verify import verify_installation
+    from ecip_reader.install.verify import verify_installation
 
     report = verify_installation(paths)
     if args.json:

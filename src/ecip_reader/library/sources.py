@@ -1,314 +1,217 @@
-"""Read a library source file into a :class:`SourceDocument`.
+"""Where documents come from besides the bundled collection, as library entries.
 
-The format: TOML front matter between two ``+++`` lines, then a small Markdown
-subset — ``#`` and ``##`` headings, paragraphs, ``- `` bullets, ``1. ``
-numbered lists, ``:::summary`` / ``:::note`` boxes closed by ``:::`` and, in
-presentations, ``Notes:`` paragraphs. Anything else is refused with a
-:class:`SourceError` that names the file and the line.
+Three kinds of source: the bundled collection, each extra library folder the
+organisation's policy names (a network share, catalogued or a plain folder of
+PDFs), and "My documents", the user's own PDFs (:mod:`ecip_reader.library.my_documents`).
+
+Documents of the other sources get ids ``"<source key>:<id in that source>"``
+so they never clash with the bundled ids, and carry their absolute path in
+``CatalogueEntry.file`` (``Catalogue.path_of`` joins an absolute path as is).
+
+My documents are searched through a folder of links in the user cache (one
+sub-folder per file, so the indexer's sentences name the user's own file);
+nothing is copied.
 """
 
 from __future__ import annotations
 
-import re
-import tomllib
-import unicodedata
-from dataclasses import dataclass, field
+import contextlib
+import hashlib
+import logging
+import os
+import shutil
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ecip_reader.errors import UserError
-from ecip_reader.library.inline import parse_inline
-from ecip_reader.library.model import (
-    KINDS,
-    Block,
-    Box,
-    FrontMatter,
-    Heading,
-    Inline,
-    ListBlock,
-    Paragraph,
-    SourceDocument,
-    SpeakerNote,
-    Text,
-    links_in_blocks,
-    plain_text,
-)
+from ecip_reader.library.catalogue import CATALOGUE_FILE, CatalogueEntry, load_catalogue
+from ecip_reader.library.folders import BUNDLED, LibraryFolder
+from ecip_reader.library.my_documents import MISSING, SOURCE_KEY, UserLibrary, pdfs_below
+from ecip_reader.paths import AppPaths
 
-FENCE = "+++"
-ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_BULLET = re.compile(r"- (.*)")
-_NUMBER = re.compile(r"(\d{1,2})\. (.*)")
-_HEADING = re.compile(r"(#+)\s+(.*)")
-_BOX_KINDS = ("summary", "note")
-_TEXT_FIELDS = ("id", "title", "organisation", "region", "programme", "kind", "summary")
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+if TYPE_CHECKING:
+    from ecip_reader.search.results import SearchResponse
+    from ecip_reader.search.service import SearchService
+
+log = logging.getLogger(__name__)
+
+BUNDLED_LABEL = "Bundled collection"
+MINE_LABEL = "My documents"
+MINE_KIND = "my-document"
+FOLDER_KIND = "document"
+UNREACHABLE = "not reachable now"
 
 
-class SourceError(UserError):
-    """A library source is malformed; the message names the file and the line."""
+@dataclass(frozen=True)
+class Source:
+    key: str
+    label: str
+    root: Path | None = None
+    reachable: bool = True
 
-    def __init__(self, path: Path, line: int | None, message: str) -> None:
-        where = f"{path.name}, line {line}" if line else path.name
-        super().__init__(f"{where}: {message}.")
-        self.path = path
-        self.line = line
-
-
-def anchor_for(text: str) -> str:
-    """The anchor of a heading: lower case, spaces to hyphens, punctuation dropped."""
-    folded = unicodedata.normalize("NFKD", text.lower())
-    kept = "".join(ch for ch in folded if ch.isalnum() or ch in " -")
-    kept = "".join(ch for ch in kept if ch.isascii())
-    return re.sub(r"-{2,}", "-", re.sub(r"\s+", "-", kept.strip())).strip("-")
+    @property
+    def shown_label(self) -> str:
+        return self.label if self.reachable else f"{self.label} ({UNREACHABLE})"
 
 
-def read_source(path: Path) -> SourceDocument:
-    """Parse ``path``; raise :class:`SourceError` naming the file and line on any fault."""
+def source_key(doc_id: str) -> str:
+    """The source a document id belongs to ("bundled" for plain catalogue ids)."""
+    key, sep, _rest = doc_id.partition(":")
+    return key if sep else BUNDLED
+
+
+def qualify(key: str, doc_id: str) -> str:
+    return doc_id if key == BUNDLED else f"{key}:{doc_id}"
+
+
+def local_id(doc_id: str) -> str:
+    _key, sep, rest = doc_id.partition(":")
+    return rest if sep else doc_id
+
+
+def folder_key(folder: Path) -> str:
+    digest = hashlib.sha256(os.path.normcase(str(folder)).encode("utf-8")).hexdigest()
+    return f"share-{digest[:10]}"
+
+
+def folder_source(folder: LibraryFolder) -> Source:
+    label = folder.path.name or str(folder.path)
+    return Source(folder_key(folder.path), label, folder.path, folder.available)
+
+
+def folder_entries(source: Source) -> list[CatalogueEntry]:
+    """The documents of an extra library folder (empty when it cannot be read)."""
+    root = source.root
+    if root is None or not source.reachable:
+        return []
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(path, None, f"cannot be read ({exc.strerror})") from exc
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise SourceError(path, line, "is not valid UTF-8") from exc
-    return parse_source(path, text)
+        if (root / CATALOGUE_FILE).is_file():
+            catalogue = load_catalogue(root)
+            return [
+                replace(
+                    e,
+                    id=qualify(source.key, e.id),
+                    related=tuple(qualify(source.key, r) for r in e.related),
+                    file=str(catalogue.path_of(e).absolute()),
+                )
+                for e in catalogue.entries
+            ]
+        return [
+            _plain_entry(source.key, path.relative_to(root).as_posix(), path, source.label)
+            for path in pdfs_below(root)
+        ]
+    except (OSError, UserError) as exc:
+        log.warning("library folder %s could not be read: %s", root, exc)
+        return []
 
 
-def parse_source(path: Path, text: str) -> SourceDocument:
-    lines = text.removeprefix("\ufeff").splitlines()
-    meta, body_start = _front_matter(path, lines)
-    blocks = _BlockParser(path, meta.kind == "presentation").parse(lines, body_start)
-    return SourceDocument(path, meta, blocks)
-
-
-# ---- front matter ---------------------------------------------------------------
-
-
-def _front_matter(path: Path, lines: list[str]) -> tuple[FrontMatter, int]:
-    if not lines or lines[0].strip() != FENCE:
-        raise SourceError(path, 1, "the file must start with a '+++' line opening the front matter")
-    try:
-        close = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
-    except StopIteration:
-        message = "the front matter opened here is never closed by '+++'"
-        raise SourceError(path, 1, message) from None
-    try:
-        data = tomllib.loads("\n".join(lines[1:close]))
-    except tomllib.TOMLDecodeError as exc:
-        found = _TOML_POSITION.search(str(exc))
-        line = int(found.group(1)) + 1 if found else 1
-        reason = _TOML_POSITION.sub("", str(exc)).strip()
-        raise SourceError(path, line, f"the front matter is not valid TOML ({reason})") from exc
-    return _meta(path, data, lines, close), close + 1
-
-
-def _meta(path: Path, data: dict[str, object], lines: list[str], close: int) -> FrontMatter:
-    def line_of(key: str) -> int:
-        for i in range(1, close):
-            if re.match(rf"\s*{re.escape(key)}\s*=", lines[i]):
-                return i + 1
-        return 1
-
-    def fail(key: str, why: str) -> SourceError:
-        return SourceError(path, line_of(key), f"front matter field '{key}' {why}")
-
-    unknown = sorted(set(data) - {*_TEXT_FIELDS, "topics", "related"})
-    if unknown:
-        raise fail(unknown[0], "is not a known field")
-    values: dict[str, str] = {}
-    for key in _TEXT_FIELDS:
-        value = data.get(key)
-        if not isinstance(value, str) or not value.strip():
-            raise fail(key, "is missing or empty")
-        values[key] = " ".join(value.split())
-    lists: dict[str, tuple[str, ...]] = {}
-    for key in ("topics", "related"):
-        value = data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise fail(key, "must be a list of non-empty strings")
-        lists[key] = tuple(v.strip() for v in value)
-    if not ID_PATTERN.fullmatch(values["id"]):
-        raise fail("id", "must be lower-case letters, digits and single hyphens")
-    if values["id"] != path.stem:
-        raise fail("id", f"is '{values['id']}' but the file is named '{path.name}'")
-    if values["kind"] not in KINDS:
-        raise fail("kind", f"must be one of {', '.join(KINDS)}")
-    if not lists["topics"]:
-        raise fail("topics", "must name at least one topic")
-    for other in lists["related"]:
-        if not ID_PATTERN.fullmatch(other):
-            raise fail("related", f"holds '{other}', which is not a document id")
-        if other == values["id"]:
-            raise fail("related", "names the document itself")
-    return FrontMatter(
-        id=values["id"],
-        title=values["title"],
-        organisation=values["organisation"],
-        region=values["region"],
-        programme=values["programme"],
-        kind=values["kind"],
-        topics=lists["topics"],
-        related=lists["related"],
-        summary=values["summary"],
+def _plain_entry(
+    key: str, rel: str, path: Path, organisation: str, kind: str = FOLDER_KIND
+) -> CatalogueEntry:
+    return CatalogueEntry(
+        qualify(key, rel),
+        path.stem.replace("_", " "),
+        organisation,
+        "",
+        "",
+        kind,
+        (),
+        str(path),
+        (),
+        str(path.absolute()),
+        0,
+        "",
     )
 
 
-# ---- blocks ---------------------------------------------------------------------
+def link_folder(paths: AppPaths) -> Path:
+    """The folder of links through which My documents are indexed."""
+    return paths.cache / "my-documents"
 
 
-@dataclass
-class _Pending:
-    """Lines of the paragraph or list being read, each with its line number."""
-
-    kind: str = ""  # "", "para", "bullet" or "number"
-    line: int = 0
-    start: int = 1
-    items: list[list[tuple[int, str]]] = field(default_factory=list)
+def mine_rel(key: str, name: str) -> str:
+    return f"{key}/{name}"
 
 
-class _BlockParser:
-    def __init__(self, path: Path, presentation: bool) -> None:
-        self.path = path
-        self.presentation = presentation
-        self.blocks: list[Block] = []
-        self.box_blocks: list[Paragraph | ListBlock] = []
-        self.box: tuple[str, int] | None = None
-        self.pending = _Pending()
-        self.anchors: set[str] = set()
-
-    def error(self, line: int, message: str) -> SourceError:
-        return SourceError(self.path, line, message)
-
-    def parse(self, lines: list[str], first: int) -> tuple[Block, ...]:
-        for index in range(first, len(lines)):
-            self.feed(index + 1, lines[index].rstrip())
-        self.flush()
-        if self.box is not None:
-            raise self.error(self.box[1], f"the ':::{self.box[0]}' box is never closed by ':::'")
-        if not any(isinstance(b, Heading) for b in self.blocks):
-            raise self.error(first + 1, "the document has no '# ' heading")
-        self.check_internal_links()
-        return tuple(self.blocks)
-
-    def feed(self, number: int, line: str) -> None:
-        stripped = line.strip()
-        if not stripped:
-            self.flush()
-            return
-        if stripped.startswith(":::"):
-            self.flush()
-            self.fence(number, stripped[3:].strip())
-            return
-        if stripped.startswith("<") and re.match(r"</?[A-Za-z]", stripped):
-            raise self.error(number, "raw HTML is not supported")
-        heading = _HEADING.fullmatch(stripped)
-        if heading and line.startswith("#"):
-            self.flush()
-            self.heading(number, len(heading.group(1)), heading.group(2).strip())
-            return
-        bullet = _BULLET.fullmatch(stripped)
-        numbered = _NUMBER.fullmatch(stripped)
-        if bullet:
-            self.item(number, "bullet", bullet.group(1), 1)
-        elif numbered:
-            self.item(number, "number", numbered.group(2), int(numbered.group(1)))
-        elif self.pending.kind in ("bullet", "number"):
-            self.pending.items[-1].append((number, stripped))  # a wrapped list item
-        else:
-            if self.pending.kind != "para":
-                self.flush()
-                self.pending = _Pending("para", number, 1, [[]])
-            self.pending.items[-1].append((number, stripped))
-
-    def fence(self, number: int, name: str) -> None:
-        if name == "":
-            if self.box is None:
-                raise self.error(number, "':::' closes a box, but no box is open")
-            kind, opened = self.box
-            if not self.box_blocks:
-                raise self.error(opened, f"the ':::{kind}' box is empty")
-            self.blocks.append(Box(kind, tuple(self.box_blocks), opened))
-            self.box, self.box_blocks = None, []
-            return
-        if name not in _BOX_KINDS:
-            raise self.error(number, f"unknown box ':::{name}' (use :::summary or :::note)")
-        if self.box is not None:
-            raise self.error(number, f"':::{name}' opens a box inside the ':::{self.box[0]}' box")
-        self.box = (name, number)
-
-    def heading(self, number: int, level: int, text: str) -> None:
-        if level > 2:
-            raise self.error(number, "only '# ' and '## ' headings are supported")
-        if self.box is not None:
-            raise self.error(number, "a heading cannot stand inside a box")
-        if not text:
-            raise self.error(number, "the heading has no text")
-        content = self.inline(number, text)
-        anchor = anchor_for(plain_text(content))
-        if not anchor:
-            raise self.error(number, "the heading needs at least one letter or digit")
-        unique, n = anchor, 2
-        while unique in self.anchors:
-            unique, n = f"{anchor}-{n}", n + 1
-        self.anchors.add(unique)
-        self.blocks.append(Heading(level, content, unique, number))
-
-    def item(self, number: int, kind: str, text: str, value: int) -> None:
-        if self.pending.kind != kind:
-            self.flush()
-            self.pending = _Pending(kind, number, value, [])
-        self.pending.items.append([(number, text)])
-
-    def flush(self) -> None:
-        pending, self.pending = self.pending, _Pending()
-        if not pending.kind:
-            return
-        runs = [self.inline_lines(item) for item in pending.items]
-        block: Paragraph | ListBlock | SpeakerNote
-        if pending.kind == "para":
-            first = pending.items[0][0][1]
-            if self.presentation and self.box is None and first.startswith("Notes:"):
-                block = SpeakerNote(_strip_notes_label(runs[0]), pending.line)
-            else:
-                block = Paragraph(runs[0], pending.line)
-        else:
-            block = ListBlock(pending.kind == "number", pending.start, tuple(runs), pending.line)
-        if self.box is not None:
-            if isinstance(block, SpeakerNote):
-                raise self.error(pending.line, "a 'Notes:' paragraph cannot stand inside a box")
-            self.box_blocks.append(block)
-        else:
-            self.blocks.append(block)
-
-    def inline_lines(self, lines: list[tuple[int, str]]) -> tuple[Inline, ...]:
-        joined = " ".join(text for _, text in lines)
-        starts: list[tuple[int, int]] = []
-        offset = 0
-        for number, text in lines:
-            starts.append((offset, number))
-            offset += len(text) + 1
-
-        def line_at(at: int) -> int:
-            return next(n for start, n in reversed(starts) if start <= at)
-
-        def fail(at: int, message: str) -> Exception:
-            return self.error(line_at(at), message)
-
-        return parse_inline(joined, fail, line_at)
-
-    def inline(self, number: int, text: str) -> tuple[Inline, ...]:
-        return self.inline_lines([(number, text)])
-
-    def check_internal_links(self) -> None:
-        for link, line in links_in_blocks(tuple(self.blocks)):
-            if link.is_internal and link.target[1:] not in self.anchors:
-                raise self.error(line, f"the link '{link.target}' matches no heading of this file")
+def mine_entries(library: UserLibrary) -> list[CatalogueEntry]:
+    """One entry per file of My documents; a missing file says so in its title."""
+    entries = []
+    for doc in library.documents():
+        entry = _plain_entry(
+            SOURCE_KEY, mine_rel(doc.key, doc.path.name), doc.path, MINE_LABEL, MINE_KIND
+        )
+        if doc.state() == MISSING:
+            entry = replace(
+                entry, title=f"{entry.title} (missing)", summary=f"This file is missing: {doc.path}"
+            )
+        entries.append(entry)
+    return entries
 
 
-def _strip_notes_label(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    first = content[0]
-    if isinstance(first, Text):
-        rest = first.text.removeprefix("Notes:").lstrip()
-        return ((Text(rest),) if rest else ()) + content[1:]
-    return content
+def sync_links(library: UserLibrary, folder: Path) -> None:
+    """Make ``folder`` hold one link per present file of My documents, and nothing else."""
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = {d.key: d for d in library.documents() if d.state() != MISSING}
+    for child in folder.iterdir():
+        if child.name not in wanted:
+            shutil.rmtree(child, ignore_errors=True)
+    for key, doc in wanted.items():
+        target = folder / key / doc.path.name
+        if target.is_symlink() and Path(os.readlink(target)) == doc.path:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()
+        try:
+            target.symlink_to(doc.path)
+        except OSError:
+            try:  # no symbolic links (e.g. Windows without the privilege)
+                os.link(doc.path, target)
+            except OSError as exc:
+                log.warning("%s cannot be indexed: %s", doc.path, exc)
+
+
+class SourceSearches:
+    """The ready search services of the extra sources, by source key; thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._services: dict[str, SearchService] = {}
+
+    def put(self, key: str, service: SearchService) -> None:
+        with self._lock:
+            old = self._services.get(key)
+            self._services[key] = service
+        if old is not None and old is not service:
+            old.close()
+
+    def get(self, key: str) -> SearchService | None:
+        with self._lock:
+            return self._services.get(key)
+
+    def search(
+        self, query: str, limit: int, filters: Mapping[str, str] | None
+    ) -> list[SearchResponse]:
+        with self._lock:
+            services = list(self._services.items())
+        answers = []
+        for key, service in services:
+            try:
+                response = service.search(query, limit, filters)
+            except Exception:
+                log.exception("searching the source %s failed", key)
+                continue
+            results = tuple(
+                replace(hit, doc_id=qualify(key, hit.doc_id)) for hit in response.results
+            )
+            answers.append(replace(response, results=results))
+        return answers
+
+    def close(self) -> None:
+        with self._lock:
+            services, self._services = list(self._services.values()), {}
+        for service in services:
+            service.close()

@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ecip_reader.catalogue import sha256_file
 from ecip_reader.errors import UserError, describe_os_error
+from ecip_reader.library.catalogue import sha256_file
+from ecip_reader.search.corpus import Library
 from ecip_reader.search.ingest import Ingest, Job
 from ecip_reader.search.locking import BuildLock
 from ecip_reader.search.manifest import (
@@ -40,7 +41,6 @@ from ecip_reader.search.manifest import (
     index_files,
 )
 from ecip_reader.search.schema import SCHEMA_VERSION
-from ecip_reader.search.sources import Library
 from ecip_reader.search.store import STORE_FILE
 
 log = logging.getLogger(__name__)

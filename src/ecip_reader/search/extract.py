@@ -47,8 +47,8 @@ class ExtractJob:
 def _extract(conn: Connection, job: ExtractJob) -> None:
     import pymupdf
 
-    from ecip_reader.catalogue import sha256_file
     from ecip_reader.errors import DocumentError
+    from ecip_reader.library.catalogue import sha256_file
     from ecip_reader.pdf.describe import no_text_note
     from ecip_reader.pdf.document import open_pdf
     from ecip_reader.text import clean_text

@@ -18,11 +18,11 @@ from typing import Any
 from whoosh.filedb.filestore import FileStorage
 
 from ecip_reader.search.analysis import RUN_RE, Analyzed, PageVocabulary, analyze, run_groups
+from ecip_reader.search.corpus import Library, entry_meta, folder_meta
 from ecip_reader.search.extract import ExtractJob, Extractor
 from ecip_reader.search.lexicon import lexicon_rows
 from ecip_reader.search.manifest import FileRecord
 from ecip_reader.search.schema import DEFAULT_FIELDS, build_schema
-from ecip_reader.search.sources import Library, entry_meta, folder_meta
 from ecip_reader.search.store import DocMeta, Store, compress
 from ecip_reader.search.writer import open_writer
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ecip_reader.config import atomic_write_text
+from ecip_reader.search.corpus import FileState, Library
 from ecip_reader.search.schema import SCHEMA_VERSION
-from ecip_reader.search.sources import FileState, Library
+from ecip_reader.settings.store import atomic_write_text
 
 MANIFEST_FILE = "manifest.json"
 WHOOSH_DIR = "whoosh"

@@ -21,13 +21,13 @@ import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from ecip_reader.catalogue import Catalogue, load_catalogue
+from ecip_reader.library.catalogue import Catalogue, load_catalogue
 from ecip_reader.paths import AppPaths, bundled_library_dir
 from ecip_reader.search.builder import BuildProgress, BuildReport, build_index
+from ecip_reader.search.corpus import Library
 from ecip_reader.search.engine import Engine
 from ecip_reader.search.manifest import BROKEN, MANIFEST_FILE, READY, STALE, check_index
 from ecip_reader.search.results import SearchResponse, message_response
-from ecip_reader.search.sources import Library
 from ecip_reader.search.thesaurus import Thesaurus
 
 log = logging.getLogger(__name__)

@@ -47,7 +47,6 @@ Modules:
 """
 
 from ecip_reader.userdata.editing import Annotator
-from ecip_reader.userdata.history import Change, History
 from ecip_reader.userdata.models import (
     AnchorStatus,
     Annotation,
@@ -61,6 +60,7 @@ from ecip_reader.userdata.models import (
     TextAnchor,
 )
 from ecip_reader.userdata.store import StoreEvent, UserDataStore
+from ecip_reader.userdata.undo import Change, History
 
 __all__ = [
     "AnchorStatus",

@@ -2,8 +2,8 @@
 
 :class:`Annotator` is what the UI calls when the user highlights a passage,
 writes a note, picks a colour, bookmarks a page or deletes something. Each
-method builds one :class:`~ecip_reader.userdata.history.Change`, pushes it on
-the :class:`~ecip_reader.userdata.history.History` (which saves it at once) and
+method builds one :class:`~ecip_reader.userdata.undo.Change`, pushes it on
+the :class:`~ecip_reader.userdata.undo.History` (which saves it at once) and
 returns the saved value.
 """
 
@@ -14,7 +14,6 @@ from dataclasses import replace
 
 from ecip_reader.errors import UserError
 from ecip_reader.userdata import ops
-from ecip_reader.userdata.history import Change, History
 from ecip_reader.userdata.ink import InkError, clean_ink, clean_width
 from ecip_reader.userdata.models import (
     DEFAULT_COLOUR,
@@ -30,6 +29,7 @@ from ecip_reader.userdata.models import (
     rounded_point,
 )
 from ecip_reader.userdata.store import UserDataStore
+from ecip_reader.userdata.undo import Change, History
 
 MAX_NOTE_CHARS = 100_000
 MAX_LABEL_CHARS = 200

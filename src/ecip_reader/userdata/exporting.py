@@ -13,8 +13,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ecip_reader.config import Settings, atomic_write_bytes, atomic_write_text
 from ecip_reader.errors import StorageError, UserError, describe_os_error
+from ecip_reader.settings.store import Settings, atomic_write_bytes, atomic_write_text
 from ecip_reader.userdata.models import (
     AnchorStatus,
     Annotation,

@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ecip_reader.config import atomic_write_text
 from ecip_reader.errors import StorageError, describe_os_error
+from ecip_reader.settings.store import atomic_write_text
 from ecip_reader.userdata import ops
 from ecip_reader.userdata.models import (
     Annotation,

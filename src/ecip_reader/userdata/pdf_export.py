@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ecip_reader.catalogue import sha256_file
 from ecip_reader.errors import StorageError, UserError, describe_os_error
+from ecip_reader.library.catalogue import sha256_file
 from ecip_reader.userdata.models import Annotation, AnnotationKind, parse_iso
 from ecip_reader.userdata.store import UserDataStore
 

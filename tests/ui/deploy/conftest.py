@@ -9,10 +9,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from ecip_reader.app import build_services
-from ecip_reader.catalogue import Catalogue
+from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
-from ecip_reader.ui.mainwindow import MainWindow
-from ecip_reader.ui.search_host import SearchHost
+from ecip_reader.ui.main.window import MainWindow
+from ecip_reader.ui.search.host import SearchHost
 from ecip_reader.ui.tasks import ImmediateTaskRunner, TaskRunner
 from tests.ui.main_support import Session, library_env
 
@@ -28,7 +28,7 @@ def write_policy(text: str) -> Path:
 def start_session(
     qtbot: QtBot, paths: AppPaths, library: Catalogue, tasks: TaskRunner | None = None
 ) -> Session:
-    from ecip_reader.combined_search import CombinedSearch
+    from ecip_reader.search.combined import CombinedSearch
     from ecip_reader.search.service import bundled_index_dir
 
     tasks = tasks or ImmediateTaskRunner()

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from ecip_reader import user_library
-from ecip_reader.catalogue import Catalogue
-from ecip_reader.library_sources import MINE_LABEL
+from ecip_reader.library import my_documents as user_library
+from ecip_reader.library.catalogue import Catalogue
+from ecip_reader.library.my_documents import AddResult
+from ecip_reader.library.sources import MINE_LABEL
 from ecip_reader.paths import AppPaths
 from ecip_reader.ui.tasks import TaskRunner
-from ecip_reader.user_library import AddResult
 from tests.support.badfiles import write_good_pdf
 from tests.ui.deploy.conftest import start_session
 from tests.ui.deploy.test_sources import titles

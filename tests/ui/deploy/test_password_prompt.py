@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from ecip_reader.ui.document_view import DocumentView
-from ecip_reader.ui.render_client import RenderClient
+from ecip_reader.ui.reader.view import DocumentView
+from ecip_reader.ui.render.client import RenderClient
 from tests.support.badfiles import USER_PASSWORD, make_user_password
 
 WAIT = 20_000

@@ -11,7 +11,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from ecip_reader.paths import AppPaths
-from ecip_reader.ui.notes_integration import NotesFeature
+from ecip_reader.ui.notes.integration import NotesFeature
 from tests.support.badfiles import write_good_pdf
 from tests.ui.deploy.test_sources import SessionMaker
 from tests.ui.main_support import WAIT

@@ -12,7 +12,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from ecip_reader.paths import AppPaths
-from ecip_reader.ui.single_instance import InstanceServer, serve, server_name
+from ecip_reader.ui.main.single_instance import InstanceServer, serve, server_name
 from tests.support.badfiles import write_good_pdf
 from tests.ui.deploy.test_sources import SessionMaker
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from ecip_reader.deployment import IMPORT_OFF_MESSAGE
-from ecip_reader.library_sources import BUNDLED_LABEL, MINE_LABEL
+from ecip_reader.library.folders import IMPORT_OFF_MESSAGE
+from ecip_reader.library.sources import BUNDLED_LABEL, MINE_LABEL
 from tests.support.badfiles import make_empty, make_user_password, write_good_pdf
 from tests.ui.deploy.conftest import write_policy
 from tests.ui.main_support import WAIT, Session

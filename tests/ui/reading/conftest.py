@@ -9,8 +9,8 @@ import pymupdf
 import pytest
 from pytestqt.qtbot import QtBot
 
-from ecip_reader.ui.document_view import DocumentView
-from ecip_reader.ui.render_client import RenderClient
+from ecip_reader.ui.reader.view import DocumentView
+from ecip_reader.ui.render.client import RenderClient
 
 WAIT = 20_000  # ms; generous for a loaded two-core machine
 

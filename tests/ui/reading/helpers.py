@@ -6,7 +6,7 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
-from ecip_reader.ui.document_view import DocumentView
+from ecip_reader.ui.reader.view import DocumentView
 from tests.ui.reading.conftest import WAIT
 
 

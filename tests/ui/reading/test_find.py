@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from ecip_reader.ui.document_view import DocumentView
+from ecip_reader.ui.reader.view import DocumentView
 from tests.ui.reading.conftest import WAIT, ViewMaker, write_long_pdf
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pymupdf
 from pytestqt.qtbot import QtBot
 
-from ecip_reader.ui.document_view import DocumentView
-from ecip_reader.ui.render_client import RenderClient
+from ecip_reader.ui.reader.view import DocumentView
+from ecip_reader.ui.render.client import RenderClient
 from tests.ui.reading.conftest import WAIT, ViewMaker, write_long_pdf
 
 

@@ -10,9 +10,9 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage, QMouseEvent, QWheelEv
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from ecip_reader.ui.document_view import DocumentView
-from ecip_reader.ui.presentation import PresentationWindow
-from ecip_reader.ui.presentation_tools import Stroke, fit_page
+from ecip_reader.ui.present.tools import Stroke, fit_page
+from ecip_reader.ui.present.window import PresentationWindow
+from ecip_reader.ui.reader.view import DocumentView
 from tests.ui.reading.conftest import WAIT, ViewMaker, write_slides_pdf
 
 # Full-screen windows on the offscreen platform: it cannot raise or activate them.

@@ -12,7 +12,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from ecip_reader.ui.printing import PrintJob, chosen_pages
+from ecip_reader.ui.reader.printing import PrintJob, chosen_pages
 from tests.ui.reading.conftest import WAIT, ViewMaker
 
 

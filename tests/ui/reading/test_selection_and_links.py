@@ -10,8 +10,8 @@ from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMenu, QPushButton
 from pytestqt.qtbot import QtBot
 
-from ecip_reader.ui.links import OFFLINE_LINK, PROGRAM_LINK, PlaceHistory, library_document
-from ecip_reader.ui.selection import TextSelection
+from ecip_reader.ui.reader.links import OFFLINE_LINK, PROGRAM_LINK, PlaceHistory, library_document
+from ecip_reader.viewing.selection import TextSelection
 from tests.ui.reading.conftest import WAIT, ViewMaker
 from tests.ui.reading.helpers import pdf_point, word_point, words_of
 

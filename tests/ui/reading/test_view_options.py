@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from ecip_reader.ui.page_layout import TRIM_MARGIN
+from ecip_reader.viewing.layout import TRIM_MARGIN
 from tests.ui.reading.conftest import WAIT, ViewMaker, write_long_pdf
 from tests.ui.reading.helpers import average_colour, page_image, pdf_point, words_of
 

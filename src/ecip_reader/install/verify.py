@@ -1,0 +1,266 @@
+"""Checks that an installation is intact, for ``ecip-reader verify``.
+
+Each check returns a :class:`Check`: a name, whether it passed, and one line
+of detail a person can act on. The checks are:
+
+* **program files** (installed builds only): every file of the install folder
+  against the SHA-256 list written when the installer was built;
+* **bundled library**: every PDF against the hash in ``catalogue.json``;
+* **search index**: the prebuilt index shipped with the library (or, when
+  there is none, the one built on this machine) matches the catalogue;
+* **policy**: the machine-wide policy file can be read, and each extra library
+  folder it names can be reached;
+* **user data**: the per-user folders can be created and written to.
+
+Nothing here imports Qt, and nothing writes anywhere but the user's folders.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ecip_reader.errors import UserError
+from ecip_reader.library.catalogue import Catalogue, load_catalogue, sha256_file
+from ecip_reader.paths import AppPaths, bundled_library_dir, install_root
+from ecip_reader.settings.store import Policy
+
+_LISTED_PROBLEMS = 5  # file names printed before "and N more"
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    warning: bool = False  # passed, but worth an administrator's attention
+
+    def line(self) -> str:
+        label = "FAIL" if not self.ok else "WARN" if self.warning else "OK"
+        return f"{label:<4} {self.name}: {self.detail}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "ok": self.ok, "detail": self.detail, "warning": self.warning}
+
+
+@dataclass(frozen=True)
+class Report:
+    checks: tuple[Check, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(check.ok for check in self.checks)
+
+    def lines(self) -> list[str]:
+        failed = sum(not check.ok for check in self.checks)
+        summary = (
+            "installation verified: every check passed"
+            if failed == 0
+            else f"installation NOT verified: {failed} of {len(self.checks)} checks failed"
+        )
+        return [check.line() for check in self.checks] + [summary]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ok": self.ok, "checks": [check.to_json() for check in self.checks]}
+
+
+def some(names: list[str]) -> str:
+    shown = ", ".join(names[:_LISTED_PROBLEMS])
+    extra = len(names) - _LISTED_PROBLEMS
+    return f"{shown} and {extra} more" if extra > 0 else shown
+
+
+def _os_reason(exc: OSError) -> str:
+    where = f" ({exc.filename})" if exc.filename else ""
+    return f"{exc.strerror or exc}{where}"
+
+
+# --- bundled library ------------------------------------------------------------------------
+
+
+def check_bundled_library(library_dir: Path) -> tuple[Check, Catalogue | None]:
+    """Every PDF of the library against its catalogue hash; all damaged files are named."""
+    name = "bundled library"
+    try:
+        catalogue = load_catalogue(library_dir)
+    except UserError as exc:
+        return Check(name, False, str(exc)), None
+    damaged = []
+    for entry in catalogue.entries:
+        try:
+            if sha256_file(catalogue.path_of(entry)) != entry.sha256:
+                damaged.append(entry.file)
+        except OSError:
+            damaged.append(entry.file)
+    count = len(catalogue.entries)
+    if damaged:
+        detail = (
+            f"{len(damaged)} of {count} files changed or damaged: {some(damaged)} "
+            "(reinstall the application)"
+        )
+        return Check(name, False, detail), catalogue
+    return Check(name, True, f"{count} documents, all hashes match ({library_dir})"), catalogue
+
+
+# --- search index ---------------------------------------------------------------------------
+
+
+def _index_problem(state: str, manifest: Any) -> str:
+    from ecip_reader.search.schema import SCHEMA_VERSION
+
+    if state == "stale":
+        if manifest is not None and manifest.schema != SCHEMA_VERSION:
+            return "stale (built by another version of the reader)"
+        return "stale (built for another catalogue)"
+    if state == "broken":
+        return "damaged (index files missing or changed)"
+    return state
+
+
+def check_index(paths: AppPaths, library_dir: Path, catalogue: Catalogue | None) -> Check:
+    """The index the reader will search: the prebuilt one shipped with the library,
+    else the one built on this machine."""
+    from ecip_reader.search.corpus import Library
+    from ecip_reader.search.manifest import MANIFEST_FILE, READY
+    from ecip_reader.search.manifest import check_index as index_state
+    from ecip_reader.search.service import PREBUILT_DIR, SearchService, bundled_index_dir
+
+    name = "search index"
+    if catalogue is None:
+        return Check(name, False, "not checked: the bundled library has no usable catalogue")
+    prebuilt = library_dir / PREBUILT_DIR
+    built_here = bundled_index_dir(paths)
+    shipped = (prebuilt / MANIFEST_FILE).is_file()
+    where = "prebuilt" if shipped else "built on this machine"
+    folder = prebuilt if shipped else built_here
+    state, manifest = index_state(folder, Library(library_dir.resolve(), catalogue), deep=True)
+    if state == READY:
+        service = SearchService(built_here, library_dir, catalogue)
+        try:
+            state = service.status()  # also opens the index
+        finally:
+            service.close()
+    if state == READY and manifest is not None:
+        detail = f"{where}, matches the catalogue ({manifest.documents} documents, "
+        return Check(name, True, detail + f"{manifest.pages} pages; {folder})")
+    if not shipped and state == "missing":
+        detail = "missing (no prebuilt index beside the library and none built on this machine; "
+        return Check(name, False, detail + "run `ecip-reader index`)")
+    return Check(name, False, f"{where} index {_index_problem(state, manifest)} ({folder})")
+
+
+# --- policy ---------------------------------------------------------------------------------
+
+
+def check_policy(paths: AppPaths) -> tuple[Check, Policy]:
+    """Read the machine-wide policy; a policy that cannot be used fails the check."""
+    from ecip_reader.library.folders import load_policy
+
+    name = "policy"
+    path = paths.policy_file
+    try:
+        policy = load_policy(paths)
+    except UserError as exc:
+        return Check(name, False, f"{exc} The organisation's settings are not applied."), Policy()
+    keys = ", ".join(sorted(policy.values)) or "nothing"
+    locked = ", ".join(sorted(policy.locked)) or "nothing"
+    if not path.is_file() and not policy.values and not policy.locked:
+        return Check(name, True, f"no policy file at {path}; the defaults apply"), policy
+    return Check(name, True, f"{path} read; sets {keys}; locks {locked}"), policy
+
+
+def _extra_folder_check(name: str, path: Path) -> Check:
+    from ecip_reader.search.corpus import Library
+    from ecip_reader.search.manifest import MANIFEST_FILE, READY
+    from ecip_reader.search.manifest import check_index as index_state
+    from ecip_reader.search.service import PREBUILT_DIR
+
+    try:
+        pdfs = sum(1 for p in path.iterdir() if p.suffix.lower() == ".pdf")
+    except OSError as exc:
+        return Check(name, True, f"not reachable now: {_os_reason(exc)}", warning=True)
+    found = f"reachable, {pdfs} PDF files"
+    prebuilt = path / PREBUILT_DIR
+    if not (prebuilt / MANIFEST_FILE).is_file():
+        return Check(name, True, f"{found}, indexed on this machine when first used")
+    try:
+        library = Library.at(path)
+    except UserError as exc:
+        return Check(name, True, f"{found}; its catalogue cannot be used: {exc}", warning=True)
+    if library.catalogue is None:
+        problem = "cannot be used without a catalogue.json"
+    else:
+        state, manifest = index_state(prebuilt, library, deep=False)
+        if state == READY:
+            return Check(name, True, f"{found}, with its prebuilt index")
+        problem = _index_problem(state, manifest)
+    detail = f"{found}; its prebuilt index {problem}, so it is indexed on this machine"
+    return Check(name, True, detail, warning=True)
+
+
+def check_extra_folders(policy: Policy, bundled: Path) -> list[Check]:
+    """Each extra library folder named by the policy: reachable, and how it is indexed.
+
+    Problems here are warnings, not failures: the reader works without a share
+    that is out of reach (a laptop that is offline), and indexes a share whose
+    prebuilt index does not match it on the machine itself.
+    """
+    from ecip_reader.library.folders import extra_folders
+
+    return [
+        _extra_folder_check(f"extra library {folder.path}", folder.path)
+        for folder in extra_folders(policy.values.get("extra_library_folders", []), bundled)
+    ]
+
+
+# --- user data ------------------------------------------------------------------------------
+
+
+def _probe(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".verify-", dir=folder)
+    try:
+        os.write(fd, b"ecip-reader write probe\n")
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+        os.unlink(tmp)
+
+
+def check_user_data(paths: AppPaths, probe: Callable[[Path], None] = _probe) -> Check:
+    """Create, write and delete a small file in each per-user folder."""
+    name = "user data"
+    for folder in (paths.data, paths.cache, paths.config):
+        try:
+            probe(folder)
+        except OSError as exc:
+            return Check(name, False, f"not writable: {_os_reason(exc)}")
+    return Check(name, True, f"writable ({paths.data})")
+
+
+# --- everything -----------------------------------------------------------------------------
+
+
+def verify_installation(paths: AppPaths, library_dir: Path | None = None) -> Report:
+    """Run every check, in the order a person reads them."""
+    root = install_root()
+    library = library_dir or bundled_library_dir()
+    checks: list[Check] = []
+    from ecip_reader.install.manifest import check_program_files
+
+    program = check_program_files(root, frozen=bool(getattr(sys, "frozen", False)))
+    if program is not None:
+        checks.append(program)
+    library_check, catalogue = check_bundled_library(library)
+    checks.append(library_check)
+    checks.append(check_index(paths, library, catalogue))
+    policy_check, policy = check_policy(paths)
+    checks.append(policy_check)
+    checks.extend(check_extra_folders(policy, library.absolute()))
+    checks.append(check_user_data(paths))
+    return Report(tuple(checks))

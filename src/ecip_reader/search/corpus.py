@@ -1,0 +1,116 @@
+"""What an index is built from: a catalogued library, or any folder of PDFs.
+
+A catalogued library is identified by its catalogue's digest. A plain folder
+has no catalogue: its PDFs are found by walking it, identified by their path
+inside the folder, and recognised as unchanged by size and modification time
+(and, when those changed, by their SHA-256).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ecip_reader.library.catalogue import CATALOGUE_FILE, Catalogue, CatalogueEntry, load_catalogue
+from ecip_reader.search.store import DocMeta
+from ecip_reader.text import clean_text
+
+FOLDER_KIND = "document"
+
+
+@dataclass(frozen=True)
+class FileState:
+    """A PDF of a folder library as seen on disk."""
+
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class Library:
+    root: Path
+    catalogue: Catalogue | None
+
+    @classmethod
+    def at(cls, root: Path) -> Library:
+        """The library in ``root``: catalogued when it holds a catalogue, else a plain folder."""
+        root = root.resolve()
+        if (root / CATALOGUE_FILE).is_file():
+            return cls(root, load_catalogue(root))
+        return cls(root, None)
+
+    @property
+    def kind(self) -> str:
+        return "catalogue" if self.catalogue is not None else "folder"
+
+    def scan(self) -> dict[str, FileState]:
+        """Every PDF below a folder library (hidden folders skipped), by its path
+        inside the folder with "/" separators, which is also its document id."""
+        found: dict[str, FileState] = {}
+        for dirpath, dirnames, filenames in os.walk(self.root):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith(".") or not name.lower().endswith(".pdf"):
+                    continue
+                path = Path(dirpath) / name
+                try:
+                    info = path.stat()
+                except OSError:
+                    continue
+                rel = path.relative_to(self.root).as_posix()
+                found[rel] = FileState(path, info.st_size, info.st_mtime_ns)
+        return found
+
+
+def entry_meta(entry: CatalogueEntry, pages: int) -> DocMeta:
+    return DocMeta(
+        doc_id=entry.id,
+        title=entry.title,
+        organisation=entry.organisation,
+        region=entry.region,
+        programme=entry.programme,
+        kind=entry.kind,
+        topics=entry.topics,
+        file=entry.file,
+        pages=pages,
+    )
+
+
+_WORD_PREFIX = re.compile(r"^(microsoft (word|powerpoint|excel) - )", re.IGNORECASE)
+_JUNK_TITLES = {"untitled", "title", "document", "slide 1", "presentation", "pdf"}
+
+
+def folder_title(rel: str, metadata_title: str) -> str:
+    """The title of a PDF with no catalogue: its metadata title when it is a real one."""
+    title = _WORD_PREFIX.sub("", clean_text(metadata_title)).strip()
+    name = rel.rsplit("/", 1)[-1]
+    stem = name.rsplit(".", 1)[0]
+    looks_like_a_file = re.fullmatch(
+        r"[\w.-]+\.(docx?|pptx?|xlsx?|pdf|tex|dvi|indd)", title, re.IGNORECASE
+    )
+    if (
+        len(title) >= 3
+        and title.lower() not in _JUNK_TITLES
+        and title.lower() != name.lower()
+        and not looks_like_a_file
+    ):
+        return title
+    words = re.sub(r"[_\-]+", " ", stem).strip()
+    return words or name
+
+
+def folder_meta(rel: str, metadata_title: str, pages: int) -> DocMeta:
+    return DocMeta(
+        doc_id=rel,
+        title=folder_title(rel, metadata_title),
+        organisation="",
+        region="",
+        programme="",
+        kind=FOLDER_KIND,
+        topics=(),
+        file=rel,
+        pages=pages,
+    )

@@ -1,0 +1,224 @@
+"""The reading tools of every document tab, tied to the main window.
+
+:class:`ReadingWiring` connects each new :class:`DocumentView` to the window:
+"Search the library for this" fills the main search, a link to another PDF
+opens it in a tab, night reading is one choice for every view (kept in the
+settings), and Back (Alt+Left) returns across tabs to the document and page
+the reader jumped from. The View menu's night, margin and rotation entries act
+on the current tab and follow it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QKeySequence
+
+from ecip_reader.errors import UserError
+from ecip_reader.library.catalogue import CatalogueEntry
+from ecip_reader.ui.main.actions import Command
+from ecip_reader.ui.reader.options import PRESENTATION_SHORTCUTS, READING_SHORTCUTS
+
+if TYPE_CHECKING:
+    from ecip_reader.ui.main.window import MainWindow
+    from ecip_reader.ui.reader.view import DocumentView
+
+log = logging.getLogger(__name__)
+
+NIGHT_MODES = ("off", "invert", "sepia")
+MAX_JUMPS = 50
+FILE_PREFIX = "file:"
+
+
+@dataclass(frozen=True)
+class Jump:
+    """A place the reader left for another document: where Back returns to."""
+
+    entry: CatalogueEntry
+    page: int
+
+
+def shortcut_rows(commands: Sequence[Command]) -> list[tuple[str, str, str]]:
+    """Rows for the shortcuts dialog: the page view's own keys, then presentation mode.
+
+    Keys of the page view that are also menu commands are listed once, with the command.
+    """
+    known = {QKeySequence(k).toString() for c in commands for k in c.shortcuts}
+    rows = []
+    for keys, what in READING_SHORTCUTS:
+        parts = [QKeySequence(k.strip()).toString() for k in keys.split("/")]
+        if not all(p and p in known for p in parts):
+            rows.append(("Reading", what, keys))
+    rows += [("Presentation", what, keys) for keys, what in PRESENTATION_SHORTCUTS]
+    return rows
+
+
+def file_entry(path: Path) -> CatalogueEntry:
+    """A stand-in catalogue entry for a PDF outside the library, titled from its file name."""
+    absolute = path.absolute()
+    return CatalogueEntry(
+        f"{FILE_PREFIX}{absolute}",
+        absolute.stem.replace("_", " "),
+        "",
+        "",
+        "",
+        "",
+        (),
+        "",
+        (),
+        str(absolute),
+        0,
+        "",
+    )
+
+
+class ReadingWiring(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.jumps: list[Jump] = []
+        self._entries: dict[str, CatalogueEntry] = {}  # documents opened by path
+        window.tabs.view_created.connect(self._view_created)
+        window.tabs.current_document_changed.connect(lambda _doc_id: self.sync_actions())
+        actions = window.action_map
+        for mode in NIGHT_MODES:
+            actions[f"night_{mode}"].triggered.connect(
+                lambda _c=False, m=mode: self.set_night_mode(m)
+            )
+        actions["trim_margins"].triggered.connect(self._trim)
+        self.sync_actions()
+
+    # -- night reading --------------------------------------------------------------------
+
+    def night_mode(self) -> str:
+        mode = str(self.window.services.settings.get("night_mode"))
+        return mode if mode in NIGHT_MODES else "off"
+
+    def set_night_mode(self, mode: str) -> None:
+        """Tone the pages of every open document, and remember the choice."""
+        if mode not in NIGHT_MODES:
+            return
+        settings = self.window.services.settings
+        if mode != self.night_mode() and not settings.is_locked("night_mode"):
+            try:
+                settings.update({"night_mode": mode})
+            except UserError as exc:
+                self.window.message_bar.show_message(str(exc))
+        for view in self._views():
+            view.set_night_mode(self.night_mode())
+        self.sync_actions()
+
+    def _views(self) -> list[DocumentView]:
+        return [t.view for t in self.window.tabs.document_tabs() if t.view is not None]
+
+    # -- views ----------------------------------------------------------------------------
+
+    def _view_created(self, view: DocumentView) -> None:
+        view.set_night_mode(self.night_mode())
+        view.night_mode_changed.connect(self.set_night_mode)
+        view.search_requested.connect(self.search_library)
+        view.open_document_requested.connect(self.open_path)
+        view.back_beyond.connect(self.back)
+        trim = getattr(view, "trim_action", None)
+        if trim is not None:
+            trim.toggled.connect(lambda _on: self.sync_actions())
+
+    def sync_actions(self) -> None:
+        actions = self.window.action_map
+        actions[f"night_{self.night_mode()}"].setChecked(True)
+        view = self.window.tabs.current_view()
+        has_view = self.window.tabs.current_tab() is not None
+        night_locked = self.window.services.settings.is_locked("night_mode")
+        actions["trim_margins"].setEnabled(has_view)
+        for mode in NIGHT_MODES:
+            actions[f"night_{mode}"].setEnabled(has_view and not night_locked)
+        actions["trim_margins"].setChecked(view is not None and view.trim_margins())
+
+    def _trim(self, on: bool) -> None:
+        view = self.window.tabs.current_view()
+        if view is not None:
+            view.set_trim_margins(on)
+        self.sync_actions()
+
+    def search_library(self, text: str) -> None:
+        """Put ``text`` in the main search field and search for it at once."""
+        panel = self.window.search_panel
+        panel.set_query(" ".join(text.split()))
+        self.window.search_dock.show()
+        panel.search_now()
+
+    # -- documents and Back -----------------------------------------------------------------
+
+    def library_entry_at(self, path: Path) -> CatalogueEntry | None:
+        """The library's entry whose file is ``path`` itself, if any."""
+        catalogue = self.window.services.catalogue
+        if catalogue is None:
+            return None
+        wanted = _resolved(path)
+        for entry in self.window.library_model.entries():
+            candidate = Path(entry.file)
+            if not candidate.is_absolute():
+                candidate = catalogue.path_of(entry)
+            if candidate.absolute() == wanted or _resolved(candidate) == wanted:
+                return entry
+        return None
+
+    def entry_for_path(self, path: Path) -> CatalogueEntry:
+        """The library's entry for ``path`` (by file name), or a stand-in titled from it."""
+        found = self.library_entry_at(path)
+        if found is not None:
+            return found
+        entries = self.window.library_model.entries()
+        by_name = [e for e in entries if Path(e.file).name == path.name]
+        if by_name:
+            return by_name[0]
+        made = file_entry(_resolved(path))
+        return self._entries.setdefault(made.id, made)
+
+    def known_entry(self, doc_id: str) -> CatalogueEntry | None:
+        return self.window.entry(doc_id) or self._entries.get(doc_id)
+
+    def open_path(self, path: str, page: int) -> None:
+        """Open the PDF at ``path`` in a tab at ``page`` (a link to another document)."""
+        self.open_entry(self.entry_for_path(Path(path)), page)
+
+    def open_entry(
+        self, entry: CatalogueEntry, page: int | None, terms: tuple[str, ...] = ()
+    ) -> None:
+        """Show ``entry`` at ``page``, remembering the place left for Back."""
+        if page is not None:
+            self.remember_place(entry.id)
+        self.window.tabs.open_document(entry, page, terms)
+
+    def remember_place(self, target_id: str) -> None:
+        """Before a jump to document ``target_id``: keep the current place for Back."""
+        tab = self.window.tabs.current_tab()
+        view = tab.view if tab is not None else None
+        if tab is None or view is None:
+            return
+        if tab.doc_id == target_id:
+            view.remember_place()  # a jump inside the document: the view's own history
+            return
+        jump = Jump(tab.entry, view.current_page())
+        if not self.jumps or self.jumps[-1] != jump:
+            self.jumps.append(jump)
+            del self.jumps[:-MAX_JUMPS]
+
+    def back(self) -> None:
+        """Return to the document and page left by the last jump to another document."""
+        if not self.jumps:
+            return
+        jump = self.jumps.pop()
+        self.window.tabs.open_document(jump.entry, jump.page)
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()

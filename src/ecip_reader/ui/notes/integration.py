@@ -1,0 +1,201 @@
+"""Notes in the main window, wired in one call: ``NotesFeature.create(window)``.
+
+It opens the notes store, makes the :class:`Annotator` and the
+:class:`AnnotationController`, adds the Annotate menu before Help, the notes
+and bookmarks panels as docks, and the notes notice under the message bar;
+it attaches the controller to every document view the tabs make, and sends
+problems to the window's message bar.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QDockWidget, QMenu, QVBoxLayout, QWidget
+
+from ecip_reader.ui.notes.bookmarks import BookmarksPanel
+from ecip_reader.ui.notes.controller import AnnotationController
+from ecip_reader.ui.notes.dialogs import (
+    POLICY_TIP,
+    ExportDialog,
+    LayersDialog,
+    PreferencesDialog,
+    choose_pack,
+    export_allowed,
+    start_import,
+)
+from ecip_reader.ui.notes.notice import NotesNotice
+from ecip_reader.ui.notes.panel import AnnotationsPanel
+from ecip_reader.ui.search.note_search import NoteSearch, catalogue_lookup
+from ecip_reader.userdata import Annotator, DocumentRef, UserDataStore
+
+if TYPE_CHECKING:
+    from ecip_reader.ui.main.window import MainWindow
+
+
+class NotesFeature(QObject):
+    def __init__(self, window: MainWindow, store: UserDataStore, annotator: Annotator) -> None:
+        super().__init__(window)
+        self.window = window
+        self.store = store
+        self.annotator = annotator
+        services = window.services
+        self.controller = AnnotationController(store, annotator, services.settings, self)
+        self.controller.problem.connect(window.message_bar.show_message)
+        self.controller.open_requested.connect(
+            lambda doc_id, page: window.open_document(doc_id, page)
+        )
+        self.annotations_panel = AnnotationsPanel(store)
+        self.bookmarks_panel = BookmarksPanel(store, annotator)
+        self.bookmarks_panel.problem.connect(window.message_bar.show_message)
+        self.annotations_panel.jump_requested.connect(
+            lambda h, doc_id, page, uuid: self.controller.go_to(h, page, uuid, doc_id)
+        )
+        self.bookmarks_panel.jump_requested.connect(
+            lambda h, doc_id, page: self.controller.go_to(h, page, None, doc_id)
+        )
+        self.controller.current_document_changed.connect(self.annotations_panel.set_document)
+        self.controller.current_document_changed.connect(self.bookmarks_panel.set_document)
+        self.annotations_dock = self._dock("Notes", "notesDock", self.annotations_panel)
+        self.bookmarks_dock = self._dock("Bookmarks", "bookmarksDock", self.bookmarks_panel)
+        self.menu = self.controller.build_menu(window.menuBar())
+        self._insert_menu(self.menu)
+        self._connect_panel_action("annotations_panel", self.annotations_dock)
+        self._connect_panel_action("bookmarks_panel", self.bookmarks_dock)
+        self.controller.action("export").triggered.connect(self.export)
+        self.controller.action("import").triggered.connect(self.import_pack)
+        self.controller.action("layers").triggered.connect(self.show_layers)
+        self.controller.action("preferences").triggered.connect(self.show_preferences)
+        if not export_allowed(services.settings):
+            self.controller.action("export").setEnabled(False)
+            self.controller.action("export").setToolTip(POLICY_TIP)
+        if store.read_only:
+            self.controller.action("import").setEnabled(False)
+        self.notice = NotesNotice(store)
+        self.notice.problem.connect(window.message_bar.show_message)
+        central = window.centralWidget()
+        layout = central.layout() if central is not None else None
+        if isinstance(layout, QVBoxLayout):
+            layout.insertWidget(1, self.notice)
+            self.notice.refresh()  # shown again now that it is inside the window
+        window.tabs.current_document_changed.connect(self._tab_changed)
+        # The main search finds the reader's notes too ("your note" results).
+        panel = window.search_panel
+        current = panel.search_function()
+        self._document_search = current.documents if isinstance(current, NoteSearch) else current
+        if self._document_search is not None:
+            lookup = catalogue_lookup(services.catalogue)
+            panel.set_search_function(NoteSearch(self._document_search, store, lookup), notes=True)
+
+    @classmethod
+    def create(cls, window: MainWindow) -> NotesFeature:
+        """Open the notes store of the window's user folders and wire everything."""
+        services = window.services
+        store = UserDataStore.open(services.paths)
+        annotator = Annotator(store, services.settings.author_name())
+        return cls(window, store, annotator)
+
+    def close(self) -> None:
+        """Stop listening and close the store (at application exit, after the window closed)."""
+        try:
+            panel = self.window.search_panel
+            if isinstance(panel.search_function(), NoteSearch):
+                panel.set_search_function(self._document_search)
+        except RuntimeError:  # the window is already gone
+            pass
+        self.controller.close()
+        self.annotator.history.close()
+        self.store.close()
+
+    # -- building ---------------------------------------------------------------------
+
+    def _dock(self, title: str, name: str, panel: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self.window)
+        dock.setObjectName(name)
+        dock.setAccessibleName(f"{title} panel")
+        dock.setWidget(panel)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
+        dock.setAllowedAreas(
+            Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        dock.hide()
+        return dock
+
+    def _connect_panel_action(self, name: str, dock: QDockWidget) -> None:
+        action = self.controller.action(name)
+        action.triggered.connect(lambda checked=False: dock.setVisible(bool(checked)))
+        dock.visibilityChanged.connect(action.setChecked)
+
+    def _insert_menu(self, menu: QMenu) -> None:
+        bar = self.window.menuBar()
+        help_action = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
+        if help_action is not None:
+            bar.insertMenu(help_action, menu)
+        else:
+            bar.addMenu(menu)
+
+    # -- reactions ----------------------------------------------------------------------
+
+    def _tab_changed(self, doc_id: str) -> None:
+        tab = self.window.tabs.tab_of(doc_id) if doc_id else None
+        view = tab.view if tab is not None else None
+        if tab is not None and view is not None and self.controller.overlay(view) is None:
+            entry = tab.entry
+            self.controller.attach(view, DocumentRef(entry.sha256, entry.id, entry.title))
+        self.controller.set_current_view(view)
+
+    def documents(self) -> dict[str, tuple[DocumentRef, Path | None]]:
+        catalogue = self.window.services.catalogue
+        if catalogue is None:
+            return {}
+        return {
+            e.sha256: (DocumentRef(e.sha256, e.id, e.title), catalogue.path_of(e))
+            for e in catalogue
+        }
+
+    def export(self) -> ExportDialog:
+        services = self.window.services
+        dialog = ExportDialog(
+            self.store,
+            services.settings,
+            services.tasks,
+            services.paths,
+            self.documents(),
+            self.controller.current_document(),
+            self.window,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.exported.connect(self.window.statusBar().showMessage)
+        dialog.open()
+        return dialog
+
+    def import_pack(self, path: Path | None = None) -> None:
+        chosen = path or choose_pack(self.window)
+        if chosen is None:
+            return
+        bar = self.window.message_bar
+        start_import(
+            self.window.services.tasks, self.store, chosen, bar.show_message, bar.show_message
+        )
+
+    def show_layers(self) -> LayersDialog:
+        dialog = LayersDialog(self.store, self.annotator, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.problem.connect(self.window.message_bar.show_message)
+        dialog.open()
+        return dialog
+
+    def show_preferences(self) -> PreferencesDialog:
+        dialog = PreferencesDialog(
+            self.store, self.annotator, self.window.services.settings, self.window
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.problem.connect(self.window.message_bar.show_message)
+        dialog.open()
+        return dialog

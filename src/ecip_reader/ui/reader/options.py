@@ -1,0 +1,121 @@
+"""The reading controls on a document's bar, and the entries of its right-click menu.
+
+Every control names its keyboard shortcut in its tooltip; the shortcuts
+themselves are registered by the view so that they work without a menu bar.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication
+from PySide6.QtWidgets import QMenu, QToolButton, QWidget
+
+if TYPE_CHECKING:
+    from ecip_reader.ui.reader.view import DocumentView
+
+NIGHT_LABELS = (("off", "Normal Pages"), ("invert", "Inverted (Night)"), ("sepia", "Sepia"))
+
+# Shortcuts of the document view, for the window's list of keyboard shortcuts.
+READING_SHORTCUTS: tuple[tuple[str, str], ...] = (
+    ("Ctrl+F", "Find in this document"),
+    ("Enter / Shift+Enter, F3 / Shift+F3", "Next / previous match (while finding)"),
+    ("Ctrl+C", "Copy the selected text"),
+    ("Double-click / triple-click", "Select a word / a line"),
+    ("Alt+Left / Alt+Right", "Back / forward after following a link"),
+    ("Ctrl+R / Ctrl+Alt+R", "Turn the pages right / left"),
+    ("F9", "Show or hide the contents and page thumbnails"),
+    ("Ctrl+P", "Print"),
+    ("F5", "Present (full screen)"),
+)
+
+PRESENTATION_SHORTCUTS: tuple[tuple[str, str], ...] = (
+    ("Space, Page Down, Right, Down, wheel", "Next page"),
+    ("Backspace, Page Up, Left, Up", "Previous page"),
+    ("Home / End", "First / last page"),
+    ("Number, then Enter", "Go to that page"),
+    ("B / W", "Black / white screen"),
+    ("L", "Spotlight around the mouse"),
+    ("D", "Laser pointer dot"),
+    ("Z, then drag", "Enlarge a region (Z or Esc to go back)"),
+    ("P", "Draw with a pen (C clears the drawing)"),
+    ("Esc", "Leave the presentation (with a drawing: asks whether to keep it)"),
+    ("K or Enter / D or Esc", "Keep the drawing as an annotation / discard it, when asked"),
+)
+
+
+def _button(parent: QWidget, text: str, tip: str, name: str) -> QToolButton:
+    button = QToolButton(parent)
+    button.setText(text)
+    button.setToolTip(tip)
+    button.setAccessibleName(name)
+    button.setAutoRaise(True)
+    return button
+
+
+def build_reading_bar(view: DocumentView, parent: QWidget) -> list[QWidget]:
+    """The bar's reading buttons: contents, back, forward, find, view options, present."""
+    contents = _button(parent, "Contents", "Show or hide contents and thumbnails (F9)", "Contents")
+    contents.setCheckable(True)
+    contents.toggled.connect(view.show_side_panel)
+    view.side_panel_button = contents
+    back = _button(parent, "◀", "Back to where you were before the link (Alt+Left)", "Back")
+    back.clicked.connect(view.back)
+    forward = _button(parent, "▶", "Forward again (Alt+Right)", "Forward")
+    forward.clicked.connect(view.forward)
+    find = _button(parent, "Find", "Find in this document (Ctrl+F)", "Find")
+    find.clicked.connect(view.open_find)
+    options = _button(parent, "View", "Night reading, rotation, margins, printing", "View options")
+    options.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+    options.setMenu(build_view_menu(view, options))
+    present = _button(parent, "Present", "Present full screen (F5)", "Present")
+    present.clicked.connect(lambda: view.start_presentation())
+    if len(QGuiApplication.screens()) > 1:
+        screens = QMenu(present)
+        for screen in QGuiApplication.screens():
+            action = screens.addAction(f"Present on {screen.name()}")
+            action.triggered.connect(lambda _c=False, s=screen: view.start_presentation(s))
+        present.setMenu(screens)
+        present.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+    return [contents, back, forward, find, options, present]
+
+
+def build_view_menu(view: DocumentView, parent: QWidget) -> QMenu:
+    menu = QMenu("Reading", parent)
+    group = QActionGroup(menu)
+    view.night_actions = {}
+    for mode, label in NIGHT_LABELS:
+        action = QAction(label, menu)
+        action.setCheckable(True)
+        action.setChecked(mode == "off")
+        action.triggered.connect(lambda _c=False, m=mode: view.set_night_mode(m))
+        group.addAction(action)
+        menu.addAction(action)
+        view.night_actions[mode] = action
+    menu.addSeparator()
+    right = menu.addAction("Rotate Right")
+    right.setShortcutVisibleInContextMenu(True)
+    right.triggered.connect(lambda: view.rotate(90))
+    left = menu.addAction("Rotate Left")
+    left.triggered.connect(lambda: view.rotate(-90))
+    trim = menu.addAction("Trim Blank Margins")
+    trim.setCheckable(True)
+    trim.toggled.connect(view.set_trim_margins)
+    view.trim_action = trim
+    menu.addSeparator()
+    printing = menu.addAction("Print…")
+    printing.triggered.connect(view.print_document)
+    return menu
+
+
+def add_selection_entries(view: DocumentView, menu: QMenu) -> None:
+    """Copy and "Search the library for this" for the selected text, if any."""
+    chosen = view.selection()
+    copy = menu.addAction("Copy")
+    copy.setEnabled(chosen is not None)
+    copy.triggered.connect(view.copy_selection)
+    search = menu.addAction("Search the Library for This")
+    search.setEnabled(chosen is not None)
+    if chosen is not None:
+        text = " ".join(chosen.text.split())
+        search.triggered.connect(lambda: view.search_requested.emit(text))

@@ -1,0 +1,257 @@
+"""The reading tools of a document view: selection, find, links, view options, output.
+
+:class:`ReadingView` is the base of :class:`~ecip_reader.ui.reader.view.DocumentView`;
+it holds what the reader does with a document beyond scrolling and zooming.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import SIGNAL, QPoint, QPointF, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QGuiApplication, QScreen
+from PySide6.QtWidgets import QMenu, QSplitter, QToolButton, QWidget
+
+from ecip_reader.pdf.render_protocol import LinkArea, PageText
+from ecip_reader.ui.reader.links import (
+    MISSING_DOCUMENT,
+    OFFLINE_LINK,
+    PROGRAM_LINK,
+    LinkNotice,
+    PlaceHistory,
+    library_document,
+)
+from ecip_reader.ui.reader.options import add_selection_entries
+from ecip_reader.viewing.selection import TextSelection, Word
+
+if TYPE_CHECKING:
+    from ecip_reader.ui.reader.canvas import PageCanvas
+    from ecip_reader.ui.reader.find_bar import FindBar, FindController
+    from ecip_reader.ui.reader.pointer import PointerController
+    from ecip_reader.ui.reader.side_panel import SidePanel
+    from ecip_reader.ui.render.remote_document import RemoteDocument
+
+SIDE_PANEL_WIDTH = 220
+
+
+class ReadingView(QWidget):
+    selection_changed = Signal(object)  # TextSelection | None
+    page_context_menu = Signal(int, object, object)  # 1-based page, QPointF (PDF), QPoint (global)
+    page_clicked = Signal(int, object)  # 1-based page, QPointF in PDF points
+    words_ready = Signal(int, object)  # 1-based page, its words (PyMuPDF tuples)
+    search_requested = Signal(str)  # "Search the library for this"
+    open_document_requested = Signal(str, int)  # path of another library PDF, 1-based page
+    night_mode_changed = Signal(str)  # "off", "invert" or "sepia"
+    presentation_started = Signal(object)  # the PresentationWindow, before it is shown
+    presentation_finished = Signal(int)  # 1-based page shown last
+    back_beyond = Signal()  # Back with no earlier place in this document (the window goes on)
+
+    # Set up by DocumentView.__init__.
+    path: Path
+    title: str
+    find_bar: FindBar
+    side_panel: SidePanel
+    link_notice: LinkNotice
+    side_panel_button: QToolButton
+    night_actions: dict[str, QAction]
+    trim_action: QAction
+    _canvas: PageCanvas
+    _remote: RemoteDocument
+    _find: FindController
+    _pointer: PointerController
+    _history: PlaceHistory
+    _splitter: QSplitter
+    _presentation: QWidget | None
+    _printing: Any
+
+    def _pages(self) -> int:
+        info = self._remote.info
+        return info.page_count if info is not None else 0
+
+    # ------------------------------------------------------------ selection
+
+    def selection(self) -> TextSelection | None:
+        return self._pointer.selection()
+
+    def clear_selection(self) -> None:
+        self._pointer.clear()
+
+    def select_words(self, page: int, first: int, last: int) -> bool:
+        """Select words ``first``..``last`` of ``page`` (1-based) once its words are known."""
+        return self._pointer.select_words(page - 1, first, last)
+
+    def words(self, page: int) -> tuple[Word, ...] | None:
+        """The words of ``page`` (1-based) if the worker already sent them."""
+        text = self._remote.text(page - 1)
+        return text.words if text is not None else None
+
+    def fetch_words(self, page: int) -> None:
+        """Ask for the words of ``page`` (1-based); ``words_ready`` answers."""
+        text = self._remote.text(page - 1)
+        if text is not None:
+            self.words_ready.emit(page, text.words)
+        else:
+            self._remote.request_text(page - 1)
+
+    @Slot(int, object)
+    def _text_ready(self, page: int, text: object) -> None:
+        if isinstance(text, PageText):
+            self.words_ready.emit(page + 1, text.words)
+
+    def copy_selection(self) -> None:
+        chosen = self.selection()
+        clipboard = QGuiApplication.clipboard()
+        if chosen is not None and clipboard is not None:
+            clipboard.setText(chosen.text)
+
+    @Slot(int, object, object)
+    def _context_menu(self, page: int, point: QPointF, global_pos: QPoint) -> None:
+        signature = SIGNAL("page_context_menu(int,PyObject,PyObject)")
+        if self.receivers(signature) > 0:
+            self.page_context_menu.emit(page, point, global_pos)
+            return
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        add_selection_entries(self, menu)  # type: ignore[arg-type]
+        menu.popup(global_pos)
+
+    # ------------------------------------------------------------ find
+
+    def open_find(self) -> None:
+        chosen = self.selection()
+        text = chosen.text if chosen is not None and "\n" not in chosen.text else ""
+        self.find_bar.open_bar(text)
+
+    def find_next(self) -> None:
+        self._find.next_match()
+
+    def find_previous(self) -> None:
+        self._find.previous_match()
+
+    def find_controller(self) -> FindController:
+        return self._find
+
+    # ------------------------------------------------------------ links and history
+
+    def follow_link(self, page: int, link: object, global_pos: QPoint | None = None) -> None:
+        """Act on a link of ``page`` (0-based): jump, open a library PDF, or explain."""
+        if not isinstance(link, LinkArea):
+            return
+        at = self.mapFromGlobal(global_pos) if global_pos is not None else self.rect().center()
+        if link.kind == "goto" and 0 <= link.page < self._pages():
+            self.jump_to(link.page)
+        elif link.kind == "document":
+            found = library_document(self.path, link.target)
+            if found is None:
+                self.link_notice.show_notice(MISSING_DOCUMENT, link.target, at)
+            else:
+                self.open_document_requested.emit(str(found), link.page + 1)
+        elif link.kind == "uri":
+            self.link_notice.show_notice(OFFLINE_LINK, link.target, at)
+        else:
+            self.link_notice.show_notice(PROGRAM_LINK, "", at)
+
+    def jump_to(self, page: int) -> None:
+        """Go to ``page`` (0-based), remembering the place left for Back."""
+        self._history.jumped_from(self._canvas.position())
+        self._canvas.go_to(page)
+
+    def remember_place(self) -> None:
+        """Keep the current place for Back, before the window moves this view elsewhere."""
+        if self._pages() > 0:
+            self._history.jumped_from(self._canvas.position())
+
+    def back(self) -> None:
+        place = self._history.back(self._canvas.position())
+        if place is not None:
+            self._canvas.go_to(*place)
+        else:
+            self.back_beyond.emit()
+
+    def forward(self) -> None:
+        place = self._history.forward(self._canvas.position())
+        if place is not None:
+            self._canvas.go_to(*place)
+
+    @Slot(int)
+    def _panel_jump(self, page: int) -> None:
+        self.jump_to(page)
+
+    # ------------------------------------------------------------ view options
+
+    def show_side_panel(self, shown: bool) -> None:
+        self.side_panel.setVisible(shown)
+        if shown:
+            sizes = self._splitter.sizes()
+            total = sum(sizes)
+            self._splitter.setSizes([SIDE_PANEL_WIDTH, max(1, total - SIDE_PANEL_WIDTH)])
+            self.side_panel.set_current_page(self._canvas.current_page())
+        button = getattr(self, "side_panel_button", None)
+        if button is not None and button.isChecked() != shown:
+            button.setChecked(shown)
+
+    def toggle_side_panel(self) -> None:
+        self.show_side_panel(not self.side_panel.isVisible())
+
+    def night_mode(self) -> str:
+        return self._canvas.night_mode()
+
+    def set_night_mode(self, mode: str) -> None:
+        """Tone the pages: "off", "invert" (light text on dark) or "sepia"."""
+        if mode == self._canvas.night_mode():
+            return
+        self._canvas.set_night_mode(mode)
+        action = getattr(self, "night_actions", {}).get(mode)
+        if action is not None:
+            action.setChecked(True)
+        self.night_mode_changed.emit(mode)
+
+    def rotation(self) -> int:
+        return self._canvas.rotation()
+
+    def rotate(self, degrees: int) -> None:
+        """Turn the pages by ``degrees`` (90 right, -90 left) from where they are now."""
+        self._canvas.set_rotation(self._canvas.rotation() + degrees)
+
+    def trim_margins(self) -> bool:
+        return self._canvas.trim_margins()
+
+    def set_trim_margins(self, on: bool) -> None:
+        self._canvas.set_trim_margins(on)
+        action = getattr(self, "trim_action", None)
+        if action is not None and action.isChecked() != on:
+            action.setChecked(on)
+
+    # ------------------------------------------------------------ output
+
+    def print_document(self) -> None:
+        """Ask how to print (Qt's print dialog, with a page range) and print."""
+        from ecip_reader.ui.reader.printing import print_with_dialog
+
+        if self._pages() > 0:
+            current = self._canvas.current_page()
+            self._printing = print_with_dialog(self, self._remote, self._pages(), current)
+
+    def start_presentation(self, screen: QScreen | None = None) -> None:
+        """Show the current page full screen on ``screen`` (by default the view's screen)."""
+        from ecip_reader.ui.present.window import PresentationWindow
+
+        if self._pages() == 0 or self._presentation is not None:
+            return
+        chosen = screen or self.screen() or QGuiApplication.primaryScreen()
+        window = PresentationWindow(self._remote, self._canvas.current_page(), self.title)
+        window.finished.connect(self._presentation_ended)
+        self._presentation = window
+        self.presentation_started.emit(window)
+        window.present(chosen)
+
+    def presentation(self) -> QWidget | None:
+        return self._presentation
+
+    @Slot(int)
+    def _presentation_ended(self, page: int) -> None:
+        self._presentation = None
+        self._canvas.go_to(page)
+        self.setFocus()
+        self.presentation_finished.emit(page + 1)
