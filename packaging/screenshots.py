@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
 def shoot(out: Path) -> int:
     from ecip_reader import app as application
     from ecip_reader.paths import AppPaths
-    from ecip_reader.ui.main.selftest import wait_for
+    from ecip_reader.app.selftest import wait_for
 
     out.mkdir(parents=True, exist_ok=True)
     paths = AppPaths.from_environment()
@@ -94,9 +94,9 @@ def shoot(out: Path) -> int:
 
 def seed_history(paths: object) -> None:
     """A few documents read earlier, so the "Continue reading" strip has something to show."""
-    from ecip_reader.userdata.reading_history import History
+    from ecip_reader.userdata.reading_history import ReadingHistory
 
-    history = History.for_paths(paths)  # type: ignore[arg-type]
+    history = ReadingHistory.for_paths(paths)  # type: ignore[arg-type]
     for doc_id, page in READ:
         history.record(doc_id, {"page": page, "zoom": "fit-width", "offset": 0.0})
         time.sleep(0.01)

@@ -15,7 +15,7 @@ QT_MODULES = ("PySide6", "PyQt5", "PyQt6", "shiboken6")
 
 def core_modules() -> list[pathlib.Path]:
     return [
-        p for p in PACKAGE.rglob("*.py") if p.relative_to(PACKAGE).parts[0] not in ("ui", "app.py")
+        p for p in PACKAGE.rglob("*.py") if p.relative_to(PACKAGE).parts[0] not in ("ui", "app")
     ]
 
 

@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 
 from ecip_reader.errors import describe_os_error
-from ecip_reader.settings.store import Policy, PolicyError, Settings, atomic_write_text
+from ecip_reader.fileio import atomic_write_text
+from ecip_reader.settings import Policy, PolicyError, Settings, load_policy
 
 
 def write_policy(path: Path, text: str) -> Policy:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    return Policy.load(path)
+    return load_policy(path)
 
 
 def test_defaults_apply_without_any_file(tmp_path: Path) -> None:

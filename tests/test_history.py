@@ -11,7 +11,7 @@ import pytest
 
 from ecip_reader.errors import StorageError
 from ecip_reader.paths import AppPaths
-from ecip_reader.userdata.reading_history import History
+from ecip_reader.userdata.reading_history import ReadingHistory
 
 
 def clock_from(start: float = 1000.0) -> Callable[[], float]:
@@ -20,11 +20,11 @@ def clock_from(start: float = 1000.0) -> Callable[[], float]:
 
 
 def test_position_is_restored_after_restart(app_paths: AppPaths) -> None:
-    history = History.for_paths(app_paths)
+    history = ReadingHistory.for_paths(app_paths)
     history.record("perfect-week", {"page": 3, "zoom": 1.5, "offset": 0.25})
     history.save()
 
-    again = History.for_paths(app_paths)
+    again = ReadingHistory.for_paths(app_paths)
     position = again.position("perfect-week")
     assert position is not None
     assert position.state() == {"page": 3, "zoom": 1.5, "offset": 0.25}
@@ -32,7 +32,7 @@ def test_position_is_restored_after_restart(app_paths: AppPaths) -> None:
 
 
 def test_recent_lists_most_recently_read_first(tmp_path: Path) -> None:
-    history = History(tmp_path / "history.json", clock=clock_from())
+    history = ReadingHistory(tmp_path / "history.json", clock=clock_from())
     for doc_id in ("a", "b", "c", "a"):
         history.record(doc_id, {"page": 1, "zoom": "fit-width", "offset": 0})
     assert history.recent() == ["a", "c", "b"]
@@ -43,16 +43,16 @@ def test_recent_lists_most_recently_read_first(tmp_path: Path) -> None:
 
 def test_open_tabs_and_current_tab_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "history.json"
-    history = History(path)
+    history = ReadingHistory(path)
     history.set_open_tabs(["b", "a", "b"], current="a")
     history.save()
-    again = History(path)
+    again = ReadingHistory(path)
     assert again.open_tabs == ["b", "a"]
     assert again.current_tab == "a"
 
 
 def test_current_tab_must_be_open(tmp_path: Path) -> None:
-    history = History(tmp_path / "history.json")
+    history = ReadingHistory(tmp_path / "history.json")
     history.set_open_tabs(["a"], current="z")
     assert history.current_tab is None
 
@@ -60,14 +60,14 @@ def test_current_tab_must_be_open(tmp_path: Path) -> None:
 def test_damaged_file_is_moved_aside_and_history_starts_empty(tmp_path: Path) -> None:
     path = tmp_path / "history.json"
     path.write_text("{ not json", encoding="utf-8")
-    history = History(path)
+    history = ReadingHistory(path)
     assert history.recent() == []
     assert history.load_error is not None
     assert not path.exists()
     assert (tmp_path / "history.damaged.json").read_text(encoding="utf-8") == "{ not json"
     history.record("a", {"page": 2, "zoom": "fit-page", "offset": 0})
     history.save()
-    assert History(path).position("a") is not None
+    assert ReadingHistory(path).position("a") is not None
 
 
 def test_malformed_entries_are_dropped_not_fatal(tmp_path: Path) -> None:
@@ -82,7 +82,7 @@ def test_malformed_entries_are_dropped_not_fatal(tmp_path: Path) -> None:
         json.dumps({"format": 1, "documents": documents, "open_tabs": ["good", 3]}),
         encoding="utf-8",
     )
-    history = History(path)
+    history = ReadingHistory(path)
     assert history.load_error is None
     good = history.position("good")
     assert good is not None and good.state() == {"page": 4, "zoom": "fit-page", "offset": 0.5}
@@ -95,12 +95,12 @@ def test_malformed_entries_are_dropped_not_fatal(tmp_path: Path) -> None:
 
 def test_nothing_is_written_when_nothing_changed(tmp_path: Path) -> None:
     path = tmp_path / "history.json"
-    History(path).save()
+    ReadingHistory(path).save()
     assert not path.exists()
 
 
 def test_keep_only_forgets_documents_that_left_the_library(tmp_path: Path) -> None:
-    history = History(tmp_path / "history.json")
+    history = ReadingHistory(tmp_path / "history.json")
     history.record("kept", {"page": 1})
     history.record("gone", {"page": 2})
     history.set_open_tabs(["gone", "kept"], current="gone")
@@ -113,7 +113,7 @@ def test_keep_only_forgets_documents_that_left_the_library(tmp_path: Path) -> No
 def test_unwritable_location_gives_a_plain_sentence(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("", encoding="utf-8")
-    history = History(blocker / "history.json")
+    history = ReadingHistory(blocker / "history.json")
     history.record("a", {"page": 1})
     with pytest.raises(StorageError, match="reading history"):
         history.save()

@@ -12,7 +12,7 @@ import pytest
 from ecip_reader.cli import main
 from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
-from ecip_reader.settings.store import Settings
+from ecip_reader.settings import Settings
 from ecip_reader.userdata import AnnotationKind, Annotator, DocumentRef, TextAnchor, UserDataStore
 
 

@@ -22,12 +22,12 @@ from ecip_reader.library.folders import (
     ImportNotAllowed,
     ensure_import_allowed,
     library_folders,
-    load_settings,
 )
 from ecip_reader.paths import AppPaths
 from ecip_reader.search.builder import build_index
-from ecip_reader.search.corpus import Library
+from ecip_reader.search.corpus import Corpus
 from ecip_reader.search.service import service_for
+from ecip_reader.settings import Policy, PolicyError, Settings, load_settings
 from ecip_reader.settings.registry import (
     REG_DWORD,
     REG_MULTI_SZ,
@@ -35,7 +35,6 @@ from ecip_reader.settings.registry import (
     policy_from_registry,
     with_registry,
 )
-from ecip_reader.settings.store import Policy, PolicyError, Settings
 
 
 def write_policy(paths: AppPaths, text: str) -> None:
@@ -150,7 +149,7 @@ def test_share_with_its_own_prebuilt_index_needs_no_indexing(
     # The organisation prepares the share once: its PDFs, catalogue and index.
     share = tmp_path / "share"
     shutil.copytree(small_library.root, share)
-    build_index(share / "index", Library.at(share))
+    build_index(share / "index", Corpus.at(share))
     write_policy(app_paths, f'extra_library_folders = ["{share}"]\n')
 
     folders = library_folders(load_settings(app_paths))

@@ -12,7 +12,7 @@ from ecip_reader.library import my_documents as user_library
 from ecip_reader.library.folders import IMPORT_OFF_MESSAGE, ImportNotAllowed
 from ecip_reader.library.my_documents import CHANGED, MISSING, OK, UserLibrary
 from ecip_reader.paths import AppPaths
-from ecip_reader.settings.store import Policy, Settings
+from ecip_reader.settings import Policy, Settings
 from tests.support.badfiles import write_good_pdf
 
 

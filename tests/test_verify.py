@@ -19,7 +19,7 @@ from ecip_reader.install.verify import check_user_data, verify_installation
 from ecip_reader.library.catalogue import CATALOGUE_FILE, load_catalogue, write_catalogue
 from ecip_reader.paths import AppPaths
 from ecip_reader.search.builder import build_index
-from ecip_reader.search.corpus import Library
+from ecip_reader.search.corpus import Corpus
 from tests.support.library import make_test_library
 
 
@@ -28,7 +28,7 @@ def built_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The three-document library with its prebuilt index in ``index/`` (built once)."""
     root = tmp_path_factory.mktemp("built") / "library"
     make_test_library(root)
-    build_index(root / "index", Library.at(root))
+    build_index(root / "index", Corpus.at(root))
     return root
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ecip_reader.typeset.build import BuildReport, build_library
+from ecip_reader.typeset.build import TypesetReport, build_library
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -21,6 +21,6 @@ def sources(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
+def built(tmp_path_factory: pytest.TempPathFactory) -> TypesetReport:
     """The sample sources built into a fresh folder."""
     return build_library(FIXTURES, tmp_path_factory.mktemp("built"))

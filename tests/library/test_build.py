@@ -10,7 +10,7 @@ import pytest
 
 from ecip_reader.errors import UserError
 from ecip_reader.library.catalogue import load_catalogue
-from ecip_reader.typeset.build import BuildReport, SourceProblems, build_library
+from ecip_reader.typeset.build import SourceProblems, TypesetReport, build_library
 from ecip_reader.typeset.finish import EDITION_DATE
 from ecip_reader.typeset.html import FOOTER_TEXT
 from ecip_reader.typeset.slides import slide_headings
@@ -19,7 +19,7 @@ from ecip_reader.typeset.sources import read_source
 from .conftest import FIXTURES
 
 
-def open_built(report: BuildReport, doc_id: str) -> pymupdf.Document:
+def open_built(report: TypesetReport, doc_id: str) -> pymupdf.Document:
     return pymupdf.open(report.output / f"{doc_id}.pdf")
 
 
@@ -28,7 +28,7 @@ def page_texts(path: Path) -> list[str]:
         return [page.get_text() for page in doc]
 
 
-def test_every_page_has_a_text_layer(built: BuildReport) -> None:
+def test_every_page_has_a_text_layer(built: TypesetReport) -> None:
     assert len(built.documents) == 3
     for done in built.documents:
         texts = page_texts(built.output / done.entry.file)
@@ -36,7 +36,7 @@ def test_every_page_has_a_text_layer(built: BuildReport) -> None:
         assert all(len(text.split()) >= 10 for text in texts), done.entry.id
 
 
-def test_page_one_carries_the_notice_and_the_cover(built: BuildReport) -> None:
+def test_page_one_carries_the_notice_and_the_cover(built: TypesetReport) -> None:
     for done in built.documents:
         with open_built(built, done.entry.id) as doc:
             first = " ".join(doc[0].get_text().split())
@@ -46,7 +46,7 @@ def test_page_one_carries_the_notice_and_the_cover(built: BuildReport) -> None:
         assert done.entry.organisation in first
 
 
-def test_running_header_and_footer(built: BuildReport) -> None:
+def test_running_header_and_footer(built: TypesetReport) -> None:
     with open_built(built, "sample-case-study") as doc:
         total = doc.page_count
         assert total >= 2
@@ -63,7 +63,7 @@ def test_running_header_and_footer(built: BuildReport) -> None:
         assert f"Slide 2 of {doc.page_count}" in doc[1].get_text()
 
 
-def test_outline_equals_the_headings(built: BuildReport) -> None:
+def test_outline_equals_the_headings(built: TypesetReport) -> None:
     case = read_source(FIXTURES / "sample-case-study.md")
     with open_built(built, "sample-case-study") as doc:
         toc = doc.get_toc()
@@ -83,7 +83,7 @@ def test_outline_equals_the_headings(built: BuildReport) -> None:
         assert level_one == list(range(1, doc.page_count + 1))  # one slide per heading
 
 
-def test_metadata_equals_the_catalogue(built: BuildReport) -> None:
+def test_metadata_equals_the_catalogue(built: TypesetReport) -> None:
     catalogue = load_catalogue(built.output, verify_hashes=True)
     assert [e.id for e in catalogue] == [b.entry.id for b in built.documents]
     for entry in catalogue:
@@ -97,7 +97,7 @@ def test_metadata_equals_the_catalogue(built: BuildReport) -> None:
         assert meta["creationDate"] == meta["modDate"] == EDITION_DATE
 
 
-def test_internal_links_go_to_the_heading(built: BuildReport) -> None:
+def test_internal_links_go_to_the_heading(built: TypesetReport) -> None:
     with open_built(built, "sample-case-study") as doc:
         toc = {title: page for _level, title, page in doc.get_toc()}
         links = doc[0].get_links()
@@ -110,7 +110,7 @@ def test_internal_links_go_to_the_heading(built: BuildReport) -> None:
         assert "the principles" in doc[0].get_text(clip=goto[0]["from"]).replace("\n", " ")
 
 
-def test_doc_links_open_the_other_pdf(built: BuildReport) -> None:
+def test_doc_links_open_the_other_pdf(built: TypesetReport) -> None:
     with open_built(built, "sample-case-study") as doc:
         remote = [
             link for page in doc for link in page.get_links() if link["kind"] == pymupdf.LINK_GOTOR
@@ -127,7 +127,7 @@ def test_doc_links_open_the_other_pdf(built: BuildReport) -> None:
     assert words["sample-supporting.pdf"] == "Sample supporting document"
 
 
-def test_fonts_are_embedded_and_words_are_searchable(built: BuildReport) -> None:
+def test_fonts_are_embedded_and_words_are_searchable(built: TypesetReport) -> None:
     with open_built(built, "sample-case-study") as doc:
         fonts = {font[3]: font[1] for page in doc for font in page.get_fonts()}
         assert fonts and all(ext not in ("n/a", "") for ext in fonts.values()), fonts

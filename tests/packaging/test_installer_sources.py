@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from ecip_reader import APP_NAME, APP_TITLE
+from ecip_reader.settings import Settings, load_policy
 from ecip_reader.settings.registry import POLICY_KEY, POLICY_KEYS
-from ecip_reader.settings.store import Policy, Settings
 from tests.packaging.conftest import PACKAGING, ROOT
 
 WIX = "{http://schemas.microsoft.com/wix/2006/wi}"
@@ -25,7 +25,7 @@ def uncommented_example() -> str:
 
 
 def test_policy_example_changes_nothing_as_shipped() -> None:
-    policy = Policy.load(POLICY_EXAMPLE)
+    policy = load_policy(POLICY_EXAMPLE)
     assert policy.values == {} and policy.locked == frozenset()
 
 
@@ -33,7 +33,7 @@ def test_policy_example_settings_are_all_valid(tmp_path: Path) -> None:
     path = tmp_path / "policy.toml"
     path.write_text(uncommented_example(), encoding="utf-8")
 
-    policy = Policy.load(path)
+    policy = load_policy(path)
     settings = Settings(tmp_path / "settings.json", policy)
 
     # Every key an organisation can set in the registry is documented in the file.

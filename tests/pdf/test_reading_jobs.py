@@ -15,7 +15,7 @@ from ecip_reader.pdf.render_protocol import (
     GetPageText,
     OpenDocument,
     Opened,
-    PageText,
+    PageTextLayer,
     RenderBatch,
     Rendered,
     RenderJob,
@@ -120,7 +120,7 @@ def test_words_match_case_whole_words_and_phrases() -> None:
 def test_page_text_gives_words_links_and_the_content_box(server: Server, tmp_path: Path) -> None:
     opened(server, make_pdf(tmp_path / "a.pdf"))
     server.send(GetPageText(5, 1, 0))
-    (text,) = [r for r in server.run_all() if isinstance(r, PageText)]
+    (text,) = [r for r in server.run_all() if isinstance(r, PageTextLayer)]
     assert [w[4] for w in text.words] == ["Escalation", "plan", "1"]
     (link,) = text.links
     assert link.kind == "goto" and link.page == 2

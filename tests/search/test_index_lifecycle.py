@@ -13,7 +13,7 @@ import pytest
 from ecip_reader.library.catalogue import Catalogue, load_catalogue, write_catalogue
 from ecip_reader.search import manifest as manifest_module
 from ecip_reader.search.builder import IndexWriteError, build_index, lock_path
-from ecip_reader.search.corpus import Library
+from ecip_reader.search.corpus import Corpus
 from ecip_reader.search.locking import BuildLock, IndexBusy
 from ecip_reader.search.service import NOT_READY_MESSAGE, PREBUILT_DIR, SearchService
 from ecip_reader.search.store import Store
@@ -149,7 +149,7 @@ def test_a_prebuilt_index_next_to_the_library_is_used_and_never_written(
     small_library: Catalogue, tmp_path: Path
 ) -> None:
     prebuilt = small_library.root / PREBUILT_DIR
-    build_index(prebuilt, Library(small_library.root, small_library), lock_dir=tmp_path / "locks")
+    build_index(prebuilt, Corpus(small_library.root, small_library), lock_dir=tmp_path / "locks")
     before = snapshot(small_library.root)
     cache = tmp_path / "cache" / "bundled"
     service = SearchService(cache, small_library.root, small_library)
@@ -169,7 +169,7 @@ def test_a_prebuilt_index_for_another_catalogue_is_ignored(
 ) -> None:
     build_index(
         small_library.root / PREBUILT_DIR,
-        Library(small_library.root, small_library),
+        Corpus(small_library.root, small_library),
         lock_dir=tmp_path / "locks",
     )
     entries = [replace(e, summary="Changed.") for e in small_library.entries]
@@ -203,8 +203,8 @@ def test_a_build_waits_for_a_live_builder_and_then_gives_up_with_a_sentence(
 ) -> None:
     target = tmp_path / "index"
     with BuildLock(lock_path(target)), pytest.raises(IndexBusy, match="Another program"):
-        build_index(target, Library(small_library.root, small_library), lock_wait=0.3)
-    report = build_index(target, Library(small_library.root, small_library))
+        build_index(target, Corpus(small_library.root, small_library), lock_wait=0.3)
+    report = build_index(target, Corpus(small_library.root, small_library))
     assert report.documents == 3
 
 
@@ -230,5 +230,5 @@ def test_a_full_disk_while_writing_page_text_gives_one_sentence(
     monkeypatch.setattr(Store, "put_pages", disk_full)
     target = tmp_path / "index"
     with pytest.raises(IndexWriteError, match="the disk is full"):
-        build_index(target, Library(small_library.root, small_library))
+        build_index(target, Corpus(small_library.root, small_library))
     assert not target.exists() and not list(tmp_path.glob(".index.build-*"))

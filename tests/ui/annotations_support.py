@@ -23,7 +23,7 @@ from pytestqt.qtbot import QtBot
 
 from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
-from ecip_reader.settings.store import Policy, Settings
+from ecip_reader.settings import Settings, load_policy
 from ecip_reader.ui.notes.controller import AnnotationController
 from ecip_reader.ui.reader.view import DocumentView
 from ecip_reader.ui.render.client import RenderClient
@@ -53,7 +53,7 @@ class Desk:
         self.entry = entry
         self.pdf = library.path_of(entry)
         self.document = DocumentRef(entry.sha256, entry.id, entry.title)
-        self.settings = Settings(paths.settings_file, Policy.load(paths.policy_file))
+        self.settings = Settings(paths.settings_file, load_policy(paths.policy_file))
         self.annotator = Annotator(store, "Test Reader")
         self.window = QWidget()
         self.window.setWindowTitle("Annotation test")

@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 from ecip_reader.app import RenderClientHolder, build_services
 from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import LIBRARY_ENV, AppPaths
-from ecip_reader.ui.main.services import Services
 from ecip_reader.ui.main.window import MainWindow
 from ecip_reader.ui.search.host import SearchHost
+from ecip_reader.ui.services import Services
 from ecip_reader.ui.tasks import ImmediateTaskRunner, TaskRunner
 
 WAIT = 30_000  # ms: a two-core machine running other tests at the same time

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from ecip_reader.errors import StorageError
 from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
-from ecip_reader.settings.store import Policy, Settings
+from ecip_reader.settings import Policy, Settings
 from ecip_reader.ui.notes.dialogs import (
     POLICY_TIP,
     ExportDialog,

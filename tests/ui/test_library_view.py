@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from ecip_reader.library.catalogue import Catalogue, CatalogueEntry
 from ecip_reader.paths import AppPaths
-from ecip_reader.settings.store import Settings
+from ecip_reader.settings import Settings
 from ecip_reader.ui.library.model import DocIdRole
 from tests.ui.main_support import WAIT, library_only_search, open_session
 

@@ -10,13 +10,13 @@ from pytestqt.qtbot import QtBot
 
 from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
-from ecip_reader.settings.store import Settings
+from ecip_reader.settings import Settings
 from ecip_reader.ui import theme
 from ecip_reader.ui.main import actions
 from ecip_reader.ui.main.window import MainWindow
 from ecip_reader.ui.notes.commands import ANNOTATE_COMMANDS
 from ecip_reader.ui.reader.tabs import DocumentTab
-from ecip_reader.userdata.reading_history import History
+from ecip_reader.userdata.reading_history import ReadingHistory
 from tests.ui.main_support import WAIT, Session, library_only_search, open_session
 
 
@@ -62,7 +62,7 @@ def test_open_tabs_and_reading_position_come_back_after_a_restart(
     assert tab_ids(window) == ["breaking-the-cycle", "perfect-week"]
     session.close()
 
-    history = History.for_paths(app_paths)
+    history = ReadingHistory.for_paths(app_paths)
     assert history.open_tabs == ["breaking-the-cycle", "perfect-week"]
     assert history.current_tab == "perfect-week"
     position = history.position("perfect-week")
@@ -94,14 +94,16 @@ def test_a_moved_tab_order_is_saved_at_once_and_comes_back(
         open_and_wait(qtbot, window, doc_id)
     window.tabs.setCurrentIndex(1)
     qtbot.waitUntil(
-        lambda: History.for_paths(app_paths).open_tabs == [first, second, third], timeout=WAIT
+        lambda: ReadingHistory.for_paths(app_paths).open_tabs == [first, second, third],
+        timeout=WAIT,
     )
     window.tabs.tabBar().moveTab(3, 2)  # as dragging a tab that is not the current one does
     assert tab_ids(window) == [first, third, second]
     assert window.tabs.currentIndex() == 1
     # written without any other change to the tabs (a crash now would keep the order)
     qtbot.waitUntil(
-        lambda: History.for_paths(app_paths).open_tabs == [first, third, second], timeout=WAIT
+        lambda: ReadingHistory.for_paths(app_paths).open_tabs == [first, third, second],
+        timeout=WAIT,
     )
     session.close()
 
@@ -271,7 +273,7 @@ def test_problems_are_shown_in_one_place(
 def test_a_damaged_history_file_is_reported_not_fatal(
     qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
 ) -> None:
-    History.for_paths(app_paths).path.write_text("{broken", encoding="utf-8")
+    ReadingHistory.for_paths(app_paths).path.write_text("{broken", encoding="utf-8")
     session = library_session(qtbot, app_paths, small_library, start=False)
     assert "reading history" in session.window.message_bar.text()
     assert session.window.library.count.text() == "3 documents"

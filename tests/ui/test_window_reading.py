@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
-from ecip_reader.settings.store import Settings
+from ecip_reader.settings import Settings
 from ecip_reader.ui.main.window import MainWindow
 from ecip_reader.ui.notes.commands import ANNOTATE_COMMANDS
 from ecip_reader.ui.notes.integration import NotesFeature

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ecip_reader.paths import AppPaths
-from ecip_reader.settings.store import Policy, Settings
+from ecip_reader.settings import Settings, load_policy
 from ecip_reader.userdata import AnnotationKind, Annotator, DocumentRef
 from ecip_reader.userdata.exporting import (
     CSV_COLUMNS,
@@ -121,11 +121,11 @@ def test_catalogue_titles_win_over_the_recorded_ones(notes: Annotator) -> None:
 
 
 def test_exports_are_refused_when_the_policy_says_so(app_paths: AppPaths, tmp_path: Path) -> None:
-    settings = Settings(app_paths.settings_file, Policy.load(app_paths.policy_file))
+    settings = Settings(app_paths.settings_file, load_policy(app_paths.policy_file))
     ensure_export_allowed(settings)  # allowed by default
     app_paths.policy_file.parent.mkdir(parents=True, exist_ok=True)
     app_paths.policy_file.write_text("allow_export = false\n", encoding="utf-8")
-    locked = Settings(app_paths.settings_file, Policy.load(app_paths.policy_file))
+    locked = Settings(app_paths.settings_file, load_policy(app_paths.policy_file))
     with pytest.raises(ExportNotAllowed) as caught:
         ensure_export_allowed(locked)
     assert str(caught.value) == "Exporting notes has been turned off by your organisation."

@@ -11,7 +11,7 @@ import pytest
 
 from ecip_reader.errors import StorageError
 from ecip_reader.paths import AppPaths
-from ecip_reader.userdata import AnnotationKind, Annotator, History, UserDataStore
+from ecip_reader.userdata import AnnotationKind, Annotator, UndoHistory, UserDataStore
 from ecip_reader.userdata.pack_format import Pack
 from ecip_reader.userdata.packs import build_pack, import_pack, pack_to_json, write_pack
 from tests.userdata.helpers import DOC, highlight
@@ -29,7 +29,7 @@ def state(store: UserDataStore) -> tuple[Any, ...]:
 
 def _import_layer(annotator: Annotator, tmp_path: Path) -> int:
     """A layer of two notes and a bookmark by another author, imported from a pack."""
-    other = Annotator(annotator.store, "Bob Trainer", History(annotator.store))
+    other = Annotator(annotator.store, "Bob Trainer", UndoHistory(annotator.store))
     highlight(other, quote="escalation plan", note="Ask about this")
     other.add_bookmark(DOC, 2, "Their bookmark")
     pack = build_pack(annotator.store, "Bob Trainer")
@@ -188,7 +188,7 @@ def test_history_listeners_are_told_when_to_refresh_menus(annotator: Annotator) 
 
 
 def test_history_is_bounded(store: UserDataStore) -> None:
-    annotator = Annotator(store, "Alice", History(store, limit=3))
+    annotator = Annotator(store, "Alice", UndoHistory(store, limit=3))
     for page in range(1, 6):
         annotator.add_bookmark(DOC, page)
     undone = 0

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from ecip_reader.paths import AppPaths
-from ecip_reader.settings.store import Policy, Settings
+from ecip_reader.settings import Settings, load_policy
 from ecip_reader.userdata import (
     AnchorStatus,
     AnnotationKind,
@@ -146,7 +146,7 @@ def test_author_comes_from_the_settings_and_the_policy_can_preset_it(
         'author_source = "fixed"\nauthor_name = "Ward 7 trainer"\nlocked = ["author_source"]\n',
         encoding="utf-8",
     )
-    settings = Settings(app_paths.settings_file, Policy.load(app_paths.policy_file))
+    settings = Settings(app_paths.settings_file, load_policy(app_paths.policy_file))
     annotator = Annotator(store, settings.author_name())
     assert highlight(annotator).author == "Ward 7 trainer"
     annotator.author = "Someone Else"

@@ -68,7 +68,7 @@ def _print_text(response: Any, stream: TextIO, mark: bool) -> None:
 
 
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
-    from ecip_reader.search.builder import BuildProgress
+    from ecip_reader.search.ingest import BuildProgress
     from ecip_reader.search.service import service_for
 
     if not args.query and not args.stdin:

@@ -96,7 +96,7 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
     budget = args.index_timeout + 4 * args.step_timeout + 30
     watchdog = _watchdog(budget, args.json)
     try:
-        from ecip_reader.ui.main.selftest import run_self_test
+        from ecip_reader.app.selftest import run_self_test
 
         report = run_self_test(paths, args.query, args.step_timeout, args.index_timeout)
     finally:

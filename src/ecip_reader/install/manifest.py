@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ecip_reader.install.verify import Check, some
+from ecip_reader.install.checks import Check, some
 from ecip_reader.library.catalogue import sha256_file
 
 MANIFEST_NAME = "install-manifest.json"

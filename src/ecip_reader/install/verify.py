@@ -21,58 +21,15 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ecip_reader.errors import UserError
+from ecip_reader.install.checks import Check, VerifyReport, some
+from ecip_reader.install.manifest import check_program_files
 from ecip_reader.library.catalogue import Catalogue, load_catalogue, sha256_file
 from ecip_reader.paths import AppPaths, bundled_library_dir, install_root
-from ecip_reader.settings.store import Policy
-
-_LISTED_PROBLEMS = 5  # file names printed before "and N more"
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    ok: bool
-    detail: str
-    warning: bool = False  # passed, but worth an administrator's attention
-
-    def line(self) -> str:
-        label = "FAIL" if not self.ok else "WARN" if self.warning else "OK"
-        return f"{label:<4} {self.name}: {self.detail}"
-
-    def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "ok": self.ok, "detail": self.detail, "warning": self.warning}
-
-
-@dataclass(frozen=True)
-class Report:
-    checks: tuple[Check, ...]
-
-    @property
-    def ok(self) -> bool:
-        return all(check.ok for check in self.checks)
-
-    def lines(self) -> list[str]:
-        failed = sum(not check.ok for check in self.checks)
-        summary = (
-            "installation verified: every check passed"
-            if failed == 0
-            else f"installation NOT verified: {failed} of {len(self.checks)} checks failed"
-        )
-        return [check.line() for check in self.checks] + [summary]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"ok": self.ok, "checks": [check.to_json() for check in self.checks]}
-
-
-def some(names: list[str]) -> str:
-    shown = ", ".join(names[:_LISTED_PROBLEMS])
-    extra = len(names) - _LISTED_PROBLEMS
-    return f"{shown} and {extra} more" if extra > 0 else shown
+from ecip_reader.settings import Policy, load_policy
 
 
 def _os_reason(exc: OSError) -> str:
@@ -125,7 +82,7 @@ def _index_problem(state: str, manifest: Any) -> str:
 def check_index(paths: AppPaths, library_dir: Path, catalogue: Catalogue | None) -> Check:
     """The index the reader will search: the prebuilt one shipped with the library,
     else the one built on this machine."""
-    from ecip_reader.search.corpus import Library
+    from ecip_reader.search.corpus import Corpus
     from ecip_reader.search.manifest import MANIFEST_FILE, READY
     from ecip_reader.search.manifest import check_index as index_state
     from ecip_reader.search.service import PREBUILT_DIR, SearchService, bundled_index_dir
@@ -138,7 +95,7 @@ def check_index(paths: AppPaths, library_dir: Path, catalogue: Catalogue | None)
     shipped = (prebuilt / MANIFEST_FILE).is_file()
     where = "prebuilt" if shipped else "built on this machine"
     folder = prebuilt if shipped else built_here
-    state, manifest = index_state(folder, Library(library_dir.resolve(), catalogue), deep=True)
+    state, manifest = index_state(folder, Corpus(library_dir.resolve(), catalogue), deep=True)
     if state == READY:
         service = SearchService(built_here, library_dir, catalogue)
         try:
@@ -159,12 +116,10 @@ def check_index(paths: AppPaths, library_dir: Path, catalogue: Catalogue | None)
 
 def check_policy(paths: AppPaths) -> tuple[Check, Policy]:
     """Read the machine-wide policy; a policy that cannot be used fails the check."""
-    from ecip_reader.library.folders import load_policy
-
     name = "policy"
     path = paths.policy_file
     try:
-        policy = load_policy(paths)
+        policy = load_policy(paths.policy_file)
     except UserError as exc:
         return Check(name, False, f"{exc} The organisation's settings are not applied."), Policy()
     keys = ", ".join(sorted(policy.values)) or "nothing"
@@ -175,7 +130,7 @@ def check_policy(paths: AppPaths) -> tuple[Check, Policy]:
 
 
 def _extra_folder_check(name: str, path: Path) -> Check:
-    from ecip_reader.search.corpus import Library
+    from ecip_reader.search.corpus import Corpus
     from ecip_reader.search.manifest import MANIFEST_FILE, READY
     from ecip_reader.search.manifest import check_index as index_state
     from ecip_reader.search.service import PREBUILT_DIR
@@ -189,7 +144,7 @@ def _extra_folder_check(name: str, path: Path) -> Check:
     if not (prebuilt / MANIFEST_FILE).is_file():
         return Check(name, True, f"{found}, indexed on this machine when first used")
     try:
-        library = Library.at(path)
+        library = Corpus.at(path)
     except UserError as exc:
         return Check(name, True, f"{found}; its catalogue cannot be used: {exc}", warning=True)
     if library.catalogue is None:
@@ -246,12 +201,11 @@ def check_user_data(paths: AppPaths, probe: Callable[[Path], None] = _probe) -> 
 # --- everything -----------------------------------------------------------------------------
 
 
-def verify_installation(paths: AppPaths, library_dir: Path | None = None) -> Report:
+def verify_installation(paths: AppPaths, library_dir: Path | None = None) -> VerifyReport:
     """Run every check, in the order a person reads them."""
     root = install_root()
     library = library_dir or bundled_library_dir()
     checks: list[Check] = []
-    from ecip_reader.install.manifest import check_program_files
 
     program = check_program_files(root, frozen=bool(getattr(sys, "frozen", False)))
     if program is not None:
@@ -263,4 +217,4 @@ def verify_installation(paths: AppPaths, library_dir: Path | None = None) -> Rep
     checks.append(policy_check)
     checks.extend(check_extra_folders(policy, library.absolute()))
     checks.append(check_user_data(paths))
-    return Report(tuple(checks))
+    return VerifyReport(tuple(checks))

@@ -24,20 +24,26 @@ KINDS = ("case-study", "presentation", "supporting-document", "about")
 _TEXT_FIELDS = ("id", "title", "organisation", "region", "programme", "kind", "summary", "file")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CatalogueEntry:
+    """One document: the record the catalogue, the search index and the window share.
+
+    A catalogued library fills every field; a document known only as a file
+    (a plain folder, My documents) has an id, a title, a kind and its file.
+    """
+
     id: str
     title: str
-    organisation: str
-    region: str
-    programme: str
-    kind: str
-    topics: tuple[str, ...]
-    summary: str
-    related: tuple[str, ...]
-    file: str
-    pages: int
-    sha256: str
+    organisation: str = ""
+    region: str = ""
+    programme: str = ""
+    kind: str = ""
+    topics: tuple[str, ...] = ()
+    summary: str = ""
+    related: tuple[str, ...] = ()
+    file: str = ""
+    pages: int = 0
+    sha256: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -178,7 +184,7 @@ def load_catalogue(root: Path, verify_hashes: bool = False) -> Catalogue:
 
 def write_catalogue(root: Path, entries: list[CatalogueEntry]) -> Path:
     """Write ``catalogue.json`` (stable order and formatting, so the build is deterministic)."""
-    from ecip_reader.settings.store import atomic_write_text
+    from ecip_reader.fileio import atomic_write_text
 
     payload = {"format": CATALOGUE_FORMAT, "documents": [e.to_json() for e in entries]}
     path = root / CATALOGUE_FILE

@@ -5,8 +5,6 @@
 * :func:`ensure_import_allowed` — adding one's own PDFs can be turned off by
   the policy (``allow_import = false``); every import path calls it first and
   shows its one-sentence message.
-* :func:`load_settings` — the policy file (and, on Windows, the policy registry
-  key) read first, the user's own settings second.
 
 Qt-free: the main window, the command line and ``verify`` use the same rules.
 """
@@ -18,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ecip_reader.errors import UserError
-from ecip_reader.paths import AppPaths, bundled_library_dir
-from ecip_reader.settings.store import Policy, Settings
+from ecip_reader.paths import bundled_library_dir
+from ecip_reader.settings import Settings
 
 BUNDLED = "bundled"
 ORGANISATION = "organisation"
@@ -33,7 +31,7 @@ class ImportNotAllowed(UserError):
 
 def ensure_import_allowed(settings: Settings) -> None:
     """Raise :class:`ImportNotAllowed` when the policy forbids adding PDFs."""
-    if not settings.get("allow_import"):
+    if not settings.allow_import():
         raise ImportNotAllowed(IMPORT_OFF_MESSAGE)
 
 
@@ -77,18 +75,5 @@ def extra_folders(values: object, exclude: Path | None = None) -> list[LibraryFo
 def library_folders(settings: Settings, bundled: Path | None = None) -> list[LibraryFolder]:
     """The bundled library, then the extra folders of the effective settings."""
     first = (bundled or bundled_library_dir()).absolute()
-    extra = extra_folders(settings.get("extra_library_folders"), exclude=first)
+    extra = extra_folders(settings.extra_library_folders(), exclude=first)
     return [LibraryFolder(first, BUNDLED), *extra]
-
-
-def load_policy(paths: AppPaths) -> Policy:
-    """The machine-wide policy: the policy file, then the Windows registry key over it.
-
-    Raises :class:`~ecip_reader.settings.store.PolicyError` when either cannot be used.
-    """
-    return Policy.load(paths.policy_file)
-
-
-def load_settings(paths: AppPaths) -> Settings:
-    """The effective settings of this user on this machine."""
-    return Settings(paths.settings_file, load_policy(paths))

@@ -32,10 +32,11 @@ from pathlib import Path
 from typing import Any
 
 from ecip_reader.errors import StorageError, UserError, describe_os_error
+from ecip_reader.fileio import atomic_write_text
 from ecip_reader.library.catalogue import sha256_file
 from ecip_reader.library.folders import ensure_import_allowed
 from ecip_reader.paths import AppPaths
-from ecip_reader.settings.store import Settings, atomic_write_text
+from ecip_reader.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -200,7 +201,7 @@ class UserLibrary:
     def rescan(self, settings: Settings) -> AddResult:
         """Record the PDFs put into the remembered folders since they were added."""
         result = AddResult([], [], [])
-        if not settings.get("allow_import"):
+        if not settings.allow_import():
             return result
         with self._adding:
             for folder in self.folders():

@@ -20,21 +20,14 @@ import hashlib
 import logging
 import os
 import shutil
-import threading
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ecip_reader.errors import UserError
 from ecip_reader.library.catalogue import CATALOGUE_FILE, CatalogueEntry, load_catalogue
 from ecip_reader.library.folders import BUNDLED, LibraryFolder
 from ecip_reader.library.my_documents import MISSING, SOURCE_KEY, UserLibrary, pdfs_below
 from ecip_reader.paths import AppPaths
-
-if TYPE_CHECKING:
-    from ecip_reader.search.results import SearchResponse
-    from ecip_reader.search.service import SearchService
 
 log = logging.getLogger(__name__)
 
@@ -112,18 +105,12 @@ def _plain_entry(
     key: str, rel: str, path: Path, organisation: str, kind: str = FOLDER_KIND
 ) -> CatalogueEntry:
     return CatalogueEntry(
-        qualify(key, rel),
-        path.stem.replace("_", " "),
-        organisation,
-        "",
-        "",
-        kind,
-        (),
-        str(path),
-        (),
-        str(path.absolute()),
-        0,
-        "",
+        id=qualify(key, rel),
+        title=path.stem.replace("_", " "),
+        organisation=organisation,
+        kind=kind,
+        summary=str(path),
+        file=str(path.absolute()),
     )
 
 
@@ -172,46 +159,3 @@ def sync_links(library: UserLibrary, folder: Path) -> None:
                 os.link(doc.path, target)
             except OSError as exc:
                 log.warning("%s cannot be indexed: %s", doc.path, exc)
-
-
-class SourceSearches:
-    """The ready search services of the extra sources, by source key; thread-safe."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._services: dict[str, SearchService] = {}
-
-    def put(self, key: str, service: SearchService) -> None:
-        with self._lock:
-            old = self._services.get(key)
-            self._services[key] = service
-        if old is not None and old is not service:
-            old.close()
-
-    def get(self, key: str) -> SearchService | None:
-        with self._lock:
-            return self._services.get(key)
-
-    def search(
-        self, query: str, limit: int, filters: Mapping[str, str] | None
-    ) -> list[SearchResponse]:
-        with self._lock:
-            services = list(self._services.items())
-        answers = []
-        for key, service in services:
-            try:
-                response = service.search(query, limit, filters)
-            except Exception:
-                log.exception("searching the source %s failed", key)
-                continue
-            results = tuple(
-                replace(hit, doc_id=qualify(key, hit.doc_id)) for hit in response.results
-            )
-            answers.append(replace(response, results=results))
-        return answers
-
-    def close(self) -> None:
-        with self._lock:
-            services, self._services = list(self._services.values()), {}
-        for service in services:
-            service.close()

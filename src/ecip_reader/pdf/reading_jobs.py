@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ecip_reader.pdf.page_geometry import PUNCTUATION
-from ecip_reader.pdf.render_protocol import Box, Find, FindHits, LinkArea, PageText, RawWord
+from ecip_reader.pdf.render_protocol import Box, Find, FindHits, LinkArea, PageTextLayer, RawWord
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def fraction_box(rect: Any, turn: Any, width: float, height: float) -> Box:
 
 def page_text(
     handle: Any, number: int, req_id: int, doc_id: int, size: tuple[float, float]
-) -> PageText:
+) -> PageTextLayer:
     """Words, links and content box of page ``number`` (0-based)."""
     page = handle[number]
     width, height = size
@@ -48,7 +48,7 @@ def page_text(
         for x0, y0, x1, y1, text, b, ln, w in page.get_text("words")
     )
     links = tuple(_link_area(handle, link, turn, width, height) for link in page.get_links())
-    return PageText(req_id, doc_id, number, words, links, content_box(page, width, height))
+    return PageTextLayer(req_id, doc_id, number, words, links, content_box(page, width, height))
 
 
 def _action(handle: Any, link: dict[str, Any]) -> str:

@@ -233,7 +233,7 @@ class LinkArea:
 
 
 @dataclass(frozen=True)
-class PageText:
+class PageTextLayer:
     """What the GUI needs to select text, follow links and trim margins on one page.
 
     ``words`` are in PDF points of the unturned page, as PyMuPDF gives them;
@@ -265,7 +265,15 @@ class FindHits:
 
 
 Reply = (
-    Opened | OpenFailed | Rendered | RenderFailed | Dropped | Words | Outline | PageText | FindHits
+    Opened
+    | OpenFailed
+    | Rendered
+    | RenderFailed
+    | Dropped
+    | Words
+    | Outline
+    | PageTextLayer
+    | FindHits
 )
 
 # ---------------------------------------------------------------- matching words

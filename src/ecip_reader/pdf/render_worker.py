@@ -41,7 +41,7 @@ from ecip_reader.pdf.render_protocol import (
     Opened,
     OpenFailed,
     Outline,
-    PageText,
+    PageTextLayer,
     ReleaseSamples,
     RenderBatch,
     Rendered,
@@ -279,7 +279,7 @@ class RenderServer:
             )
         except Exception:
             log.exception("render worker: text of page %d of %s failed", request.page + 1, doc.name)
-            reply = PageText(request.req_id, request.doc, request.page, (), (), None)
+            reply = PageTextLayer(request.req_id, request.doc, request.page, (), (), None)
         self._send(reply)
 
     def _queue_batch(self, batch: RenderBatch) -> None:

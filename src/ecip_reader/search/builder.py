@@ -28,8 +28,8 @@ from typing import Any
 
 from ecip_reader.errors import UserError, describe_os_error
 from ecip_reader.library.catalogue import sha256_file
-from ecip_reader.search.corpus import Library
-from ecip_reader.search.ingest import Ingest, Job
+from ecip_reader.search.corpus import Corpus
+from ecip_reader.search.ingest import BuildProgress, Ingest, Job
 from ecip_reader.search.locking import BuildLock
 from ecip_reader.search.manifest import (
     READY,
@@ -44,14 +44,6 @@ from ecip_reader.search.schema import SCHEMA_VERSION
 from ecip_reader.search.store import STORE_FILE
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class BuildProgress:
-    files_done: int
-    files_total: int
-    pages: int
-    current: str
 
 
 @dataclass
@@ -109,7 +101,7 @@ def _swap(work: Path, target: Path, token: str) -> None:
 
 
 def _plan_folder(
-    library: Library, previous: Manifest | None
+    library: Corpus, previous: Manifest | None
 ) -> tuple[list[Job], dict[str, FileRecord], list[str]]:
     """Jobs for new and changed files, records of unchanged ones, ids of removed ones."""
     files = library.scan()
@@ -136,7 +128,7 @@ def _plan_folder(
 
 def build_index(
     target: Path,
-    library: Library,
+    library: Corpus,
     *,
     rebuild: bool = False,
     progress: ProgressFn | None = None,
@@ -182,7 +174,7 @@ def _report_from(manifest: Manifest, seconds: float) -> BuildReport:
 
 def _build(
     target: Path,
-    library: Library,
+    library: Corpus,
     status: str,
     previous: Manifest | None,
     rebuild: bool,

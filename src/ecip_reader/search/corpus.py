@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ecip_reader.library.catalogue import CATALOGUE_FILE, Catalogue, CatalogueEntry, load_catalogue
-from ecip_reader.search.store import DocMeta
 from ecip_reader.text import clean_text
 
 FOLDER_KIND = "document"
@@ -30,12 +29,12 @@ class FileState:
 
 
 @dataclass(frozen=True)
-class Library:
+class Corpus:
     root: Path
     catalogue: Catalogue | None
 
     @classmethod
-    def at(cls, root: Path) -> Library:
+    def at(cls, root: Path) -> Corpus:
         """The library in ``root``: catalogued when it holds a catalogue, else a plain folder."""
         root = root.resolve()
         if (root / CATALOGUE_FILE).is_file():
@@ -65,18 +64,9 @@ class Library:
         return found
 
 
-def entry_meta(entry: CatalogueEntry, pages: int) -> DocMeta:
-    return DocMeta(
-        doc_id=entry.id,
-        title=entry.title,
-        organisation=entry.organisation,
-        region=entry.region,
-        programme=entry.programme,
-        kind=entry.kind,
-        topics=entry.topics,
-        file=entry.file,
-        pages=pages,
-    )
+def entry_meta(entry: CatalogueEntry, pages: int) -> CatalogueEntry:
+    """What the index keeps of a catalogued document: the entry, with its page count."""
+    return replace(entry, pages=pages)
 
 
 _WORD_PREFIX = re.compile(r"^(microsoft (word|powerpoint|excel) - )", re.IGNORECASE)
@@ -102,15 +92,8 @@ def folder_title(rel: str, metadata_title: str) -> str:
     return words or name
 
 
-def folder_meta(rel: str, metadata_title: str, pages: int) -> DocMeta:
-    return DocMeta(
-        doc_id=rel,
-        title=folder_title(rel, metadata_title),
-        organisation="",
-        region="",
-        programme="",
-        kind=FOLDER_KIND,
-        topics=(),
-        file=rel,
-        pages=pages,
+def folder_meta(rel: str, metadata_title: str, pages: int) -> CatalogueEntry:
+    """A PDF of a plain folder, known by its path in the folder."""
+    return CatalogueEntry(
+        id=rel, title=folder_title(rel, metadata_title), kind=FOLDER_KIND, file=rel, pages=pages
     )

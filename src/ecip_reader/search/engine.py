@@ -22,6 +22,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
 
+from ecip_reader.library.catalogue import CatalogueEntry
 from ecip_reader.search.lexicon import Lexicon
 from ecip_reader.search.manifest import WHOOSH_DIR
 from ecip_reader.search.query import parse_query
@@ -36,7 +37,7 @@ from ecip_reader.search.results import (
 from ecip_reader.search.schema import DEFAULT_FIELDS
 from ecip_reader.search.scoring import PageScorer
 from ecip_reader.search.snippets import make_snippet, surface_pattern
-from ecip_reader.search.store import STORE_FILE, DocMeta, Store
+from ecip_reader.search.store import STORE_FILE, Store
 from ecip_reader.search.thesaurus import Thesaurus
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ log = logging.getLogger(__name__)
 PAGES_PER_DOCUMENT = 3
 
 
-def _facet_values(meta: DocMeta) -> dict[str, tuple[str, ...]]:
+def _facet_values(meta: CatalogueEntry) -> dict[str, tuple[str, ...]]:
     return {
         "kind": (meta.kind,),
         "organisation": (meta.organisation,) if meta.organisation else (),

@@ -17,13 +17,14 @@ from typing import Any
 
 from whoosh.filedb.filestore import FileStorage
 
+from ecip_reader.library.catalogue import CatalogueEntry
 from ecip_reader.search.analysis import RUN_RE, Analyzed, PageVocabulary, analyze, run_groups
-from ecip_reader.search.corpus import Library, entry_meta, folder_meta
+from ecip_reader.search.corpus import Corpus, entry_meta, folder_meta
 from ecip_reader.search.extract import ExtractJob, Extractor
 from ecip_reader.search.lexicon import lexicon_rows
 from ecip_reader.search.manifest import FileRecord
 from ecip_reader.search.schema import DEFAULT_FIELDS, build_schema
-from ecip_reader.search.store import DocMeta, Store, compress
+from ecip_reader.search.store import Store, compress
 from ecip_reader.search.writer import open_writer
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,14 @@ log = logging.getLogger(__name__)
 SEGMENT_POSTINGS = 300_000
 # Vocabulary rows (term, word) counted in memory before they are added to the store.
 VOCABULARY_HELD = 60_000
+
+
+@dataclass(frozen=True)
+class BuildProgress:
+    files_done: int
+    files_total: int
+    pages: int
+    current: str
 
 
 @dataclass(frozen=True)
@@ -45,7 +54,7 @@ class Job:
     changed: bool
 
 
-def _field_words(meta: DocMeta) -> list[tuple[str, str, int]]:
+def _field_words(meta: CatalogueEntry) -> list[tuple[str, str, int]]:
     """(surface, term, 1) for the words of a document's catalogue fields."""
     text = " ".join((meta.title, meta.organisation, meta.programme, meta.region, *meta.topics))
     rows = []
@@ -63,7 +72,7 @@ def pre_analyze(text: str) -> Analyzed:
 class _Current:
     """The document being received from the worker."""
 
-    def __init__(self, job: Job, meta: DocMeta, sha256: str) -> None:
+    def __init__(self, job: Job, meta: CatalogueEntry, sha256: str) -> None:
         self.job = job
         self.meta = meta
         self.sha256 = sha256
@@ -76,12 +85,12 @@ class _Current:
             "region": meta.region,
         }
         # Empty fields are left out: they cost time on every page and match nothing.
-        self.fields: dict[str, str] = {"doc": meta.doc_id, "kind": meta.kind}
+        self.fields: dict[str, str] = {"doc": meta.id, "kind": meta.kind}
         self.fields.update({name: pre_analyze(text) for name, text in texts.items() if text})
 
 
 class Ingest:
-    def __init__(self, whoosh_dir: Path, store_path: Path, library: Library, create: bool) -> None:
+    def __init__(self, whoosh_dir: Path, store_path: Path, library: Corpus, create: bool) -> None:
         self.library = library
         self._update = not create
         # Without memory maps: Whoosh would copy whole segment files into memory.
@@ -110,13 +119,12 @@ class Ingest:
         self._writer.delete_by_term("doc", doc_id)
         self.store.delete_document(doc_id)
 
-    def _meta(self, job: Job, title: str, pages: int) -> DocMeta:
+    def _meta(self, job: Job, title: str, pages: int) -> CatalogueEntry:
         if self.library.catalogue is not None:
             return entry_meta(self.library.catalogue.get(job.doc_id), pages)
         return folder_meta(job.doc_id, title, pages)
 
     def run(self, jobs: list[Job], progress: Callable[[Any], None] | None = None) -> None:
-        from ecip_reader.search.builder import BuildProgress
 
         by_number = dict(enumerate(jobs))
         want_hash = self.library.catalogue is None

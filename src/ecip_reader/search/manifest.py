@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ecip_reader.search.corpus import FileState, Library
+from ecip_reader.fileio import atomic_write_text
+from ecip_reader.search.corpus import Corpus, FileState
 from ecip_reader.search.schema import SCHEMA_VERSION
-from ecip_reader.settings.store import atomic_write_text
 
 MANIFEST_FILE = "manifest.json"
 WHOOSH_DIR = "whoosh"
@@ -152,7 +152,7 @@ def files_intact(folder: Path, manifest: Manifest, deep: bool) -> bool:
     return bool(manifest.index_files)
 
 
-def library_changed(manifest: Manifest, library: Library, files: dict[str, FileState]) -> bool:
+def library_changed(manifest: Manifest, library: Corpus, files: dict[str, FileState]) -> bool:
     """True when the library no longer matches what the index was built from."""
     if library.catalogue is not None:
         return manifest.kind != "catalogue" or manifest.catalogue_digest != library.catalogue.digest
@@ -164,7 +164,7 @@ def library_changed(manifest: Manifest, library: Library, files: dict[str, FileS
     )
 
 
-def check_index(folder: Path, library: Library, deep: bool = True) -> tuple[str, Manifest | None]:
+def check_index(folder: Path, library: Corpus, deep: bool = True) -> tuple[str, Manifest | None]:
     """The state of the index in ``folder`` for ``library``, and its manifest when readable."""
     if not folder.exists():
         return MISSING, None

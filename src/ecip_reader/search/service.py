@@ -23,9 +23,10 @@ from pathlib import Path
 
 from ecip_reader.library.catalogue import Catalogue, load_catalogue
 from ecip_reader.paths import AppPaths, bundled_library_dir
-from ecip_reader.search.builder import BuildProgress, BuildReport, build_index
-from ecip_reader.search.corpus import Library
+from ecip_reader.search.builder import BuildReport, build_index
+from ecip_reader.search.corpus import Corpus
 from ecip_reader.search.engine import Engine
+from ecip_reader.search.ingest import BuildProgress
 from ecip_reader.search.manifest import BROKEN, MANIFEST_FILE, READY, STALE, check_index
 from ecip_reader.search.results import SearchResponse, message_response
 from ecip_reader.search.thesaurus import Thesaurus
@@ -53,7 +54,7 @@ def folder_index_dir(paths: AppPaths, folder: Path) -> Path:
 class SearchService:
     def __init__(self, index_dir: Path, library_dir: Path, catalogue: Catalogue | None) -> None:
         self.index_dir = index_dir
-        self.library = Library(library_dir.resolve(), catalogue)
+        self.library = Corpus(library_dir.resolve(), catalogue)
         self._thesaurus = Thesaurus.load()
         self._lock = threading.RLock()
         self._build_lock = threading.Lock()
@@ -210,7 +211,7 @@ def service_for(paths: AppPaths, library: Path | None = None) -> SearchService:
     if library is None:
         root = bundled_library_dir()
         return SearchService(bundled_index_dir(paths), root, load_catalogue(root))
-    lib = Library.at(library)
+    lib = Corpus.at(library)
     bundled = bundled_library_dir().resolve()
     index_dir = (
         bundled_index_dir(paths) if lib.root == bundled else folder_index_dir(paths, lib.root)

@@ -14,8 +14,9 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+from ecip_reader.library.catalogue import CatalogueEntry
 
 STORE_FILE = "pages.sqlite3"
 
@@ -37,21 +38,6 @@ CREATE TABLE lexicon (
     term TEXT PRIMARY KEY, pages INTEGER NOT NULL, fields INTEGER NOT NULL
 ) WITHOUT ROWID;
 """
-
-
-@dataclass(frozen=True)
-class DocMeta:
-    """What the index knows about one document."""
-
-    doc_id: str
-    title: str
-    organisation: str
-    region: str
-    programme: str
-    kind: str
-    topics: tuple[str, ...]
-    file: str
-    pages: int
 
 
 class Store:
@@ -88,11 +74,11 @@ class Store:
 
     # Writing
 
-    def put_document(self, meta: DocMeta) -> None:
+    def put_document(self, meta: CatalogueEntry) -> None:
         self._db.execute(
             "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                meta.doc_id,
+                meta.id,
                 meta.title,
                 meta.organisation,
                 meta.region,
@@ -130,19 +116,19 @@ class Store:
 
     # Reading
 
-    def documents(self) -> dict[str, DocMeta]:
+    def documents(self) -> dict[str, CatalogueEntry]:
         rows = self._db.execute("SELECT * FROM documents ORDER BY doc_id").fetchall()
         return {
-            row[0]: DocMeta(
-                row[0],
-                row[1],
-                row[2],
-                row[3],
-                row[4],
-                row[5],
-                tuple(json.loads(row[6])),
-                row[7],
-                row[8],
+            row[0]: CatalogueEntry(
+                id=row[0],
+                title=row[1],
+                organisation=row[2],
+                region=row[3],
+                programme=row[4],
+                kind=row[5],
+                topics=tuple(json.loads(row[6])),
+                file=row[7],
+                pages=row[8],
             )
             for row in rows
         }

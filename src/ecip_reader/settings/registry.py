@@ -26,7 +26,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from ecip_reader.settings.store import THEMES, Policy, PolicyError
+from ecip_reader.settings.schema import THEMES, AuthorSource, Policy, PolicyError
 
 POLICY_KEY = r"Software\Policies\ECIP Reader"
 SOURCE = rf"HKEY_LOCAL_MACHINE\{POLICY_KEY}"
@@ -42,7 +42,7 @@ POLICY_KEYS: dict[str, type] = {
     "author_source": str,
     "author_name": str,
 }
-AUTHOR_SOURCES = ("os-user", "fixed")
+AUTHOR_SOURCES = tuple(s.value for s in AuthorSource)
 
 RegistryValues = Mapping[str, tuple[object, int]]
 

@@ -1,18 +1,9 @@
-"""Typed settings: defaults, then the machine-wide policy, then the user's choices.
+"""The effective settings: built-in defaults, then the machine-wide policy, then the user's.
 
-The policy file (TOML, see ``AppPaths.policy_file``) is read first. Its values
-become the defaults; keys listed in its ``locked`` array cannot be changed by the
-user. The user's settings (JSON with a schema version) are read second and
-saved with write-temp-then-rename, so a crash never leaves half a file.
-
-Example policy file::
-
-    allow_import = false
-    allow_export = true
-    extra_library_folders = ["/srv/shared/case-studies"]
-    author_source = "os-user"      # or "fixed", with author_name
-    theme = "light"
-    locked = ["allow_import", "theme"]
+The policy (see :mod:`.policy`) is read first. Its values become the defaults;
+keys listed in its ``locked`` array cannot be changed by the user. The user's
+settings (JSON with a schema version) are read second and saved with
+write-temp-then-rename, so a crash never leaves half a file.
 """
 
 from __future__ import annotations
@@ -21,84 +12,28 @@ import contextlib
 import getpass
 import json
 import logging
-import os
-import tempfile
-import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ecip_reader.errors import UserError, describe_os_error
+from ecip_reader.fileio import atomic_write_text
+from ecip_reader.settings.schema import (
+    SCHEMA,
+    SCHEMA_VERSION,
+    AuthorSource,
+    LibraryLayout,
+    NightMode,
+    Policy,
+    PolicyError,
+    Theme,
+    check,
+    default,
+)
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
-
-# key -> (type, default)
-_SCHEMA: dict[str, tuple[type, Any]] = {
-    "theme": (str, "system"),  # "system", "light" or "dark"
-    "allow_import": (bool, True),
-    "allow_export": (bool, True),
-    "extra_library_folders": (list, []),
-    "author_source": (str, "os-user"),  # "os-user" or "fixed"
-    "author_name": (str, ""),
-    "night_mode": (str, "off"),  # "off", "invert" or "sepia"
-    "library_view": (str, "grid"),  # "grid" or "list"
-    "library_filters": (dict, {}),
-    "window_geometry": (str, ""),
-}
-
-THEMES = ("system", "light", "dark")
-
-
-class PolicyError(UserError):
-    pass
-
-
-def _check(key: str, value: Any, source: str) -> Any:
-    if key not in _SCHEMA:
-        raise PolicyError(f"{source}: unknown setting {key!r}.")
-    kind, _ = _SCHEMA[key]
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise PolicyError(f"{source}: setting {key!r} must be of type {kind.__name__}.")
-    return value
-
-
-@dataclass
-class Policy:
-    """The machine-wide policy: preset values and the keys users may not change."""
-
-    values: dict[str, Any] = field(default_factory=dict)
-    locked: frozenset[str] = frozenset()
-
-    @classmethod
-    def load(cls, path: Path) -> Policy:
-        """The policy file at ``path``, plus the registry policy key on Windows."""
-        from ecip_reader.settings.registry import with_registry
-
-        return with_registry(cls.load_file(path))
-
-    @classmethod
-    def load_file(cls, path: Path) -> Policy:
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            return cls()
-        except OSError as exc:
-            log.warning("policy file unreadable: %s", exc)
-            return cls()
-        try:
-            data = tomllib.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise PolicyError(f"The policy file {path} is not valid TOML: {exc}.") from exc
-        locked = data.pop("locked", [])
-        if not isinstance(locked, list) or not all(isinstance(k, str) for k in locked):
-            raise PolicyError(f"{path}: 'locked' must be a list of setting names.")
-        values = {k: _check(k, v, str(path)) for k, v in data.items()}
-        for key in locked:
-            _check(key, _SCHEMA[key][1] if key in _SCHEMA else None, str(path))
-        return cls(values, frozenset(locked))
+_Choice = TypeVar("_Choice", Theme, NightMode, AuthorSource, LibraryLayout)
 
 
 class Settings:
@@ -130,7 +65,7 @@ class Settings:
             return
         for key, value in values.items():
             try:
-                self._user[key] = _check(key, value, str(self.path))
+                self._user[key] = check(key, value, str(self.path))
             except PolicyError as exc:
                 log.warning("ignoring setting: %s", exc)
 
@@ -138,25 +73,24 @@ class Settings:
         return key in self.policy.locked
 
     def get(self, key: str) -> Any:
-        if key not in _SCHEMA:
+        if key not in SCHEMA:
             raise KeyError(key)
         if key in self._user and key not in self.policy.locked:
             return self._user[key]
         if key in self.policy.values:
             return self.policy.values[key]
-        default = _SCHEMA[key][1]
-        return default.copy() if isinstance(default, (list, dict)) else default
+        return default(key)
 
     def set(self, key: str, value: Any) -> None:
         if self.is_locked(key):
             raise PolicyError(f"The setting {key!r} is set by your organisation.")
-        self._user[key] = _check(key, value, "settings")
+        self._user[key] = check(key, value, "settings")
         self.save()
 
     def update(self, values: Mapping[str, Any]) -> None:
         for key, value in values.items():
             if not self.is_locked(key):
-                self._user[key] = _check(key, value, "settings")
+                self._user[key] = check(key, value, "settings")
         self.save()
 
     def save(self) -> None:
@@ -168,32 +102,50 @@ class Settings:
         except OSError as exc:
             raise UserError(describe_os_error(exc, "your settings")) from exc
 
+    # -- typed accessors ---------------------------------------------------------
+
+    def _choice(self, key: str, kind: type[_Choice]) -> _Choice:
+        value = self.get(key)
+        try:
+            return kind(value)
+        except ValueError:
+            return kind(default(key))
+
+    def theme(self) -> Theme:
+        return self._choice("theme", Theme)
+
+    def night_mode(self) -> NightMode:
+        return self._choice("night_mode", NightMode)
+
+    def author_source(self) -> AuthorSource:
+        return self._choice("author_source", AuthorSource)
+
+    def library_layout(self) -> LibraryLayout:
+        return self._choice("library_view", LibraryLayout)
+
+    def allow_import(self) -> bool:
+        return bool(self.get("allow_import"))
+
+    def allow_export(self) -> bool:
+        return bool(self.get("allow_export"))
+
+    def extra_library_folders(self) -> list[str]:
+        return [f for f in self.get("extra_library_folders") if isinstance(f, str)]
+
+    def library_filters(self) -> dict[str, str]:
+        raw = self.get("library_filters")
+        return {str(k): v for k, v in raw.items() if isinstance(v, str)}
+
+    def window_geometry(self) -> str:
+        return str(self.get("window_geometry"))
+
     def author_name(self) -> str:
-        if self.get("author_source") == "fixed" and self.get("author_name"):
-            return str(self.get("author_name"))
-        if self.get("author_name") and not self.is_locked("author_source"):
-            return str(self.get("author_name"))
+        name = str(self.get("author_name"))
+        if self.author_source() == AuthorSource.FIXED and name:
+            return name
+        if name and not self.is_locked("author_source"):
+            return name
         try:
             return getpass.getuser()
         except (OSError, KeyError):
             return "Reader"
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

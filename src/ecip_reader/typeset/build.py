@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ecip_reader.errors import UserError, describe_os_error
+from ecip_reader.fileio import atomic_write_bytes
 from ecip_reader.library.catalogue import (
     CatalogueEntry,
     load_catalogue,
     sha256_file,
     write_catalogue,
 )
-from ecip_reader.settings.store import atomic_write_bytes
 from ecip_reader.typeset.checks import cross_reference_errors, editorial_warnings
 from ecip_reader.typeset.model import KINDS, SourceDocument
 from ecip_reader.typeset.slides import split_slides
@@ -53,7 +53,7 @@ class Built:
 
 
 @dataclass
-class BuildReport:
+class TypesetReport:
     output: Path
     documents: list[Built] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -159,7 +159,7 @@ def build_library(
     output: Path,
     only: Sequence[str] = (),
     progress: Callable[[int, int, Built], None] | None = None,
-) -> BuildReport:
+) -> TypesetReport:
     """Build the PDFs and the catalogue; ``progress(i, n, built)`` after each document.
 
     Nothing is written unless every wanted document typesets cleanly.
@@ -178,7 +178,7 @@ def build_library(
         return not only or doc.meta.id in only or not keep
 
     typeset_docs = _typeset_all(docs, wanted)
-    report = BuildReport(output)
+    report = TypesetReport(output)
     for number, doc in enumerate(docs, start=1):
         pdf = output / f"{doc.meta.id}.pdf"
         if doc.meta.id in typeset_docs:

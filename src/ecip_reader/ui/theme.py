@@ -14,7 +14,9 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-CHOICES = ("system", "light", "dark")
+from ecip_reader.settings import Theme
+
+CHOICES = tuple(Theme)
 
 # One spacing unit; layouts use multiples of it so the whole window breathes alike.
 SPACING = 8

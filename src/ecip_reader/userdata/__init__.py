@@ -11,7 +11,7 @@ Typical use (the UI wires these once and passes them to the widgets)::
     store = UserDataStore.open(paths)          # never raises for a bad file or folder
     if store.recovery: show(store.recovery.message)          # damaged db set aside
     if store.read_only: show(store.read_only_reason)          # writes will fail so
-    annotator = Annotator(store, settings.author_name())      # owns a History
+    annotator = Annotator(store, settings.author_name())      # owns a UndoHistory
     doc = DocumentRef(entry.sha256, entry.id, entry.title)
     note = annotator.add_markup(doc, 3, AnnotationKind.HIGHLIGHT, quads, anchor, "yellow")
     annotator.set_note(note.uuid, "Ask the team\\nabout this")
@@ -34,7 +34,7 @@ Modules:
   search, re-attach) and ``StoreEvent``.
 * :mod:`.editing` — ``Annotator``: every undoable action (``add_ink`` for drawings).
 * :mod:`.ink` — ``clean_ink`` and ``clean_width``: the checks every drawing passes.
-* :mod:`.history` — ``History`` and ``Change`` (usable as is or inside a QUndoStack).
+* :mod:`.undo` — ``UndoHistory`` and ``Change`` (usable as is or inside a QUndoStack).
 * :mod:`.anchoring` — ``selection_from_words``, ``quads_for_quote``,
   ``quad_finder``, ``locate_quote`` (pure Python over PyMuPDF's word lists).
 * :mod:`.reattaching` — ``reattach`` and ``ReattachReport``.
@@ -60,7 +60,7 @@ from ecip_reader.userdata.models import (
     TextAnchor,
 )
 from ecip_reader.userdata.store import StoreEvent, UserDataStore
-from ecip_reader.userdata.undo import Change, History
+from ecip_reader.userdata.undo import Change, UndoHistory
 
 __all__ = [
     "AnchorStatus",
@@ -71,11 +71,11 @@ __all__ = [
     "Change",
     "Colour",
     "DocumentRef",
-    "History",
     "Layer",
     "NoteHit",
     "Quad",
     "StoreEvent",
     "TextAnchor",
+    "UndoHistory",
     "UserDataStore",
 ]

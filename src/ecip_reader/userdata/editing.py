@@ -3,7 +3,7 @@
 :class:`Annotator` is what the UI calls when the user highlights a passage,
 writes a note, picks a colour, bookmarks a page or deletes something. Each
 method builds one :class:`~ecip_reader.userdata.undo.Change`, pushes it on
-the :class:`~ecip_reader.userdata.undo.History` (which saves it at once) and
+the :class:`~ecip_reader.userdata.undo.UndoHistory` (which saves it at once) and
 returns the saved value.
 """
 
@@ -29,7 +29,7 @@ from ecip_reader.userdata.models import (
     rounded_point,
 )
 from ecip_reader.userdata.store import UserDataStore
-from ecip_reader.userdata.undo import Change, History
+from ecip_reader.userdata.undo import Change, UndoHistory
 
 MAX_NOTE_CHARS = 100_000
 MAX_LABEL_CHARS = 200
@@ -70,10 +70,12 @@ def _as_quad(value: Quad | Sequence[float]) -> Quad:
 class Annotator:
     """The undoable actions on one store, made in the name of ``author``."""
 
-    def __init__(self, store: UserDataStore, author: str, history: History | None = None) -> None:
+    def __init__(
+        self, store: UserDataStore, author: str, history: UndoHistory | None = None
+    ) -> None:
         self.store = store
         self.author = author  # Settings.author_name(); the UI may change it
-        self.history = history if history is not None else History(store)
+        self.history = history if history is not None else UndoHistory(store)
 
     def _push(self, label: str, do: Sequence[ops.Op], undo: Sequence[ops.Op]) -> None:
         self.history.push(Change(label, tuple(do), tuple(undo)))

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ecip_reader.errors import StorageError, UserError, describe_os_error
-from ecip_reader.settings.store import Settings, atomic_write_bytes, atomic_write_text
+from ecip_reader.fileio import atomic_write_bytes, atomic_write_text
+from ecip_reader.settings import Settings
 from ecip_reader.userdata.models import (
     AnchorStatus,
     Annotation,
@@ -54,7 +55,7 @@ class ExportNotAllowed(UserError):
 
 
 def ensure_export_allowed(settings: Settings) -> None:
-    if not settings.get("allow_export"):
+    if not settings.allow_export():
         raise ExportNotAllowed("Exporting notes has been turned off by your organisation.")
 
 

@@ -6,22 +6,19 @@ import re
 import sqlite3
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ecip_reader.errors import StorageError
+from ecip_reader.userdata.access import BackedUp
 from ecip_reader.userdata.backups import make_backup
 from ecip_reader.userdata.database import DamagedDatabase, check_integrity
 from ecip_reader.userdata.errors import WHAT, storage_error
 from ecip_reader.userdata.schema import CURRENT_VERSION, migrate, schema_version
 
-if TYPE_CHECKING:
-    from ecip_reader.userdata.store import UserDataStore
-
 _REASON = re.compile(r"^[a-z0-9-]+$")
 
 
 def backup_now(
-    store: UserDataStore, conn: sqlite3.Connection, lock: threading.RLock, reason: str
+    store: BackedUp, conn: sqlite3.Connection, lock: threading.RLock, reason: str
 ) -> Path:
     """Write a backup now; raises :class:`StorageError` when it cannot be written."""
     if not _REASON.match(reason):
@@ -61,7 +58,7 @@ def _load_backup(backup: Path) -> sqlite3.Connection:
 
 
 def restore_backup(
-    store: UserDataStore, conn: sqlite3.Connection, lock: threading.RLock, backup: Path
+    store: BackedUp, conn: sqlite3.Connection, lock: threading.RLock, backup: Path
 ) -> None:
     """Replace the live database's content with ``backup``'s, migrating it if it is older.
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ecip_reader.errors import StorageError, describe_os_error
-from ecip_reader.settings.store import atomic_write_text
+from ecip_reader.fileio import atomic_write_text
 from ecip_reader.userdata import ops
 from ecip_reader.userdata.models import (
     Annotation,

@@ -1,7 +1,7 @@
 """Reading history: recent documents, where each was left, and the open tabs.
 
 Everything lives in one small JSON file in the user's data folder. Changes are
-kept in memory and written with :meth:`History.save` (write-temp-then-rename),
+kept in memory and written with :meth:`ReadingHistory.save` (write-temp-then-rename),
 which the main window calls after a short pause and when it closes. A damaged
 file is moved aside and the history starts empty: losing where you stopped
 reading is a nuisance, refusing to start would be worse.
@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from ecip_reader.errors import StorageError, describe_os_error
+from ecip_reader.fileio import atomic_write_text
 from ecip_reader.paths import AppPaths
-from ecip_reader.settings.store import atomic_write_text
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ def _position(raw: object) -> Position | None:
     return Position(page, zoom_value, min(max(float(offset), 0.0), 1.0), float(last_read))
 
 
-class History:
+class ReadingHistory:
     """Recent documents, reading positions and open tabs of one user."""
 
     def __init__(self, path: Path, clock: Callable[[], float] = time.time) -> None:
@@ -84,7 +84,7 @@ class History:
         self._load()
 
     @classmethod
-    def for_paths(cls, paths: AppPaths) -> History:
+    def for_paths(cls, paths: AppPaths) -> ReadingHistory:
         return cls(paths.data / HISTORY_FILE)
 
     # -- reading -----------------------------------------------------------------

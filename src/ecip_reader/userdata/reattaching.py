@@ -12,14 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from ecip_reader.userdata import ops
+from ecip_reader.userdata.access import NotesOfDocuments
 from ecip_reader.userdata.anchoring import FindQuads, locate_quote
 from ecip_reader.userdata.models import AnchorStatus, Annotation, DocumentRef
-
-if TYPE_CHECKING:
-    from ecip_reader.userdata.store import UserDataStore
 
 
 @dataclass(frozen=True)
@@ -67,7 +64,7 @@ def _move(
 
 
 def reattach(
-    store: UserDataStore,
+    store: NotesOfDocuments,
     old_hash: str,
     new_hash: str,
     page_texts: Sequence[str],

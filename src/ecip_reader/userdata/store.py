@@ -5,7 +5,7 @@ strike-throughs, sticky notes, bookmarks, colour names and imported layers.
 Every call that changes something commits before it returns, so what it
 confirmed survives a crash. Undoable editing goes through
 :class:`ecip_reader.userdata.editing.Annotator`, which records each action in a
-:class:`ecip_reader.userdata.undo.History`.
+:class:`ecip_reader.userdata.undo.UndoHistory`.
 
 The store may be shared between the GUI thread and one worker thread (for
 searches): every call holds an internal lock. It never imports PyMuPDF.

@@ -7,13 +7,11 @@ becomes a quoted prefix term, so punctuation or operators cannot break the query
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ecip_reader.userdata import rows
+from ecip_reader.userdata.access import Queryable
 from ecip_reader.userdata.models import DocumentRef, NoteHit, normalise_text
-
-if TYPE_CHECKING:
-    from ecip_reader.userdata.store import UserDataStore
 
 MARK_START = "\x02"
 MARK_END = "\x03"
@@ -67,7 +65,7 @@ _SEARCH = (
 
 
 def search_annotations(
-    store: UserDataStore,
+    store: Queryable,
     query: str,
     limit: int = 50,
     doc_hash: str | None = None,

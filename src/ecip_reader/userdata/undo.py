@@ -4,9 +4,9 @@ A :class:`Change` is one user action: a label ("Add highlight") and two lists
 of elementary operations, one to do it and one to undo it. Each list is applied
 by :meth:`UserDataStore.apply` in a single transaction.
 
-:class:`History` is the undo stack. The UI can call it directly (its menu
-actions read :attr:`History.undo_label` and :attr:`History.can_undo`, and
-:meth:`History.subscribe` says when to refresh them), or wrap each
+:class:`UndoHistory` is the undo stack. The UI can call it directly (its menu
+actions read :attr:`UndoHistory.undo_label` and :attr:`UndoHistory.can_undo`, and
+:meth:`UndoHistory.subscribe` says when to refresh them), or wrap each
 :class:`Change` in a ``QUndoCommand`` whose ``redo``/``undo`` call
 :meth:`Change.apply`/:meth:`Change.revert`.
 
@@ -43,7 +43,7 @@ class Change:
         store.apply(self.undo_ops)
 
 
-class History:
+class UndoHistory:
     """A bounded undo stack over one store."""
 
     def __init__(self, store: UserDataStore, limit: int = DEFAULT_LIMIT) -> None:

@@ -22,14 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from ecip_reader.library.catalogue import CatalogueEntry
+from ecip_reader.settings import LibraryLayout
 from ecip_reader.ui import theme
 from ecip_reader.ui.library.cards import CARD_SIZE, CoverDelegate
 from ecip_reader.ui.library.details import ContinueStrip, DetailsPane
 from ecip_reader.ui.library.filters import FilterPanel
 from ecip_reader.ui.library.model import DocIdRole, LibraryFilter, LibraryModel
-from ecip_reader.userdata.reading_history import History, Position
+from ecip_reader.userdata.reading_history import Position, ReadingHistory
 
-VIEW_MODES = ("grid", "list")
+VIEW_MODES = tuple(LibraryLayout)
 CoverSource = Callable[[str], QPixmap | None]
 
 
@@ -223,7 +224,7 @@ class LibraryPage(QWidget):
 
     # -- reading progress --------------------------------------------------------------
 
-    def set_reading(self, history: History) -> None:
+    def set_reading(self, history: ReadingHistory) -> None:
         """Show when and how far each document was read, and the "Continue reading" strip."""
         last_read: dict[str, float] = {}
         progress: dict[str, float] = {}

@@ -21,16 +21,16 @@ from PySide6.QtGui import QKeySequence
 
 from ecip_reader.errors import UserError
 from ecip_reader.library.catalogue import CatalogueEntry
+from ecip_reader.settings import NightMode
 from ecip_reader.ui.main.actions import Command
+from ecip_reader.ui.main.parts import WindowParts
 from ecip_reader.ui.reader.options import PRESENTATION_SHORTCUTS, READING_SHORTCUTS
 
 if TYPE_CHECKING:
-    from ecip_reader.ui.main.window import MainWindow
     from ecip_reader.ui.reader.view import DocumentView
 
 log = logging.getLogger(__name__)
 
-NIGHT_MODES = ("off", "invert", "sepia")
 MAX_JUMPS = 50
 FILE_PREFIX = "file:"
 
@@ -62,31 +62,20 @@ def file_entry(path: Path) -> CatalogueEntry:
     """A stand-in catalogue entry for a PDF outside the library, titled from its file name."""
     absolute = path.absolute()
     return CatalogueEntry(
-        f"{FILE_PREFIX}{absolute}",
-        absolute.stem.replace("_", " "),
-        "",
-        "",
-        "",
-        "",
-        (),
-        "",
-        (),
-        str(absolute),
-        0,
-        "",
+        id=f"{FILE_PREFIX}{absolute}", title=absolute.stem.replace("_", " "), file=str(absolute)
     )
 
 
 class ReadingWiring(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: WindowParts, parent: QObject) -> None:
+        super().__init__(parent)
         self.window = window
         self.jumps: list[Jump] = []
         self._entries: dict[str, CatalogueEntry] = {}  # documents opened by path
         window.tabs.view_created.connect(self._view_created)
         window.tabs.current_document_changed.connect(lambda _doc_id: self.sync_actions())
         actions = window.action_map
-        for mode in NIGHT_MODES:
+        for mode in NightMode:
             actions[f"night_{mode}"].triggered.connect(
                 lambda _c=False, m=mode: self.set_night_mode(m)
             )
@@ -95,13 +84,12 @@ class ReadingWiring(QObject):
 
     # -- night reading --------------------------------------------------------------------
 
-    def night_mode(self) -> str:
-        mode = str(self.window.services.settings.get("night_mode"))
-        return mode if mode in NIGHT_MODES else "off"
+    def night_mode(self) -> NightMode:
+        return self.window.services.settings.night_mode()
 
     def set_night_mode(self, mode: str) -> None:
         """Tone the pages of every open document, and remember the choice."""
-        if mode not in NIGHT_MODES:
+        if mode not in tuple(NightMode):
             return
         settings = self.window.services.settings
         if mode != self.night_mode() and not settings.is_locked("night_mode"):
@@ -135,7 +123,7 @@ class ReadingWiring(QObject):
         has_view = self.window.tabs.current_tab() is not None
         night_locked = self.window.services.settings.is_locked("night_mode")
         actions["trim_margins"].setEnabled(has_view)
-        for mode in NIGHT_MODES:
+        for mode in NightMode:
             actions[f"night_{mode}"].setEnabled(has_view and not night_locked)
         actions["trim_margins"].setChecked(view is not None and view.trim_margins())
 

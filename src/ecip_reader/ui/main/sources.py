@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ecip_reader.errors import UserError
 from ecip_reader.library.catalogue import CatalogueEntry
@@ -29,7 +29,6 @@ from ecip_reader.library.my_documents import SOURCE_KEY, AddResult, Progress, Us
 from ecip_reader.library.sources import (
     MINE_LABEL,
     Source,
-    SourceSearches,
     folder_entries,
     folder_source,
     link_folder,
@@ -40,10 +39,11 @@ from ecip_reader.library.sources import (
     sync_links,
 )
 from ecip_reader.paths import bundled_library_dir
+from ecip_reader.search.combined import SourceSearches
+from ecip_reader.ui.main.parts import WindowParts
 
 if TYPE_CHECKING:
-    from ecip_reader.ui.main.window import MainWindow
-    from ecip_reader.userdata.reading_history import History
+    from ecip_reader.userdata.reading_history import ReadingHistory
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +67,11 @@ class SourcesController(QObject):
     added = Signal(object)  # the AddResult of an add once applied, or None when it failed
     _add_progress = Signal(str, int, int)  # work key, files looked at, files (worker thread)
 
-    def __init__(self, window: MainWindow, searches: SourceSearches | None = None) -> None:
-        super().__init__(window)
+    def __init__(
+        self, window: WindowParts, parent: QWidget, searches: SourceSearches | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._dialog_parent = parent
         self.window = window
         services = window.services
         self.settings = services.settings
@@ -97,7 +100,7 @@ class SourcesController(QObject):
     # -- policy ------------------------------------------------------------------------
 
     def _apply_policy(self) -> None:
-        allowed = bool(self.settings.get("allow_import"))
+        allowed = self.settings.allow_import()
         for name in IMPORT_ACTIONS:
             action = self.window.action_map[name]
             action.setEnabled(allowed)
@@ -120,7 +123,7 @@ class SourcesController(QObject):
             [*self._bundled_entries(), *self._extra_entries, *mine_entries(self.library)]
         )
 
-    def other_ids(self, history: History) -> list[str]:
+    def other_ids(self, history: ReadingHistory) -> list[str]:
         """Documents of the other sources in the reading history (kept while they load)."""
         ids = (*history.recent(MAX_HISTORY), *history.open_tabs)
         return [d for d in ids if source_key(d) != BUNDLED]
@@ -277,7 +280,7 @@ class SourcesController(QObject):
         """Open ``path`` in a tab: a library document as itself, any other PDF
         through My documents (where it is kept), once it has been added."""
         path = Path(path).expanduser().absolute()
-        known = self.window.reading.library_entry_at(path)
+        known = self.window.library_entry_at(path)
         if known is not None:
             self.window.open_document(known.id)
             return
@@ -298,7 +301,7 @@ class SourcesController(QObject):
 
     def _ask_files(self, title: str) -> list[Path]:
         files, _filter = QFileDialog.getOpenFileNames(
-            self.window, title, str(Path.home()), "PDF documents (*.pdf);;All files (*)"
+            self._dialog_parent, title, str(Path.home()), "PDF documents (*.pdf);;All files (*)"
         )
         return [Path(f) for f in files]
 
@@ -309,7 +312,7 @@ class SourcesController(QObject):
 
     def choose_folder(self, _checked: Any = False) -> None:
         folder = QFileDialog.getExistingDirectory(
-            self.window, "Add Folder to Library", str(Path.home())
+            self._dialog_parent, "Add Folder to Library", str(Path.home())
         )
         if folder:
             self.add_folder(Path(folder))

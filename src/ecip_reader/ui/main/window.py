@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import logging
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
@@ -32,12 +33,12 @@ from ecip_reader.ui.library.view import LibraryPage
 from ecip_reader.ui.main import actions as commands
 from ecip_reader.ui.main import chrome
 from ecip_reader.ui.main.reading import ReadingWiring, shortcut_rows
-from ecip_reader.ui.main.services import Services
 from ecip_reader.ui.main.sources import SourcesController
-from ecip_reader.ui.main.status import MessageBar, WorkIndicator
 from ecip_reader.ui.reader.tabs import DocumentTabs
 from ecip_reader.ui.render.thumbnails import ThumbnailCache
 from ecip_reader.ui.search.dock import SearchDock
+from ecip_reader.ui.services import Services
+from ecip_reader.ui.status import MessageBar, WorkIndicator
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ class MainWindow(QMainWindow):
         self.setAccessibleName(APP_TITLE)
         app = QApplication.instance()
         assert isinstance(app, QApplication)
-        self.theme = theme.ThemeController(app, str(services.settings.get("theme")), self)
+        self.theme = theme.ThemeController(app, services.settings.theme(), self)
         self.action_map = commands.build_actions(self)
 
         catalogue = services.catalogue
@@ -98,7 +99,7 @@ class MainWindow(QMainWindow):
             self, services.tasks, services.search, self.work, self.message_bar
         )
         self.search_panel = self.search_dock.panel
-        self.sources = SourcesController(self, services.sources)  # folders, My documents
+        self.sources = SourcesController(self, self, services.sources)  # folders, My documents
 
         # The window's own minimum is fixed here; the layout does not move it later (a
         # window whose size limits change while shown is a needless round trip to the
@@ -111,7 +112,7 @@ class MainWindow(QMainWindow):
         chrome.build_menus(self.menuBar(), self.action_map)
         self.toolbar = chrome.build_toolbar(self, self.action_map, self.search_panel.field)
         self._connect()
-        self.reading = ReadingWiring(self)  # night reading, links, Back across tabs
+        self.reading = ReadingWiring(self, self)  # night reading, links, Back across tabs
         self._restore_settings()
         self._reading_timer = QTimer(self)  # reading moves page by page; the library catches up
         self._reading_timer.setSingleShot(True)
@@ -187,7 +188,7 @@ class MainWindow(QMainWindow):
 
     def _restore_settings(self) -> None:
         settings = self.services.settings
-        geometry = str(settings.get("window_geometry"))
+        geometry = settings.window_geometry()
         restored = False
         if geometry:
             try:
@@ -196,9 +197,8 @@ class MainWindow(QMainWindow):
                 restored = False
         if not restored:
             self.resize(1360, 860)
-        filters = settings.get("library_filters")
-        self.library_filter.set_filters(filters if isinstance(filters, dict) else {})
-        self.set_library_view(str(settings.get("library_view")), save=False)
+        self.library_filter.set_filters(settings.library_filters())
+        self.set_library_view(settings.library_layout(), save=False)
         self._sync_theme_actions()
         for choice in theme.CHOICES:
             self.action_map[f"theme_{choice}"].setEnabled(not settings.is_locked("theme"))
@@ -238,6 +238,9 @@ class MainWindow(QMainWindow):
 
     def entry(self, doc_id: str) -> CatalogueEntry | None:
         return self.library_model.entry(doc_id)
+
+    def library_entry_at(self, path: Path) -> CatalogueEntry | None:
+        return self.reading.library_entry_at(path)
 
     def open_document(
         self, doc_id: str, page: int | None = None, terms: Sequence[str] = ()

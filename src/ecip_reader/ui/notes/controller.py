@@ -3,7 +3,7 @@
 The controller turns the view's text selection into highlights, underlines and
 strike-throughs in the chosen colour, pins sticky notes, edits and deletes the
 selected note, bookmarks pages, and undoes and redoes every change through the
-core :class:`~ecip_reader.userdata.History`. It holds no notes itself: the
+core :class:`~ecip_reader.userdata.UndoHistory`. It holds no notes itself: the
 store does, and every overlay redraws when the store says something changed.
 
 Typical wiring (the main window does this once)::
@@ -27,7 +27,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from ecip_reader.errors import UserError
-from ecip_reader.settings.store import Settings
+from ecip_reader.settings import Settings
 from ecip_reader.ui.notes.colours import ColourChoice
 from ecip_reader.ui.notes.commands import ANNOTATE_COMMANDS, WRITES, build_annotate_actions
 from ecip_reader.ui.notes.drag import NoteDrag
@@ -138,6 +138,10 @@ class AnnotationController(QObject):
         self._closed = True
         self._attached.clear()
         self._current = None
+
+    @property
+    def writable(self) -> bool:
+        return not self.store.read_only
 
     def action(self, name: str) -> QAction:
         return self._actions[name]
@@ -463,6 +467,6 @@ class AnnotationController(QObject):
             return
         if self._current is not entry:
             self.set_current_view(entry.view)
-        menu = build_context_menu(self, entry, page, (point.x(), point.y()))
+        menu = build_context_menu(self, entry.view, entry.overlay, page, (point.x(), point.y()))
         self.menu = menu
         menu.popup(global_pos)

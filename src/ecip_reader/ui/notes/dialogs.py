@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from ecip_reader.errors import UserError
 from ecip_reader.paths import AppPaths
-from ecip_reader.settings.store import Settings
+from ecip_reader.settings import Settings
 from ecip_reader.ui.notes.colours import swatch
 from ecip_reader.ui.notes.controller import StoreRelay
 from ecip_reader.ui.notes.exporting import (

@@ -2,35 +2,53 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
-from ecip_reader.ui.reader.options import add_selection_entries
+from ecip_reader.ui.notes.overlay import AnnotationOverlay
+from ecip_reader.ui.reader.reading import add_selection_entries
+from ecip_reader.ui.reader.view import DocumentView
 
-if TYPE_CHECKING:
-    from ecip_reader.ui.notes.controller import AnnotationController, Attached
+
+class MenuCommands(Protocol):
+    """What the page menu asks of the annotation controller."""
+
+    @property
+    def writable(self) -> bool: ...
+
+    def action(self, name: str) -> QAction: ...
+
+    def colour_actions(self) -> list[QAction]: ...
+
+    def edit_note(self) -> None: ...
+
+    def add_sticky_note(self, page: int, point: tuple[float, float]) -> None: ...
 
 
 def build_context_menu(
-    controller: AnnotationController, entry: Attached, page: int, point: tuple[float, float]
+    controller: MenuCommands,
+    view: DocumentView,
+    overlay: AnnotationOverlay,
+    page: int,
+    point: tuple[float, float],
 ) -> QMenu:
     """The entries that fit where the user clicked; the note under the mouse gets selected."""
-    menu = QMenu(entry.view)
+    menu = QMenu(view)
     menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     menu.setAccessibleName("Page menu")
-    writable = not controller.store.read_only
-    selection = entry.view.selection()
+    writable = controller.writable
+    selection = view.selection()
     if selection is not None and selection.page == page:
         for name in ("highlight", "underline", "strike"):
             menu.addAction(controller.action(name))
         menu.addSeparator()
-        add_selection_entries(entry.view, menu)
+        add_selection_entries(view, menu)
         menu.addSeparator()
-    found = entry.overlay.annotation_at(page, *point)
-    entry.overlay.select(found.uuid if found else None)
+    found = overlay.annotation_at(page, *point)
+    overlay.select(found.uuid if found else None)
     if found is not None and found.is_own:
         edit = QAction("Edit &Note…" if found.note else "Add &Note…", menu)
         edit.triggered.connect(controller.edit_note)

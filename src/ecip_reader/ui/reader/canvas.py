@@ -14,8 +14,9 @@ from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Slot
 from PySide6.QtGui import QKeyEvent, QWheelEvent
 from PySide6.QtWidgets import QWidget
 
-from ecip_reader.pdf.render_protocol import PageText, normalise_terms
-from ecip_reader.ui.reader.painter import NIGHT_MODES, box_rect
+from ecip_reader.pdf.render_protocol import PageTextLayer, normalise_terms
+from ecip_reader.settings import NightMode
+from ecip_reader.ui.reader.painter import box_rect
 from ecip_reader.ui.reader.scroller import (
     ABOVE,
     OVERLAY,
@@ -184,7 +185,7 @@ class PageCanvas(PageScroller):
 
     def set_night_mode(self, mode: str) -> None:
         """ "off", "invert" or "sepia": how pages are toned, apart from the UI theme."""
-        if mode not in NIGHT_MODES:
+        if mode not in tuple(NightMode):
             raise ValueError(f"unknown night mode {mode!r}")
         self._night = mode
         self.viewport().update()
@@ -206,7 +207,7 @@ class PageCanvas(PageScroller):
         else:
             self._remote.request_text(self._current)
 
-    def _set_trim_from(self, text: PageText) -> None:
+    def _set_trim_from(self, text: PageTextLayer) -> None:
         if text.content is None:
             return
         x0, _y0, x1, _y1 = turn_box(text.content, self._rotation)
@@ -215,7 +216,7 @@ class PageCanvas(PageScroller):
 
     @Slot(int, object)
     def _text_ready(self, page: int, text: object) -> None:
-        if self._trim_on and self._trim is None and isinstance(text, PageText):
+        if self._trim_on and self._trim is None and isinstance(text, PageTextLayer):
             self._set_trim_from(text)
             if self._trim is not None:
                 self._relayout(keep_position=True)

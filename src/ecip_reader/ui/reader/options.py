@@ -6,15 +6,19 @@ themselves are registered by the view so that they work without a menu bar.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
-if TYPE_CHECKING:
-    from ecip_reader.ui.reader.view import DocumentView
+from ecip_reader.settings import NightMode
+from ecip_reader.ui.reader.reading import ReadingView
 
-NIGHT_LABELS = (("off", "Normal Pages"), ("invert", "Inverted (Night)"), ("sepia", "Sepia"))
+NIGHT_LABELS = (
+    (NightMode.OFF, "Normal Pages"),
+    (NightMode.INVERT, "Inverted (Night)"),
+    (NightMode.SEPIA, "Sepia"),
+)
 
 # Shortcuts of the document view, for the window's list of keyboard shortcuts.
 READING_SHORTCUTS: tuple[tuple[str, str], ...] = (
@@ -53,12 +57,21 @@ def _button(parent: QWidget, text: str, tip: str, name: str) -> QToolButton:
     return button
 
 
-def build_reading_bar(view: DocumentView, parent: QWidget) -> list[QWidget]:
+@dataclass
+class ReadingBar:
+    """The reading controls, for the view to place and keep in step."""
+
+    buttons: list[QWidget]
+    side_panel_button: QToolButton
+    night_actions: dict[NightMode, QAction]
+    trim_action: QAction
+
+
+def build_reading_bar(view: ReadingView, parent: QWidget) -> ReadingBar:
     """The bar's reading buttons: contents, back, forward, find, view options, present."""
     contents = _button(parent, "Contents", "Show or hide contents and thumbnails (F9)", "Contents")
     contents.setCheckable(True)
     contents.toggled.connect(view.show_side_panel)
-    view.side_panel_button = contents
     back = _button(parent, "◀", "Back to where you were before the link (Alt+Left)", "Back")
     back.clicked.connect(view.back)
     forward = _button(parent, "▶", "Forward again (Alt+Right)", "Forward")
@@ -67,7 +80,8 @@ def build_reading_bar(view: DocumentView, parent: QWidget) -> list[QWidget]:
     find.clicked.connect(view.open_find)
     options = _button(parent, "View", "Night reading, rotation, margins, printing", "View options")
     options.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-    options.setMenu(build_view_menu(view, options))
+    menu, night_actions, trim = build_view_menu(view, options)
+    options.setMenu(menu)
     present = _button(parent, "Present", "Present full screen (F5)", "Present")
     present.clicked.connect(lambda: view.start_presentation())
     if len(QGuiApplication.screens()) > 1:
@@ -77,21 +91,25 @@ def build_reading_bar(view: DocumentView, parent: QWidget) -> list[QWidget]:
             action.triggered.connect(lambda _c=False, s=screen: view.start_presentation(s))
         present.setMenu(screens)
         present.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
-    return [contents, back, forward, find, options, present]
+    buttons: list[QWidget] = [contents, back, forward, find, options, present]
+    return ReadingBar(buttons, contents, night_actions, trim)
 
 
-def build_view_menu(view: DocumentView, parent: QWidget) -> QMenu:
+def build_view_menu(
+    view: ReadingView, parent: QWidget
+) -> tuple[QMenu, dict[NightMode, QAction], QAction]:
+    """The View menu of a document: night tones, rotation, margins, printing."""
     menu = QMenu("Reading", parent)
     group = QActionGroup(menu)
-    view.night_actions = {}
+    night_actions: dict[NightMode, QAction] = {}
     for mode, label in NIGHT_LABELS:
         action = QAction(label, menu)
         action.setCheckable(True)
-        action.setChecked(mode == "off")
+        action.setChecked(mode == NightMode.OFF)
         action.triggered.connect(lambda _c=False, m=mode: view.set_night_mode(m))
         group.addAction(action)
         menu.addAction(action)
-        view.night_actions[mode] = action
+        night_actions[mode] = action
     menu.addSeparator()
     right = menu.addAction("Rotate Right")
     right.setShortcutVisibleInContextMenu(True)
@@ -101,21 +119,7 @@ def build_view_menu(view: DocumentView, parent: QWidget) -> QMenu:
     trim = menu.addAction("Trim Blank Margins")
     trim.setCheckable(True)
     trim.toggled.connect(view.set_trim_margins)
-    view.trim_action = trim
     menu.addSeparator()
     printing = menu.addAction("Print…")
     printing.triggered.connect(view.print_document)
-    return menu
-
-
-def add_selection_entries(view: DocumentView, menu: QMenu) -> None:
-    """Copy and "Search the library for this" for the selected text, if any."""
-    chosen = view.selection()
-    copy = menu.addAction("Copy")
-    copy.setEnabled(chosen is not None)
-    copy.triggered.connect(view.copy_selection)
-    search = menu.addAction("Search the Library for This")
-    search.setEnabled(chosen is not None)
-    if chosen is not None:
-        text = " ".join(chosen.text.split())
-        search.triggered.connect(lambda: view.search_requested.emit(text))
+    return menu, night_actions, trim

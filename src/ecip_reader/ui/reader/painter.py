@@ -10,9 +10,9 @@ from __future__ import annotations
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 
+from ecip_reader.settings import NightMode
 from ecip_reader.viewing.transform import Box, turn_box
 
-NIGHT_MODES = ("off", "invert", "sepia")
 SHADOW_ALPHAS = (22, 12, 6)
 HIGHLIGHT = QColor(255, 214, 64)
 FIND_HIT = QColor(255, 170, 60, 110)
@@ -54,11 +54,11 @@ def draw_scaled(painter: QPainter, target: QRectF, image: QImage) -> None:
 
 
 def apply_night(painter: QPainter, target: QRect | QRectF, mode: str) -> None:
-    """Turn what is painted in ``target`` into night tones ("invert" or "sepia")."""
-    if mode not in ("invert", "sepia"):
+    """Turn what is painted in ``target`` into night tones (invert or sepia)."""
+    if mode not in (NightMode.INVERT, NightMode.SEPIA):
         return
     painter.save()
-    if mode == "invert":
+    if mode == NightMode.INVERT:
         painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Difference)
         painter.fillRect(target, INVERT_WITH)
     else:

@@ -13,7 +13,8 @@ from PySide6.QtCore import SIGNAL, QPoint, QPointF, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QScreen
 from PySide6.QtWidgets import QMenu, QSplitter, QToolButton, QWidget
 
-from ecip_reader.pdf.render_protocol import LinkArea, PageText
+from ecip_reader.pdf.render_protocol import LinkArea, PageTextLayer
+from ecip_reader.settings import NightMode
 from ecip_reader.ui.reader.links import (
     MISSING_DOCUMENT,
     OFFLINE_LINK,
@@ -22,7 +23,6 @@ from ecip_reader.ui.reader.links import (
     PlaceHistory,
     library_document,
 )
-from ecip_reader.ui.reader.options import add_selection_entries
 from ecip_reader.viewing.selection import TextSelection, Word
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ class ReadingView(QWidget):
     side_panel: SidePanel
     link_notice: LinkNotice
     side_panel_button: QToolButton
-    night_actions: dict[str, QAction]
+    night_actions: dict[NightMode, QAction]
     trim_action: QAction
     _canvas: PageCanvas
     _remote: RemoteDocument
@@ -96,7 +96,7 @@ class ReadingView(QWidget):
 
     @Slot(int, object)
     def _text_ready(self, page: int, text: object) -> None:
-        if isinstance(text, PageText):
+        if isinstance(text, PageTextLayer):
             self.words_ready.emit(page + 1, text.words)
 
     def copy_selection(self) -> None:
@@ -113,7 +113,7 @@ class ReadingView(QWidget):
             return
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        add_selection_entries(self, menu)  # type: ignore[arg-type]
+        add_selection_entries(self, menu)
         menu.popup(global_pos)
 
     # ------------------------------------------------------------ find
@@ -255,3 +255,16 @@ class ReadingView(QWidget):
         self._canvas.go_to(page)
         self.setFocus()
         self.presentation_finished.emit(page + 1)
+
+
+def add_selection_entries(view: ReadingView, menu: QMenu) -> None:
+    """Copy and "Search the library for this" for the selected text, if any."""
+    chosen = view.selection()
+    copy = menu.addAction("Copy")
+    copy.setEnabled(chosen is not None)
+    copy.triggered.connect(view.copy_selection)
+    search = menu.addAction("Search the Library for This")
+    search.setEnabled(chosen is not None)
+    if chosen is not None:
+        text = " ".join(chosen.text.split())
+        search.triggered.connect(lambda: view.search_requested.emit(text))

@@ -18,10 +18,18 @@ from PySide6.QtWidgets import QTabBar, QTabWidget, QToolButton, QVBoxLayout, QWi
 from ecip_reader.errors import UserError
 from ecip_reader.library.catalogue import CatalogueEntry
 from ecip_reader.ui import icons
-from ecip_reader.ui.main.services import Services
+from ecip_reader.ui.services import Services
 
 if TYPE_CHECKING:
     from ecip_reader.ui.reader.view import DocumentView
+    from ecip_reader.ui.render.client import RenderClient
+
+
+def _real_view(client: RenderClient, path: Path, doc_id: str, title: str) -> DocumentView:
+    from ecip_reader.ui.reader.view import DocumentView  # loaded when the first document opens
+
+    return DocumentView(client, path, doc_id, title)
+
 
 log = logging.getLogger(__name__)
 
@@ -160,9 +168,8 @@ class DocumentTabs(QTabWidget):
                 return
             path = catalogue.path_of(tab.entry)
         try:
-            view = services.view_factory(
-                services.render_client(), path, tab.doc_id, tab.entry.title
-            )
+            factory = services.view_factory or _real_view
+            view = factory(services.render_client(), path, tab.doc_id, tab.entry.title)
         except UserError as exc:
             self.document_failed.emit(str(exc))
             return

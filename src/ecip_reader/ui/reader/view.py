@@ -199,7 +199,11 @@ class DocumentView(ReadingView):
         row.addWidget(self._page_box)
         row.addWidget(self._count_label)
         row.addStretch(1)
-        for button in build_reading_bar(self, self._bar):
+        bar = build_reading_bar(self, self._bar)
+        self.side_panel_button = bar.side_panel_button
+        self.night_actions = bar.night_actions
+        self.trim_action = bar.trim_action
+        for button in bar.buttons:
             row.addWidget(button)
         row.addWidget(self._zoom_out_button)
         row.addWidget(self._zoom_box)

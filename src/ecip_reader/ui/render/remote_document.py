@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
@@ -27,7 +27,7 @@ from ecip_reader.pdf.render_protocol import (
     Opened,
     OpenFailed,
     Outline,
-    PageText,
+    PageTextLayer,
     RenderBatch,
     RenderFailed,
     RenderJob,
@@ -36,9 +36,7 @@ from ecip_reader.pdf.render_protocol import (
     Words,
 )
 from ecip_reader.ui.render.reply_reader import PageImage
-
-if TYPE_CHECKING:
-    from ecip_reader.ui.render.client import RenderClient
+from ecip_reader.viewing.page_cache import PageCache
 
 MAX_BATCH = 16
 MAX_TEXTS = 400  # pages whose words and links are kept
@@ -49,6 +47,24 @@ def image_bytes(image: object) -> int:
     return int(image.sizeInBytes()) if isinstance(image, QImage) else 0
 
 
+class RenderChannel(Protocol):
+    """What a document needs of the client that owns the render worker."""
+
+    cache: PageCache[object]
+    previews: PageCache[object]
+    thumbs: PageCache[object]
+
+    def next_request_id(self) -> int: ...
+
+    def send(self, message: object) -> None: ...
+
+    def forget(self, doc: RemoteDocument) -> None: ...
+
+    def forget_images(self, handle: int) -> None: ...
+
+    def store(self, doc: int, page: int, width: int, image: PageImage) -> None: ...
+
+
 class RemoteDocument(QObject):
     opened = Signal(object)  # DocumentInfo
     failed = Signal(str)  # one sentence: the document cannot be shown
@@ -57,15 +73,17 @@ class RemoteDocument(QObject):
     page_failed = Signal(int, str)  # 0-based page that could not be drawn
     words_ready = Signal(int, object, object)  # page, terms, boxes
     outline_ready = Signal(object)  # tuple of (level, title, page)
-    text_ready = Signal(int, object)  # 0-based page, PageText
+    text_ready = Signal(int, object)  # 0-based page, PageTextLayer
     find_hits = Signal(object)  # FindHits of the newest search
     thumbnail_ready = Signal(int)  # 0-based page
     image_ready = Signal(int, object)  # request id of request_image(), QImage
     image_failed = Signal(int, str)  # request id, one sentence
 
-    def __init__(self, client: RenderClient, handle: int, path: Path, password: str | None) -> None:
+    def __init__(
+        self, client: RenderChannel, handle: int, path: Path, password: str | None
+    ) -> None:
         super().__init__()  # no Qt parent: it lives as long as the client or a view holds it
-        self._client: RenderClient | None = client
+        self._client: RenderChannel | None = client
         self.handle = handle
         self.path = path
         self._password = password
@@ -80,7 +98,7 @@ class RemoteDocument(QObject):
         self._generation = 0
         self._last_batch: tuple[tuple[int, int], ...] = ()
         self.rotation = 0
-        self._texts: dict[int, PageText] = {}
+        self._texts: dict[int, PageTextLayer] = {}
         self._text_asked: dict[int, int] = {}  # page -> request id
         self._find_generation = 0
         self._thumb_generation = 0
@@ -162,7 +180,7 @@ class RemoteDocument(QObject):
         self._text_asked[page] = req_id
         client.send(GetPageText(req_id, self.handle, page))
 
-    def text(self, page: int) -> PageText | None:
+    def text(self, page: int) -> PageTextLayer | None:
         return self._texts.get(page)
 
     def find(self, query: str, match_case: bool, whole_words: bool, start_page: int) -> int:
@@ -297,7 +315,7 @@ class RemoteDocument(QObject):
         elif isinstance(message, Words):
             if self._words.pop(message.req_id, None) is not None:
                 self.words_ready.emit(message.page, message.terms, message.boxes)
-        elif isinstance(message, PageText):
+        elif isinstance(message, PageTextLayer):
             self._received_text(message)
         elif isinstance(message, FindHits):
             if message.generation == self._find_generation:
@@ -321,7 +339,7 @@ class RemoteDocument(QObject):
             else:
                 self._fail(message.message)
 
-    def _received_text(self, message: PageText) -> None:
+    def _received_text(self, message: PageTextLayer) -> None:
         if self._text_asked.get(message.page) != message.req_id:
             return
         del self._text_asked[message.page]
@@ -330,7 +348,7 @@ class RemoteDocument(QObject):
             del self._texts[next(iter(self._texts))]
         self.text_ready.emit(message.page, message)
 
-    def _received_page(self, client: RenderClient, reply: PageImage) -> None:
+    def _received_page(self, client: RenderChannel, reply: PageImage) -> None:
         if reply.req_id in self._images:
             self._images.discard(reply.req_id)
             self.image_ready.emit(reply.req_id, reply.image)

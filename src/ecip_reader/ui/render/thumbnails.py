@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal
 from PySide6.QtGui import QImage, QPixmap
 
+from ecip_reader.fileio import atomic_write_bytes
 from ecip_reader.library.catalogue import Catalogue, CatalogueEntry
-from ecip_reader.settings.store import atomic_write_bytes
 from ecip_reader.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:

@@ -11,9 +11,9 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
-from ecip_reader.ui.main.status import MessageBar, WorkIndicator
 from ecip_reader.ui.search.host import PREPARING_TEXT, SearchHost
 from ecip_reader.ui.search.panel import SearchPanel
+from ecip_reader.ui.status import MessageBar, WorkIndicator
 from ecip_reader.ui.tasks import TaskRunner
 
 

@@ -23,14 +23,14 @@ from PySide6.QtWidgets import QApplication, QWidget
 from ecip_reader import APP_NAME, APP_TITLE, __version__
 from ecip_reader.errors import UserError
 from ecip_reader.library.catalogue import Catalogue, load_catalogue
-from ecip_reader.library.sources import SourceSearches
 from ecip_reader.paths import AppPaths, bundled_library_dir
-from ecip_reader.settings.store import Policy, PolicyError, Settings
+from ecip_reader.search.combined import SourceSearches
+from ecip_reader.settings import Policy, PolicyError, Settings, load_policy
 from ecip_reader.timing import ms_since_process_start
-from ecip_reader.ui.main.services import Services
 from ecip_reader.ui.search.host import SearchHost
+from ecip_reader.ui.services import Services
 from ecip_reader.ui.tasks import TaskRunner
-from ecip_reader.userdata.reading_history import History
+from ecip_reader.userdata.reading_history import ReadingHistory
 
 if TYPE_CHECKING:
     from ecip_reader.search.service import SearchService
@@ -86,7 +86,7 @@ class StartupTimes:
 
 def _settings(paths: AppPaths) -> tuple[Settings, str | None]:
     try:
-        policy = Policy.load(paths.policy_file)
+        policy = load_policy(paths.policy_file)
         problem = None
     except PolicyError as exc:
         log.warning("%s", exc)
@@ -105,7 +105,7 @@ def build_services(
             f"Cannot create the reader's folders: {exc.strerror} ({exc.filename})."
         ) from exc
     settings, policy_problem = _settings(paths)
-    history = History.for_paths(paths)
+    history = ReadingHistory.for_paths(paths)
     tasks = tasks or TaskRunner(max_threads=2)
     library_dir = bundled_library_dir()
     catalogue: Catalogue | None = None

@@ -31,7 +31,7 @@ class StepFailed(Exception):
 
 
 @dataclass
-class Report:
+class SelfTestReport:
     timings_ms: dict[str, float] = field(default_factory=dict)
     failed_step: str | None = None
     error: str | None = None
@@ -96,10 +96,10 @@ def _peak_rss_mb() -> dict[str, float]:
 
 def run_self_test(
     paths: AppPaths, query: str, step_timeout_s: float, index_timeout_s: float
-) -> Report:
+) -> SelfTestReport:
     from ecip_reader import app as application
 
-    report = Report()
+    report = SelfTestReport()
     with tempfile.TemporaryDirectory(prefix="ecip-self-test-") as scratch:
         isolated = AppPaths(
             data=Path(scratch) / "data",
@@ -122,7 +122,7 @@ def run_self_test(
 
 
 def _steps(
-    running: Any, report: Report, query: str, step_timeout_s: float, index_timeout_s: float
+    running: Any, report: SelfTestReport, query: str, step_timeout_s: float, index_timeout_s: float
 ) -> None:
     window = running.window
     watcher = running.watcher

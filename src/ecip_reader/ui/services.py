@@ -5,39 +5,32 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ecip_reader.library.catalogue import Catalogue
-from ecip_reader.library.sources import SourceSearches
 from ecip_reader.paths import AppPaths
-from ecip_reader.settings.store import Settings
+from ecip_reader.search.combined import SourceSearches
+from ecip_reader.settings import Settings
 from ecip_reader.ui.search.host import SearchHost
 from ecip_reader.ui.tasks import TaskRunner
-from ecip_reader.userdata.reading_history import History
+from ecip_reader.userdata.reading_history import ReadingHistory
 
 if TYPE_CHECKING:
-    from ecip_reader.ui.reader.view import DocumentView
     from ecip_reader.ui.render.client import RenderClient
 
-
-def _real_view(client: RenderClient, path: Path, doc_id: str, title: str) -> DocumentView:
-    from ecip_reader.ui.reader.view import DocumentView  # loaded when the first document opens
-
-    return DocumentView(client, path, doc_id, title)
-
-
-ViewFactory = Callable[["RenderClient", Path, str, str], "DocumentView"]
+# (render client, path, doc id, title) -> a document view; tests pass stand-ins.
+ViewFactory = Callable[["RenderClient", Path, str, str], Any]
 
 
 @dataclass
 class Services:
     paths: AppPaths
     settings: Settings
-    history: History
+    history: ReadingHistory
     tasks: TaskRunner
     catalogue: Catalogue | None
     search: SearchHost
     render_client: Callable[[], RenderClient]  # starts the render worker on first use
     catalogue_error: str | None = None
-    view_factory: ViewFactory = _real_view
+    view_factory: ViewFactory | None = None  # None: the real DocumentView
     sources: SourceSearches = field(default_factory=SourceSearches)  # searches of other sources

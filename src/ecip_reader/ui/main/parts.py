@@ -1,0 +1,41 @@
+"""The parts of the main window that its helpers work with, as one small protocol.
+
+:class:`~ecip_reader.ui.main.window.MainWindow` satisfies :class:`WindowParts`;
+the helpers it builds (:mod:`.sources`, :mod:`.reading`) are typed against this
+protocol, so they never import the window module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtGui import QAction
+
+from ecip_reader.library.catalogue import CatalogueEntry
+from ecip_reader.ui.library.model import LibraryModel
+from ecip_reader.ui.reader.tabs import DocumentTabs
+from ecip_reader.ui.search.dock import SearchDock
+from ecip_reader.ui.search.panel import SearchPanel
+from ecip_reader.ui.services import Services
+from ecip_reader.ui.status import MessageBar, WorkIndicator
+
+
+class WindowParts(Protocol):
+    services: Services
+    action_map: dict[str, QAction]
+    library_model: LibraryModel
+    message_bar: MessageBar
+    work: WorkIndicator
+    tabs: DocumentTabs
+    search_dock: SearchDock
+    search_panel: SearchPanel
+
+    def entry(self, doc_id: str) -> CatalogueEntry | None: ...
+
+    def open_document(
+        self, doc_id: str, page: int | None = None, terms: Sequence[str] = ()
+    ) -> None: ...
+
+    def library_entry_at(self, path: Path) -> CatalogueEntry | None: ...
