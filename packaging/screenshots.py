@@ -43,8 +43,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def shoot(out: Path) -> int:
     from ecip_reader import app as application
-    from ecip_reader.paths import AppPaths
     from ecip_reader.app.selftest import wait_for
+    from ecip_reader.paths import AppPaths
 
     out.mkdir(parents=True, exist_ok=True)
     paths = AppPaths.from_environment()

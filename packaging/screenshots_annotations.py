@@ -59,8 +59,8 @@ def shoot(out: Path) -> int:
     from PySide6.QtCore import Qt
 
     from ecip_reader import app as application
-    from ecip_reader.paths import AppPaths
     from ecip_reader.app.selftest import wait_for
+    from ecip_reader.paths import AppPaths
     from ecip_reader.ui.notes.panel import ALL_DOCUMENTS
     from ecip_reader.userdata import AnnotationKind, DocumentRef
     from ecip_reader.userdata.anchoring import selection_from_words
