@@ -17,6 +17,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ecip_reader.library.catalogue import Catalogue
 
 GUARD = Path(__file__).parent / "support" / "netguard"
@@ -79,6 +81,7 @@ def test_the_guard_itself_blocks_a_connection(tmp_path: Path) -> None:
     assert "socket(family=" in log.read_text()
 
 
+@pytest.mark.slow
 def test_commands_make_no_network_connection(tmp_path: Path, small_library: Catalogue) -> None:
     results = run_all([], tmp_path, small_library.root)
     for name, done in results.items():
@@ -90,6 +93,7 @@ def test_commands_make_no_network_connection(tmp_path: Path, small_library: Cata
     assert hits["results"][0]["doc_id"] == "discharge-to-assess"
 
 
+@pytest.mark.slow
 def test_commands_behave_the_same_without_any_network(
     tmp_path: Path, small_library: Catalogue
 ) -> None:

@@ -24,6 +24,7 @@ from ecip_reader.pdf.render_protocol import (
 )
 from ecip_reader.viewing.transform import PageTransform, turn_box
 from tests.pdf.test_render_worker import Server
+from tests.support.pdfs import write_linked_pdf
 
 
 @pytest.fixture
@@ -31,22 +32,6 @@ def server() -> Iterator[Server]:
     made = Server()
     yield made
     made.server.close_all()
-
-
-def make_pdf(path: Path, pages: int = 3, rotate: int = 0) -> Path:
-    doc = pymupdf.open()
-    for number in range(pages):
-        page = doc.new_page(width=400, height=600)
-        page.insert_text((100, 150), f"Escalation plan {number + 1}", fontsize=12)
-        page.draw_rect(pymupdf.Rect(100, 400, 300, 450), color=(0, 0, 0), fill=(0, 0, 0))
-        if rotate:
-            page.set_rotation(rotate)
-    doc[0].insert_link(
-        {"kind": pymupdf.LINK_GOTO, "from": pymupdf.Rect(100, 140, 200, 155), "page": 2}
-    )
-    doc.save(path)
-    doc.close()
-    return path
 
 
 def opened(server: Server, path: Path) -> Opened:
@@ -60,7 +45,7 @@ def opened(server: Server, path: Path) -> Opened:
 def test_find_streams_hits_in_page_order_from_the_start_page(
     server: Server, tmp_path: Path
 ) -> None:
-    opened(server, make_pdf(tmp_path / "a.pdf", pages=100))
+    opened(server, write_linked_pdf(tmp_path / "a.pdf", pages=100))
     server.send(Find(1, 1, "plan", start_page=90))
     replies = [r for r in server.run_all() if isinstance(r, FindHits)]
     assert len(replies) >= 3 and replies[-1].done and not replies[0].done
@@ -71,7 +56,7 @@ def test_find_streams_hits_in_page_order_from_the_start_page(
 
 
 def test_a_new_search_replaces_the_running_one(server: Server, tmp_path: Path) -> None:
-    opened(server, make_pdf(tmp_path / "a.pdf", pages=100))
+    opened(server, write_linked_pdf(tmp_path / "a.pdf", pages=100))
     server.send(Find(1, 1, "plan"))
     assert server.server.run_one()
     server.send(
@@ -85,7 +70,7 @@ def test_a_new_search_replaces_the_running_one(server: Server, tmp_path: Path) -
 
 
 def test_pages_a_view_shows_come_before_a_running_search(server: Server, tmp_path: Path) -> None:
-    opened(server, make_pdf(tmp_path / "a.pdf", pages=200))
+    opened(server, write_linked_pdf(tmp_path / "a.pdf", pages=200))
     server.send(Find(1, 1, "plan"))
     assert server.server.run_one()
     server.replies.clear()
@@ -118,7 +103,7 @@ def test_words_match_case_whole_words_and_phrases() -> None:
 
 
 def test_page_text_gives_words_links_and_the_content_box(server: Server, tmp_path: Path) -> None:
-    opened(server, make_pdf(tmp_path / "a.pdf"))
+    opened(server, write_linked_pdf(tmp_path / "a.pdf"))
     server.send(GetPageText(5, 1, 0))
     (text,) = [r for r in server.run_all() if isinstance(r, PageTextLayer)]
     assert [w[4] for w in text.words] == ["Escalation", "plan", "1"]
@@ -130,7 +115,7 @@ def test_page_text_gives_words_links_and_the_content_box(server: Server, tmp_pat
 
 
 def test_a_clip_renders_only_that_part_of_the_page(server: Server, tmp_path: Path) -> None:
-    opened(server, make_pdf(tmp_path / "a.pdf"))
+    opened(server, write_linked_pdf(tmp_path / "a.pdf"))
     # The black bar sits at x 100–300, y 400–450 of a 400 × 600 page.
     clip = (0.3, 0.68, 0.7, 0.74)
     server.send(RenderOne(1, RenderJob(9, 0, 2.0, 0, 8_000_000, clip)))
@@ -147,7 +132,7 @@ def test_a_clip_renders_only_that_part_of_the_page(server: Server, tmp_path: Pat
 def test_pages_with_their_own_rotation_map_words_to_the_screen(
     server: Server, tmp_path: Path
 ) -> None:
-    reply = opened(server, make_pdf(tmp_path / "turned.pdf", rotate=90))
+    reply = opened(server, write_linked_pdf(tmp_path / "turned.pdf", rotate=90))
     assert reply.info.rotations == (90, 90, 90)
     assert reply.info.page_sizes[0] == (600.0, 400.0)
     with pymupdf.open(tmp_path / "turned.pdf") as doc:

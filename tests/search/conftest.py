@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import pymupdf
 import pytest
 
 from ecip_reader.library.catalogue import (
@@ -16,6 +15,7 @@ from ecip_reader.library.catalogue import (
     write_catalogue,
 )
 from ecip_reader.search.service import SearchService
+from tests.support.pdfs import write_text_pdf
 
 # id -> (title, organisation, kind, programme, topics, page texts)
 NHS_DOCUMENTS: dict[str, tuple[str, str, str, str, list[str], list[str]]] = {
@@ -79,22 +79,12 @@ NHS_DOCUMENTS: dict[str, tuple[str, str, str, str, list[str], list[str]]] = {
 }
 
 
-def make_pdf(path: Path, pages: list[str], title: str = "", author: str = "") -> None:
-    doc = pymupdf.open()
-    for text in pages:
-        page = doc.new_page(width=595, height=842)
-        page.insert_textbox(pymupdf.Rect(72, 72, 523, 770), text, fontsize=11)
-    doc.set_metadata({"title": title, "author": author})
-    doc.save(path)
-    doc.close()
-
-
 def make_nhs_library(root: Path) -> Catalogue:
     root.mkdir(parents=True, exist_ok=True)
     entries = []
     for doc_id, (title, org, kind, programme, topics, pages) in NHS_DOCUMENTS.items():
         name = f"{doc_id}.pdf"
-        make_pdf(root / name, pages, title, org)
+        write_text_pdf(root / name, pages, title, org)
         entries.append(
             CatalogueEntry(
                 id=doc_id,

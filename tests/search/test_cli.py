@@ -12,15 +12,17 @@ from ecip_reader.cli import main
 from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import LIBRARY_ENV
 from ecip_reader.search.service import PREBUILT_DIR, SearchService
-from tests.search.conftest import make_pdf
+from tests.support.pdfs import write_text_pdf
 
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     folder = tmp_path / "pdfs"
     folder.mkdir()
-    make_pdf(folder / "handover.pdf", ["Ambulance handover.", "Handover within fifteen minutes."])
-    make_pdf(folder / "rota.pdf", ["Weekend rota."])
+    write_text_pdf(
+        folder / "handover.pdf", ["Ambulance handover.", "Handover within fifteen minutes."]
+    )
+    write_text_pdf(folder / "rota.pdf", ["Weekend rota."])
     (folder / "notes.pdf").write_bytes(b"%PDF-1.4 truncated")
     return folder
 

@@ -17,7 +17,7 @@ from ecip_reader.search.corpus import Corpus
 from ecip_reader.search.locking import BuildLock, IndexBusy
 from ecip_reader.search.service import NOT_READY_MESSAGE, PREBUILT_DIR, SearchService
 from ecip_reader.search.store import Store
-from tests.search.conftest import make_pdf
+from tests.support.pdfs import write_text_pdf
 
 
 def ids(service: SearchService, query: str) -> list[str]:
@@ -78,13 +78,13 @@ def test_an_index_of_another_schema_version_is_stale(
 def test_a_folder_of_pdfs_is_updated_file_by_file(tmp_path: Path) -> None:
     folder = tmp_path / "pdfs"
     folder.mkdir()
-    make_pdf(
+    write_text_pdf(
         folder / "rota.pdf", ["Weekend rota for the acute medical unit."], title="Weekend rota"
     )
-    make_pdf(folder / "sepsis.pdf", ["Sepsis screening in triage."])
-    make_pdf(folder / "old-plan.pdf", ["Winter plan from last year."])
+    write_text_pdf(folder / "sepsis.pdf", ["Sepsis screening in triage."])
+    write_text_pdf(folder / "old-plan.pdf", ["Winter plan from last year."])
     (folder / "sub").mkdir()
-    make_pdf(folder / "sub" / "flow_report_2016.pdf", ["Patient flow report."])
+    write_text_pdf(folder / "sub" / "flow_report_2016.pdf", ["Patient flow report."])
     service = SearchService(tmp_path / "index", folder, None)
     try:
         first = service.prepare()
@@ -95,8 +95,8 @@ def test_a_folder_of_pdfs_is_updated_file_by_file(tmp_path: Path) -> None:
         assert (hit.doc_id, hit.title) == ("sub/flow_report_2016.pdf", "flow report 2016")
         assert service.search("weekend").results[0].title == "Weekend rota"
 
-        make_pdf(folder / "handover.pdf", ["Ambulance handover within fifteen minutes."])
-        make_pdf(folder / "sepsis.pdf", ["Sepsis six bundle delivered within the hour."])
+        write_text_pdf(folder / "handover.pdf", ["Ambulance handover within fifteen minutes."])
+        write_text_pdf(folder / "sepsis.pdf", ["Sepsis six bundle delivered within the hour."])
         (folder / "old-plan.pdf").unlink()
         assert service.status() == "stale"
         assert ids(service, "weekend") == ["rota.pdf"]  # the old index still answers meanwhile
@@ -123,7 +123,7 @@ def test_a_folder_of_pdfs_is_updated_file_by_file(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_pdf_is_skipped_with_a_reason(tmp_path: Path) -> None:
     folder = tmp_path / "pdfs"
     folder.mkdir()
-    make_pdf(folder / "good.pdf", ["Escalation plan."])
+    write_text_pdf(folder / "good.pdf", ["Escalation plan."])
     (folder / "broken.pdf").write_bytes(b"this is not a PDF at all")
     service = SearchService(tmp_path / "index", folder, None)
     try:

@@ -17,7 +17,7 @@ from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
 from ecip_reader.search.extract import ExtractJob, Extractor
 from ecip_reader.search.service import DAMAGED_MESSAGE, SearchService, folder_index_dir
-from tests.search.conftest import make_pdf
+from tests.support.pdfs import write_text_pdf
 
 BIG_FILES = 16
 PAGES_PER_FILE = 300
@@ -28,7 +28,9 @@ def big_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Enough pages for an index build to take a few seconds."""
     folder = tmp_path_factory.mktemp("big")
     template = folder / "template.pdf"
-    make_pdf(template, [f"Page {n} of the escalation policy, revision {n % 7}." for n in range(30)])
+    write_text_pdf(
+        template, [f"Page {n} of the escalation policy, revision {n % 7}." for n in range(30)]
+    )
     for number in range(BIG_FILES):
         doc = pymupdf.open()
         with pymupdf.open(template) as source:
@@ -102,6 +104,7 @@ def kill_mid_build(home: Path, folder: Path, index_dir: Path) -> None:
 
 
 @pytest.mark.timeout(240)
+@pytest.mark.slow
 def test_killing_the_first_build_leaves_a_missing_index_that_is_rebuilt(
     big_folder: Path, tmp_path: Path
 ) -> None:
@@ -123,12 +126,13 @@ def test_killing_the_first_build_leaves_a_missing_index_that_is_rebuilt(
 
 
 @pytest.mark.timeout(240)
+@pytest.mark.slow
 def test_killing_an_update_keeps_the_previous_index_searchable(
     big_folder: Path, tmp_path: Path
 ) -> None:
     folder = tmp_path / "library"
     folder.mkdir()
-    make_pdf(folder / "first.pdf", ["Frailty unit opening hours."])
+    write_text_pdf(folder / "first.pdf", ["Frailty unit opening hours."])
     home = tmp_path / "home"
     index_dir = folder_index_dir(AppPaths.from_environment(home), folder)
     service = SearchService(index_dir, folder, None)
@@ -265,9 +269,10 @@ def test_damage_found_while_searching_is_reported_and_repaired(
         service.close()
 
 
+@pytest.mark.slow
 def test_a_hung_or_killed_extraction_worker_is_replaced(tmp_path: Path) -> None:
     good = tmp_path / "good.pdf"
-    make_pdf(good, ["Discharge lounge."])
+    write_text_pdf(good, ["Discharge lounge."])
     fifo = tmp_path / "never-ends.pdf"
     os.mkfifo(fifo)  # opening it blocks forever: the worker hangs
     jobs = [ExtractJob(0, str(fifo)), ExtractJob(1, str(good))]

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pymupdf
 
+from tests.support.pdfs import text_pdf
+
 USER_PASSWORD = "ward-7-rota"
 OWNER_PASSWORD = "trust-it-owner"
 LONG_PAGES = 2_001
@@ -41,14 +43,6 @@ class BadFile:
     @property
     def name(self) -> str:
         return self.path.name
-
-
-def _text_pdf(pages: list[str]) -> pymupdf.Document:
-    doc = pymupdf.open()
-    for text in pages:
-        page = doc.new_page(width=595, height=842)
-        page.insert_textbox(pymupdf.Rect(72, 72, 523, 770), text, fontsize=12)
-    return doc
 
 
 def _save(doc: pymupdf.Document, path: Path, **options: object) -> Path:
@@ -178,7 +172,7 @@ def make_broken_xref(folder: Path) -> BadFile:
 
 def make_user_password(folder: Path) -> BadFile:
     path = folder / "password.pdf"
-    doc = _text_pdf(["The confidential rota names every locum on the ward."])
+    doc = text_pdf(["The confidential rota names every locum on the ward."])
     _save(
         doc,
         path,
@@ -199,7 +193,7 @@ def make_user_password(folder: Path) -> BadFile:
 
 def make_owner_password(folder: Path) -> BadFile:
     path = folder / "restricted.pdf"
-    doc = _text_pdf(["Restricted guidance on frailty assessment in the emergency department."])
+    doc = text_pdf(["Restricted guidance on frailty assessment in the emergency department."])
     _save(
         doc,
         path,
@@ -316,7 +310,7 @@ def make_chinese(folder: Path) -> BadFile:
 def make_control_metadata(folder: Path) -> BadFile:
     """Metadata carrying NUL, a terminal escape, a bell, a right-to-left override."""
     path = folder / "control-metadata.pdf"
-    doc = _text_pdf(["Sepsis screening on arrival saves lives."])
+    doc = text_pdf(["Sepsis screening on arrival saves lives."])
     doc.set_metadata(
         {
             "title": "Sepsis\x00 screening\x1b[2J\u202e audit\x07",
@@ -343,7 +337,7 @@ def make_actions(folder: Path) -> BadFile:
     """An opening script, a script link, a Launch link and a web link."""
     path = folder / "actions.pdf"
     script = launch_script(folder)
-    doc = _text_pdf(["Links and scripts appear in the bed management dashboard export."])
+    doc = text_pdf(["Links and scripts appear in the bed management dashboard export."])
     page = doc[0]
     page.insert_link(
         {
@@ -378,7 +372,7 @@ def make_actions(folder: Path) -> BadFile:
 
 def make_attachment(folder: Path) -> BadFile:
     path = folder / "with-attachment.pdf"
-    doc = _text_pdf(["The spreadsheet of discharge times is attached to this summary."])
+    doc = text_pdf(["The spreadsheet of discharge times is attached to this summary."])
     doc.embfile_add("times.csv", b"ward,minutes\nA,42\n", filename="times.csv")
     _save(doc, path)
     notes = ("with-attachment.pdf has 1 attached file, which the reader does not open.",)

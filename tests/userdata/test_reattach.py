@@ -18,21 +18,13 @@ from ecip_reader.userdata.anchoring import (
 )
 from ecip_reader.userdata.models import Quad, Word
 from ecip_reader.userdata.pdf_text import PdfText, extract_pages
+from tests.support.pdfs import write_text_pdf
 
 FLOW = "A Perfect Week concentrates senior attention on patient flow for seven days."
 WARDS = "Ward teams review every patient each morning and remove delays to discharge."
 OLD = "The old approach to escalation relied on a single bed manager at night."
+BOX = (72, 100, 400, 770)
 FOREWORD = "Foreword to the second edition, which adds a new first page."
-
-
-def _pdf(path: Path, pages: list[str]) -> Path:
-    doc = pymupdf.open()
-    for text in pages:
-        page = doc.new_page(width=595, height=842)
-        page.insert_textbox(pymupdf.Rect(72, 100, 400, 770), text, fontsize=12)
-    doc.save(path)
-    doc.close()
-    return path
 
 
 def _search_quads(path: Path, page: int, quote: str) -> list[tuple[float, ...]]:
@@ -63,8 +55,13 @@ def _same_boxes(quads: list[Quad] | tuple[Quad, ...], boxes: list[tuple[float, .
 
 
 def test_reissued_document_notes_move_with_their_text(annotator: Annotator, tmp_path: Path) -> None:
-    old_path = _pdf(tmp_path / "v1.pdf", [FLOW, WARDS, OLD])
-    new_path = _pdf(tmp_path / "v2.pdf", [FOREWORD, f"Revised in this edition. {FLOW}", WARDS])
+    old_path = write_text_pdf(tmp_path / "v1.pdf", [FLOW, WARDS, OLD], fontsize=12, box=BOX)
+    new_path = write_text_pdf(
+        tmp_path / "v2.pdf",
+        [FOREWORD, f"Revised in this edition. {FLOW}", WARDS],
+        fontsize=12,
+        box=BOX,
+    )
     old = DocumentRef(sha256_file(old_path), "perfect-week", "Perfect Week")
     new_hash = sha256_file(new_path)
     assert old.hash != new_hash

@@ -1,0 +1,136 @@
+"""The side panel, night reading, rotation and trimmed margins, driven like a reader would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from ecip_reader.viewing.layout import TRIM_MARGIN
+from tests.support.pdfs import write_long_pdf
+from tests.support.reading import WAIT, ViewMaker, average_colour, page_image, pdf_point, words_of
+
+
+def test_outline_jumps_and_follows_the_reader(
+    qtbot: QtBot, make_view: ViewMaker, reading_pdf: Path, qtmodeltester: ModelTester
+) -> None:
+    view = make_view(reading_pdf)
+    panel = view.side_panel
+    assert not panel.isVisible()
+    qtbot.keyClick(view.canvas(), Qt.Key.Key_F9)
+    assert panel.isVisible()
+    qtbot.waitUntil(panel.has_outline, timeout=WAIT)
+    model = panel.outline_model
+    titles = [model.item(row).text() for row in range(model.rowCount())]
+    assert titles == ["Chapter 1", "Chapter 2", "Chapter 3", "Chapter 4"]
+    assert model.item(1).child(0).text() == "Discharge"
+    qtmodeltester.check(model)
+    tree = panel.outline_view
+    chapter_three = model.item(2).index()
+    qtbot.mouseClick(
+        tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualRect(chapter_three).center()
+    )
+    assert view.current_page() == 3
+    assert panel.current_section() == "Chapter 3"
+    view.go_to_page(2)
+    assert panel.current_section() == "Discharge"
+    # Back returns to where the outline jump started.
+    qtbot.keyClick(view.canvas(), Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert view.current_page() == 1
+    qtbot.keyClick(view.canvas(), Qt.Key.Key_F9)
+    assert not panel.isVisible()
+
+
+def test_thumbnails_are_drawn_for_visible_rows_and_jump_when_clicked(
+    qtbot: QtBot, make_view: ViewMaker, tmp_path: Path, qtmodeltester: ModelTester
+) -> None:
+    view = make_view(write_long_pdf(tmp_path / "long.pdf", 300), size=(900, 700))
+    panel = view.side_panel
+    view.show_side_panel(True)
+    panel.setCurrentWidget(panel.thumb_view)
+    thumbs = panel.thumbs
+    qtmodeltester.check(thumbs)
+    assert thumbs.rowCount() == 300
+    qtbot.waitUntil(lambda: thumbs.has_thumbnail(0) and thumbs.has_thumbnail(1), timeout=WAIT)
+    # Only the rows in view (and a couple beyond) are drawn, not all 300 pages.
+    assert not thumbs.has_thumbnail(250)
+    list_view = panel.thumb_view
+    second = thumbs.index(1, 0)
+    qtbot.mouseClick(
+        list_view.viewport(), Qt.MouseButton.LeftButton, pos=list_view.visualRect(second).center()
+    )
+    assert view.current_page() == 2
+    view.go_to_page(260)
+    qtbot.waitUntil(lambda: thumbs.has_thumbnail(259), timeout=WAIT)
+    assert list_view.currentIndex().row() == 259
+
+
+def test_night_modes_tone_the_pages_and_not_the_window(
+    qtbot: QtBot, make_view: ViewMaker, reading_pdf: Path
+) -> None:
+    view = make_view(reading_pdf)
+    plain = average_colour(page_image(view, 1))
+    assert plain.lightness() > 200
+    window_colour = view.palette().color(view.backgroundRole())
+    changes: list[str] = []
+    view.night_mode_changed.connect(changes.append)
+    view.night_actions["invert"].trigger()
+    inverted = average_colour(page_image(view, 1))
+    assert inverted.lightness() < 60
+    view.night_actions["sepia"].trigger()
+    sepia = average_colour(page_image(view, 1))
+    assert sepia.red() > sepia.blue() + 20 and sepia.lightness() > 150
+    view.night_actions["off"].trigger()
+    assert average_colour(page_image(view, 1)).lightness() > 200
+    assert changes == ["invert", "sepia", "off"]
+    assert view.palette().color(view.backgroundRole()) == window_colour
+
+
+def test_rotation_turns_pages_and_keeps_text_under_the_mouse(
+    qtbot: QtBot, make_view: ViewMaker, reading_pdf: Path
+) -> None:
+    view = make_view(reading_pdf)
+    canvas = view.canvas()
+    qtbot.keyClick(canvas, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert view.rotation() == 90
+    rect = canvas.page_rect(0)
+    assert rect.width() > rect.height()
+    qtbot.waitUntil(lambda: canvas.page_is_sharp(view.current_page() - 1), timeout=WAIT)
+    # A point of the PDF maps to the screen and back, turned.
+    spot = pdf_point(view, 1, 100, 130)
+    page, point = canvas.pdf_point(spot) or (0, None)
+    assert page == 1 and point is not None
+    assert abs(point.x() - 100) < 2 and abs(point.y() - 130) < 2
+    assert spot.x() > rect.center().x()  # the top of the page is now on the right
+    words_of(qtbot, view, 1)
+    x0, y0, x1, y1 = next(w for w in view.words(1) or () if w[4] == "gamma")[:4]
+    qtbot.mouseDClick(
+        canvas.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=pdf_point(view, 1, (x0 + x1) / 2, (y0 + y1) / 2),
+    )
+    chosen = view.selection()
+    assert chosen is not None and chosen.text == "gamma"
+    qtbot.keyClick(
+        canvas, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+    )
+    assert view.rotation() == 0
+    assert canvas.page_rect(0).height() > canvas.page_rect(0).width()
+
+
+def test_trimmed_fit_width_leaves_blank_margins_off_screen(
+    qtbot: QtBot, make_view: ViewMaker, reading_pdf: Path
+) -> None:
+    view = make_view(reading_pdf)
+    canvas = view.canvas()
+    before = canvas.effective_zoom()
+    view.trim_action.trigger()
+    assert view.trim_margins()
+    qtbot.waitUntil(lambda: canvas.effective_zoom() > before * 1.3, timeout=WAIT)
+    # The text starts at x = 72 pt: it now sits a small margin from the left edge.
+    left = pdf_point(view, 1, 72, 120).x()
+    assert abs(left - TRIM_MARGIN) <= 4
+    view.trim_action.trigger()
+    assert abs(canvas.effective_zoom() - before) < 1e-6

@@ -1,0 +1,206 @@
+"""Selecting and copying text, and following links safely, with the mouse and keyboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QApplication, QMenu, QPushButton
+from pytestqt.qtbot import QtBot
+
+from ecip_reader.ui.reader.links import OFFLINE_LINK, PROGRAM_LINK, PlaceHistory, library_document
+from ecip_reader.viewing.selection import TextSelection
+from tests.support.reading import WAIT, ViewMaker, pdf_point, word_point, words_of
+
+
+def test_double_click_selects_a_word_and_ctrl_c_copies_it(
+    qtbot: QtBot, make_view: ViewMaker, reading_pdf: Path
+) -> None:
+    view = make_view(reading_pdf)
+    viewport = view.canvas().viewport()
+    spot = word_point(qtbot, view, 1, "gamma")
+    with qtbot.waitSignal(view.selection_changed, timeout=WAIT) as blocker:
+        qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=spot)
+    chosen = blocker.args[0]
+    assert isinstance(chosen, TextSelection)
+    assert (chosen.page, chosen.text) == (1, "gamma")
+    assert chosen.before.endswith("Alpha beta") and chosen.after.startswith("delta epsilon.")
+    (quad,) = chosen.quads
+    assert quad[0] < quad[2] and quad[1] < quad[5]  # upper-left x < upper-right x, top < bottom
+    QGuiApplication.clipboard().clear()
+    qtbot.keyClick(view.canvas(), Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == "gamma"
+    view.clear_selection()
+    assert view.selection() is None
+
+
+def test_triple_click_selects_the_line(
+    qtbot: QtBot, make_view: ViewMaker, reading_pdf: Path
+) -> None:
+    view = make_view(reading_pdf)
+    viewport = view.canvas().viewport()
+    spot = word_point(qtbot, view, 1, "home")
+    qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=spot)
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=spot)
+    chosen = view.selection()
+    assert chosen is not None and chosen.text == "Patients were discharged home early."
+
+
+def test_dragging_selects_across_lines_and_copies_plain_text(
+    qtbot: QtBot, make_view: ViewMaker, reading_pdf: Path
+) -> None:
+    view = make_view(reading_pdf)
+    viewport = view.canvas().viewport()
+    start = word_point(qtbot, view, 1, "delta")
+    end = word_point(qtbot, view, 1, "were")
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(viewport, start + QPoint(12, 0))
+    qtbot.mouseMove(viewport, end)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
+    chosen = view.selection()
+    assert chosen is not None
+    assert chosen.text == "delta epsilon.\nPatients were"
+    assert len(chosen.quads) == 2
+    # The selection is painted: the grabbed word looks blue-tinted.
+    image = viewport.grab().toImage()
+    colour = image.pixelColor(start.x(), start.y() - 6)
+    assert colour.blue() > colour.red() + 20
+
+
+# A popup menu on the offscreen platform: it cannot raise windows or grab the keyboard.
+@pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
+def test_right_click_offers_copy_and_search_the_library(
+    qtbot: QtBot, make_view: ViewMaker, reading_pdf: Path
+) -> None:
+    view = make_view(reading_pdf)
+    viewport = view.canvas().viewport()
+    spot = word_point(qtbot, view, 1, "epsilon.")
+    qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=spot)
+    event = QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse,
+        spot,
+        viewport.mapToGlobal(spot),
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(viewport, event)
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    labels = [a.text() for a in menu.actions()]
+    assert labels == ["Copy", "Search the Library for This"]
+    with qtbot.waitSignal(view.search_requested, timeout=WAIT) as blocker:
+        menu.actions()[1].trigger()
+    assert blocker.args == ["epsilon."]
+    menu.close()
+
+
+def test_others_can_take_over_the_right_click_menu(
+    qtbot: QtBot, make_view: ViewMaker, reading_pdf: Path
+) -> None:
+    view = make_view(reading_pdf)
+    viewport = view.canvas().viewport()
+    spot = word_point(qtbot, view, 1, "Alpha")
+    event = QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse,
+        spot,
+        viewport.mapToGlobal(spot),
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(view.page_context_menu, timeout=WAIT) as blocker:
+        QApplication.sendEvent(viewport, event)
+    page, point, _global = blocker.args
+    assert page == 1 and 72 <= point.x() <= 120 and 100 <= point.y() <= 125
+    assert QApplication.activePopupWidget() is None
+
+
+def test_a_plain_click_reports_the_pdf_point(
+    qtbot: QtBot, make_view: ViewMaker, reading_pdf: Path
+) -> None:
+    view = make_view(reading_pdf)
+    spot = pdf_point(view, 1, 400, 700)
+    with qtbot.waitSignal(view.page_clicked, timeout=WAIT) as blocker:
+        qtbot.mouseClick(view.canvas().viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    page, point = blocker.args
+    assert page == 1 and abs(point.x() - 400) < 2 and abs(point.y() - 700) < 2
+
+
+def test_internal_links_jump_and_back_forward_return(
+    qtbot: QtBot, make_view: ViewMaker, reading_pdf: Path
+) -> None:
+    view = make_view(reading_pdf)
+    words_of(qtbot, view, 1)
+    spot = word_point(qtbot, view, 1, "three")
+    qtbot.mouseClick(view.canvas().viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    assert view.current_page() == 3
+    qtbot.keyClick(view.canvas(), Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert view.current_page() == 1
+    qtbot.keyClick(view.canvas(), Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert view.current_page() == 3
+
+
+def test_web_links_are_shown_not_opened_and_can_be_copied(
+    qtbot: QtBot, make_view: ViewMaker, reading_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[object] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url))
+    view = make_view(reading_pdf)
+    spot = word_point(qtbot, view, 1, "web")
+    qtbot.mouseClick(view.canvas().viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    notice = view.link_notice
+    assert notice.isVisible()
+    assert notice.message() == OFFLINE_LINK
+    copy = next(b for b in notice.findChildren(QPushButton) if b.text() == "Copy link")
+    qtbot.mouseClick(copy, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == "https://example.org/flow"
+    assert not notice.isVisible()
+    assert opened == []
+    assert view.current_page() == 1
+
+
+def test_launch_links_are_never_run(
+    qtbot: QtBot, make_view: ViewMaker, reading_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[object] = []
+    monkeypatch.setattr("subprocess.Popen", lambda *a, **k: started.append(a))
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: started.append(url))
+    view = make_view(reading_pdf)
+    spot = word_point(qtbot, view, 1, "program")
+    qtbot.mouseClick(view.canvas().viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    assert view.link_notice.message() == PROGRAM_LINK
+    assert started == []
+    qtbot.keyClick(view.link_notice, Qt.Key.Key_Escape)
+    assert not view.link_notice.isVisible()
+
+
+def test_links_to_other_library_documents_ask_the_window_to_open_them(
+    qtbot: QtBot, make_view: ViewMaker, reading_pdf: Path
+) -> None:
+    view = make_view(reading_pdf)
+    spot = word_point(qtbot, view, 1, "other")
+    with qtbot.waitSignal(view.open_document_requested, timeout=WAIT) as blocker:
+        qtbot.mouseClick(view.canvas().viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    path, page = blocker.args
+    assert Path(path) == reading_pdf.parent / "other.pdf" and page == 2
+
+
+def test_link_targets_outside_the_library_folder_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.pdf").write_bytes(b"%PDF")
+    (tmp_path / "notes.txt").write_text("x")
+    current = tmp_path / "current.pdf"
+    assert library_document(current, "a.pdf") == tmp_path / "a.pdf"
+    assert library_document(current, "../../etc/a.pdf") == tmp_path / "a.pdf"  # the name only
+    assert library_document(current, "notes.txt") is None
+    assert library_document(current, "missing.pdf") is None
+    assert library_document(current, "C:\\\\Windows\\\\calc.exe") is None
+
+
+def test_history_forgets_forward_places_after_a_new_jump() -> None:
+    history = PlaceHistory()
+    history.jumped_from((0, 0.0))
+    history.jumped_from((4, 0.5))
+    assert history.back((9, 0.0)) == (4, 0.5)
+    assert history.forward((4, 0.5)) == (9, 0.0)
+    assert history.back((9, 0.0)) == (4, 0.5)
+    history.jumped_from((4, 0.5))
+    assert history.forward((7, 0.0)) is None
