@@ -54,7 +54,7 @@ def test_an_unknown_related_id_names_it(small_library: Catalogue) -> None:
         load_catalogue(root)
 
 
-@pytest.mark.parametrize("field", ["title", "organisation", "summary", "kind", "file"])
+@pytest.mark.parametrize("field", ["title", "summary", "kind", "file"])
 def test_a_missing_field_names_entry_and_field(small_library: Catalogue, field: str) -> None:
     root = rewrite(small_library, lambda docs: docs[1].pop(field))
     with pytest.raises(CatalogueError, match=rf"'discharge-to-assess': field '{field}' is missing"):
@@ -69,6 +69,8 @@ def test_a_missing_field_names_entry_and_field(small_library: Catalogue, field: 
         ("sha256", "abc", "64 lower-case"),
         ("kind", "poster", "must be one of"),
         ("topics", "flow", "list of strings"),
+        ("organisation_aliases", "West Suffolk NHS FT", "list of strings"),
+        ("angle", 3, "must be text"),
         ("file", "../elsewhere.pdf", "plain file name"),
     ],
 )
@@ -98,3 +100,23 @@ def test_no_catalogue_and_bad_json_are_plain_sentences(tmp_path: Path) -> None:
     (tmp_path / "catalogue.json").write_text('{"format": 9, "documents": []}', encoding="utf-8")
     with pytest.raises(CatalogueError, match="expected 1"):
         load_catalogue(tmp_path)
+
+
+def test_an_unnamed_organisation_an_angle_and_aliases_load(small_library: Catalogue) -> None:
+    """A document whose organisation the listing does not name, and one with two spellings."""
+
+    def change(docs: list[dict[str, Any]]) -> None:
+        docs[0]["organisation"] = ""
+        docs[1]["angle"] = "patients assessed at home"
+        docs[1]["organisation_aliases"] = ["D2A Trust", "The D2A Trust"]
+
+    loaded = load_catalogue(rewrite(small_library, change))
+    unnamed = loaded.get("perfect-week")
+    assert unnamed.organisation == ""
+    assert unnamed.shown_organisation == "Organisation not named"
+    angled = loaded.get("discharge-to-assess")
+    assert angled.organisation_aliases == ("D2A Trust", "The D2A Trust")
+    assert angled.full_title == (
+        f"{angled.title} — editorial angle of this summary edition: patients assessed at home"
+    )
+    assert angled.to_json()["angle"] == "patients assessed at home"

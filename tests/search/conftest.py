@@ -79,6 +79,10 @@ NHS_DOCUMENTS: dict[str, tuple[str, str, str, str, list[str], list[str]]] = {
 }
 
 
+# Other spellings of an organisation, as a listing may give them.
+ALIASES = {"West Suffolk NHS Foundation Trust": ("West Suffolk Hospital NHS FT",)}
+
+
 def make_nhs_library(root: Path) -> Catalogue:
     root.mkdir(parents=True, exist_ok=True)
     entries = []
@@ -99,6 +103,7 @@ def make_nhs_library(root: Path) -> Catalogue:
                 file=name,
                 pages=len(pages),
                 sha256=sha256_file(root / name),
+                organisation_aliases=ALIASES.get(org, ()),
             )
         )
     write_catalogue(root, entries)

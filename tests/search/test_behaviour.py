@@ -178,3 +178,14 @@ def test_results_from_another_source_alone_keep_their_some_of_the_words_note(
     merged = merge(nothing_here, [elsewhere], limit=10)
     assert ids(merged) == ["front-door"] and merged.fallback_or
     assert merged.message == elsewhere.message and merged.message is not None
+
+
+def test_an_organisation_is_found_by_every_spelling_but_shown_by_one(
+    nhs_service: SearchService,
+) -> None:
+    by_alias = nhs_service.search('org:"West Suffolk Hospital"')
+    assert [hit.doc_id for hit in by_alias.results] == ["long-stays"]
+    assert by_alias.results[0].organisation == "West Suffolk NHS Foundation Trust"
+    assert by_alias.facets["organisation"] == {"West Suffolk NHS Foundation Trust": 1}
+    plain = nhs_service.search("west suffolk hospital")
+    assert plain.results and plain.results[0].doc_id == "long-stays"

@@ -49,7 +49,7 @@ EXPECTED = {
     "service redesign": "case-study-service-redesign",
     "whole system approach": "south-warwickshire-whole-system",
     "community partners": "event-south-warwickshire",
-    "national view": "event-operations-delivery-nhse",
+    "four-hour standard measures to watch": "event-operations-delivery-nhse",
     "about this collection": "about-this-collection",
     # misspelt
     "dischage to asess": "sw-discharge-to-assess",

@@ -11,7 +11,7 @@ import pytest
 from ecip_reader.errors import UserError
 from ecip_reader.library.catalogue import load_catalogue
 from ecip_reader.typeset.build import SourceProblems, TypesetReport, build_library
-from ecip_reader.typeset.finish import EDITION_DATE
+from ecip_reader.typeset.finish import AUTHOR
 from ecip_reader.typeset.html import FOOTER_TEXT
 from ecip_reader.typeset.slides import slide_headings
 from ecip_reader.typeset.sources import read_source
@@ -40,8 +40,9 @@ def test_page_one_carries_the_notice_and_the_cover(built: TypesetReport) -> None
     for done in built.documents:
         with open_built(built, done.entry.id) as doc:
             first = " ".join(doc[0].get_text().split())
-        assert "Summary edition prepared for the ECIP Case-Study Reader" in first
-        assert "held in the UK Government Web Archive" in first
+        assert "SUMMARY EDITION" in first
+        assert "Written for the ECIP Case-Study Reader" in first
+        assert "It is not the original document" in first
         assert done.entry.title in first
         assert done.entry.organisation in first
 
@@ -91,10 +92,12 @@ def test_metadata_equals_the_catalogue(built: TypesetReport) -> None:
             meta = doc.metadata
             assert doc.page_count == entry.pages
         assert meta["title"] == entry.title
-        assert meta["author"] == entry.organisation
-        assert meta["subject"] == entry.summary
+        assert meta["author"] == AUTHOR  # the organisation is the subject, never the author
+        angle = f" Editorial angle of this summary edition: {entry.angle}." if entry.angle else ""
+        assert meta["subject"] == f"About {entry.organisation}.{angle} {entry.summary}"
         assert meta["keywords"] == ", ".join(entry.topics)
-        assert meta["creationDate"] == meta["modDate"] == EDITION_DATE
+        # The date of the source's last change (its ``updated`` field): rebuilding changes nothing.
+        assert meta["creationDate"] == meta["modDate"] == "D:20261206000000Z"
 
 
 def test_internal_links_go_to_the_heading(built: TypesetReport) -> None:
@@ -202,3 +205,54 @@ def test_only_rebuilds_the_named_documents(sources: Path, tmp_path: Path) -> Non
     assert len(load_catalogue(out, verify_hashes=True)) == 3
     with pytest.raises(UserError, match="no source for nothing-here"):
         build_library(sources, out, only=["nothing-here"])
+
+
+ORGANISATIONS = """
+[[organisation]]
+name = "Sample Community Hospital NHS Trust"
+listed_as = ["Sample Community Hospital NHS Trust", "Sample Hospital NHS FT"]
+"""
+
+
+def test_listed_spellings_of_the_organisation_become_search_aliases(
+    sources: Path, tmp_path: Path
+) -> None:
+    (sources / "organisations.toml").write_text(ORGANISATIONS, encoding="utf-8")
+    build_library(sources, tmp_path / "out")
+    entry = load_catalogue(tmp_path / "out").get("sample-case-study")
+    assert entry.organisation_aliases == ("Sample Hospital NHS FT",)
+
+
+def test_an_organisation_missing_from_the_list_stops_the_build(
+    sources: Path, tmp_path: Path
+) -> None:
+    (sources / "organisations.toml").write_text(
+        ORGANISATIONS.replace("Sample Community Hospital NHS Trust", "Another Trust"), "utf-8"
+    )
+    with pytest.raises(SourceProblems) as caught:
+        build_library(sources, tmp_path / "out")
+    assert "the organisation 'Sample Community Hospital NHS Trust' is not one of the names" in str(
+        caught.value.errors[0]
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_title_slide_with_paragraphs_is_refused(sources: Path, tmp_path: Path) -> None:
+    """The cover's title and angle come from the front matter, never from slide text."""
+    path = sources / "sample-presentation.md"
+    text = path.read_text(encoding="utf-8").replace(
+        "# Running a flow week together\n", "# Running a flow week together\nA subtitle\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SourceProblems, match="takes its title and angle from the front matter"):
+        build_library(sources, tmp_path / "out")
+
+
+def test_the_angle_is_shown_under_the_title_on_the_cover(built: TypesetReport) -> None:
+    with open_built(built, "sample-presentation") as doc:
+        first = " ".join(doc[0].get_text().split())
+    assert (
+        "Running a flow week together Editorial angle of this summary edition: "
+        "a workshop for ward teams" in first
+    )
+    assert "SUMMARY EDITION · NOT THE ORIGINAL PRESENTATION" in first

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import tomllib
 from pathlib import Path
 
 import pymupdf
@@ -22,75 +24,119 @@ IPSWICH = "The Ipswich Hospital NHS Trust"
 KINGS_LYNN = "The Queen Elizabeth Hospital King's Lynn NHS Foundation Trust"
 SWFT = "South Warwickshire NHS Foundation Trust"
 ULHT = "United Lincolnshire Hospitals NHS Trust"
-UNNAMED = "Not named in the listing"
+WEST_SUFFOLK = "West Suffolk NHS Foundation Trust"
+PETERBOROUGH = "Peterborough and Stamford Hospitals NHS Foundation Trust"
+UNNAMED = ""  # the listing names no organisation
+BTC_TITLE = "Breaking the Cycle — "
+EVENT_TITLE = "Breaking the Cycle / Perfect Week event — "
 
-# id -> (organisation, kind, programme, words the title must hold or None)
-LISTING: dict[str, tuple[str, str, str, str | None]] = {
+# id -> (organisation, kind, programme, the title: the listing's own words)
+LISTING: dict[str, tuple[str, str, str, str]] = {
     "northern-devon-perfect-week": (
         "Northern Devon Healthcare NHS Trust",
         "case-study",
         FEATURED,
-        "Making every week a Perfect Week in North Devon",
+        "Making every week a perfect week in North Devon",
     ),
-    "south-warwickshire-whole-system": (SWFT, "case-study", FEATURED, "whole-system approach"),
-    "ipswich-ed-redesign": (IPSWICH, "case-study", FEATURED, "escalation protocol"),
+    "south-warwickshire-whole-system": (
+        SWFT,
+        "case-study",
+        FEATURED,
+        "A whole system approach to improving emergency care performance",
+    ),
+    "ipswich-ed-redesign": (
+        IPSWICH,
+        "case-study",
+        FEATURED,
+        "Ipswich Hospital: redesigning processes to improve patient flow",
+    ),
     "ipswich-transfer-of-care-standards": (
         IPSWICH,
         "supporting-document",
         FEATURED,
-        "standards for the transfer of care",
+        "Professional standards for the transfer of care for patients",
     ),
-    "btc-ipswich": (IPSWICH, "case-study", BTC, None),
-    "btc-kings-lynn": (KINGS_LYNN, "case-study", BTC, None),
-    "btc-west-suffolk": ("West Suffolk Hospital NHS Foundation Trust", "case-study", BTC, None),
+    "btc-ipswich": (IPSWICH, "case-study", BTC, BTC_TITLE + "The Ipswich Hospital NHS Trust"),
+    "btc-kings-lynn": (
+        KINGS_LYNN,
+        "case-study",
+        BTC,
+        BTC_TITLE + "The Queen Elizabeth Hospital King's Lynn NHS FT",
+    ),
+    "btc-west-suffolk": (
+        WEST_SUFFOLK,
+        "case-study",
+        BTC,
+        BTC_TITLE + "West Suffolk Hospital NHS FT",
+    ),
     "btc-james-paget": (
         "James Paget University Hospitals NHS Foundation Trust",
         "case-study",
         BTC,
-        None,
+        BTC_TITLE + "James Paget University Hospitals NHS FT",
     ),
     "btc-peterborough-stamford": (
-        "Peterborough and Stamford Hospitals NHS Foundation Trust",
+        PETERBOROUGH,
         "case-study",
         BTC,
-        None,
+        BTC_TITLE + "Peterborough and Stamford Hospitals NHS FT",
     ),
     "btc-norfolk-norwich": (
         "Norfolk and Norwich University Hospitals NHS Foundation Trust",
         "case-study",
         BTC,
-        None,
+        BTC_TITLE + "Norfolk and Norwich University Hospitals NHS Foundation Trust",
     ),
     "event-breaking-the-cycle-together": (
-        "ECIP (Midlands and East)",
+        UNNAMED,
         "presentation",
         EVENTS,
         "Breaking the Cycle Together",
     ),
-    "event-south-warwickshire": (SWFT, "presentation", EVENTS, None),
+    "event-south-warwickshire": (
+        SWFT,
+        "presentation",
+        EVENTS,
+        EVENT_TITLE + "South Warwickshire NHS FT",
+    ),
     "event-operations-delivery-nhse": (
-        "Operations and Delivery Directorate, NHS England",
+        "NHS England",
         "presentation",
         EVENTS,
-        None,
+        EVENT_TITLE + "Operations and Delivery Directorate, NHS England",
     ),
-    "event-kings-lynn": (KINGS_LYNN, "presentation", EVENTS, None),
+    "event-kings-lynn": (
+        KINGS_LYNN,
+        "presentation",
+        EVENTS,
+        EVENT_TITLE + "The Queen Elizabeth Hospital King's Lynn NHS FT",
+    ),
     "event-uhcw": (
-        "University Hospitals Coventry & Warwickshire NHS Trust",
+        "University Hospitals Coventry and Warwickshire NHS Trust",
         "presentation",
         EVENTS,
-        None,
+        EVENT_TITLE + "University Hospitals Coventry & Warwickshire NHS Trust",
     ),
-    "event-west-suffolk": ("West Suffolk NHS Foundation Trust", "presentation", EVENTS, None),
-    "event-university-of-cambridge": ("University of Cambridge", "presentation", EVENTS, None),
-    "event-peterborough-stamford": (
-        "Peterborough & Stamford Hospitals NHS Foundation Trust",
+    "event-west-suffolk": (
+        WEST_SUFFOLK,
         "presentation",
         EVENTS,
-        None,
+        EVENT_TITLE + "West Suffolk NHS FT",
+    ),
+    "event-university-of-cambridge": (
+        "University of Cambridge",
+        "presentation",
+        EVENTS,
+        EVENT_TITLE + "University of Cambridge",
+    ),
+    "event-peterborough-stamford": (
+        PETERBOROUGH,
+        "presentation",
+        EVENTS,
+        EVENT_TITLE + "Peterborough & Stamford Hospital NHS FT",
     ),
     "lincolnshire-trusted-assessor": (
-        "Lincolnshire health and care system",
+        UNNAMED,
         "case-study",
         OTHER,
         "Lincolnshire Care Home Trusted Assessor Project",
@@ -108,17 +154,27 @@ LISTING: dict[str, tuple[str, str, str, str | None]] = {
         "Hospital Discharge Developments, Lincoln County Hospital",
     ),
     "south-manchester-rapid-response": (
-        "South Manchester health and care system",
+        UNNAMED,
         "case-study",
         OTHER,
         "South Manchester Rapid Response Service",
     ),
     "sw-todays-bloods-today": (SWFT, "case-study", OTHER, "Today's Bloods Today"),
     "sw-discharge-to-assess": (SWFT, "case-study", OTHER, "Discharge to Assess"),
-    "single-point-of-access": (UNNAMED, "case-study", OTHER, "Single Point of Access"),
-    "case-study-90-minute-los": (UNNAMED, "case-study", OTHER, "90 Minute Length of Stay"),
-    "case-study-reduce-los": (UNNAMED, "case-study", OTHER, "Reduce Length of Stay"),
-    "case-study-service-redesign": (UNNAMED, "case-study", OTHER, "Service Redesign"),
+    "single-point-of-access": (
+        UNNAMED,
+        "case-study",
+        OTHER,
+        "Easier Access, Better Care — Single Point of Access",
+    ),
+    "case-study-90-minute-los": (
+        UNNAMED,
+        "case-study",
+        OTHER,
+        "Case Study — 90 Minute Length of Stay",
+    ),
+    "case-study-reduce-los": (UNNAMED, "case-study", OTHER, "Case Study — Reduce Length of Stay"),
+    "case-study-service-redesign": (UNNAMED, "case-study", OTHER, "Case Study — Service Redesign"),
     "international-comparisons": (
         UNNAMED,
         "case-study",
@@ -126,7 +182,7 @@ LISTING: dict[str, tuple[str, str, str, str | None]] = {
         "International comparisons of selected service lines in seven health systems",
     ),
     "about-this-collection": (
-        "Emergency Care Improvement Programme",
+        UNNAMED,
         "about",
         "About this collection",
         "About this collection",
@@ -141,7 +197,8 @@ PAGES = {
 }
 
 # Digit runs that are facts of the listing or generic method facts.
-ALLOWED_NUMBERS = {"2015", "16", "4", "24", "2017", "90", "10"}
+# The About document also dates the mergers it names.
+ALLOWED_NUMBERS = {"2015", "16", "4", "24", "2017", "90", "10", "2018", "2022"}
 # Words of the NHS vocabulary that contain a digit (and a keyboard key in the About text).
 ALLOWED_TOKENS = re.compile(r"\b(?:D2A|Red2Green|F5)\b")
 
@@ -155,14 +212,13 @@ def test_every_listing_item_is_in_the_catalogue(catalogue: Catalogue) -> None:
     assert len(catalogue) == 30
     assert sorted(e.id for e in catalogue) == sorted(LISTING)
     for entry in catalogue:
-        organisation, kind, programme, title_words = LISTING[entry.id]
-        assert (entry.organisation, entry.kind, entry.programme) == (
+        organisation, kind, programme, title = LISTING[entry.id]
+        assert (entry.title, entry.organisation, entry.kind, entry.programme) == (
+            title,
             organisation,
             kind,
             programme,
         ), entry.id
-        if title_words is not None:
-            assert title_words.lower() in entry.title.lower(), entry.id
         assert entry.file == f"{entry.id}.pdf"
         assert 3 <= len(entry.topics) <= 6, entry.id
         assert all(other in LISTING for other in entry.related), entry.id
@@ -182,10 +238,20 @@ def test_every_pdf_reads_well(catalogue: Catalogue) -> None:
                 assert len(page.get_text().split()) >= 10, f"{entry.id} page {number}"
             assert doc.get_toc(), entry.id
             assert doc.metadata["title"] == entry.title
-            assert doc.metadata["author"] == entry.organisation
+            # The reader's edition wrote the text, never the organisation it is about.
+            assert doc.metadata["author"] == "ECIP Case-Study Reader (summary edition)"
+            assert entry.organisation in doc.metadata["subject"], entry.id
+            assert doc.xref_get_key(doc.pdf_catalog(), "Lang") == ("string", "en-GB")
             first = " ".join(doc[0].get_text().split())
-            assert "Summary edition prepared for the ECIP Case-Study Reader" in first, entry.id
-            assert "UK Government Web Archive" in first, entry.id
+            assert entry.title in first, entry.id
+            if entry.kind != "about":
+                assert "SUMMARY EDITION" in first, entry.id
+                assert "It is not the original document" in first, entry.id
+                assert "not written or approved by the organisation" in first, entry.id
+            if entry.angle:
+                assert f"Editorial angle of this summary edition: {entry.angle}" in first
+            # The archive is what the listing said it would be, not a promise.
+            assert "Web Archive" not in first, entry.id
 
 
 def test_doc_links_point_at_documents_of_the_collection(catalogue: Catalogue) -> None:
@@ -204,7 +270,7 @@ def _digit_runs(path: Path) -> list[tuple[int, str]]:
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         text = re.sub(r"^\s*\d+\.\s", "", line)  # numbered-list markers
         text = re.sub(r"doc:[a-z0-9-]+", "", text)
-        if re.match(r"\s*(?:id|related)\s*=", text):
+        if re.match(r"\s*(?:id|related|updated)\s*=", text):
             continue
         text = ALLOWED_TOKENS.sub("", text)
         found.extend((number, run) for run in re.findall(r"\d+", text))
@@ -219,3 +285,79 @@ def test_sources_use_only_numbers_from_the_listing() -> None:
         if run not in ALLOWED_NUMBERS
     ]
     assert invented == []
+
+
+def test_titles_that_name_an_organisation_carry_an_angle_of_ours(catalogue: Catalogue) -> None:
+    """Breaking the Cycle studies and named decks: the listing's entry, and our angle marked."""
+    for entry in catalogue:
+        if entry.title.startswith((BTC_TITLE, EVENT_TITLE)):
+            assert entry.angle, entry.id
+            assert entry.full_title.endswith(
+                f"editorial angle of this summary edition: {entry.angle}"
+            )
+
+
+def test_each_organisation_has_one_name_and_the_listing_spellings_are_aliases(
+    catalogue: Catalogue,
+) -> None:
+    names = {e.organisation for e in catalogue if e.organisation}
+    assert "West Suffolk Hospital NHS Foundation Trust" not in names
+    assert "Peterborough & Stamford Hospitals NHS Foundation Trust" not in names
+    assert not any("not named" in n.lower() for n in names)
+    west_suffolk = [e for e in catalogue if e.organisation == WEST_SUFFOLK]
+    assert {e.id for e in west_suffolk} == {"btc-west-suffolk", "event-west-suffolk"}
+    for entry in west_suffolk:
+        assert set(entry.organisation_aliases) == {
+            "West Suffolk Hospital NHS FT",
+            "West Suffolk NHS FT",
+        }
+    peterborough = catalogue.get("event-peterborough-stamford")
+    assert "Peterborough & Stamford Hospital NHS FT" in peterborough.organisation_aliases
+
+
+def test_the_pdf_date_is_the_sources_last_change(catalogue: Catalogue) -> None:
+    for entry in catalogue:
+        text = (SOURCES / f"{entry.id}.md").read_text(encoding="utf-8")
+        found = re.search(r"(?m)^updated = (\d{4})-(\d{2})-(\d{2})$", text)
+        assert found is not None, entry.id
+        with pymupdf.open(catalogue.path_of(entry)) as doc:
+            assert doc.metadata["creationDate"] == f"D:{''.join(found.groups())}000000Z"
+
+
+def test_about_names_each_later_merger_and_the_editorial_rules() -> None:
+    about = " ".join((SOURCES / "about-this-collection.md").read_text(encoding="utf-8").split())
+    data = tomllib.loads((SOURCES / "organisations.toml").read_text(encoding="utf-8"))
+    for organisation in data["organisation"]:
+        if organisation.get("since"):
+            assert f"{organisation['name']}** {organisation['since']}" in about
+    assert "Titles are the listing's own" in about
+    assert "Editorial angle of this summary edition" in about
+
+
+def test_no_text_says_more_about_an_organisation_than_the_listing() -> None:
+    """The sentences a reviewer must read, and outcomes the listing gives only as aims."""
+    texts = " ".join(" ".join(p.read_text(encoding="utf-8").split()) for p in SOURCES.glob("*.md"))
+    for claim in (
+        "flow, quality and productivity all improved",
+        "the national view",
+        "What national teams ask",
+        "ECIP (Midlands and East)",
+        'health and care system"',
+        "has one of the top-performing",
+        "promoted nationally by",
+        "is held in the UK Government Web Archive",
+        "estimated date of discharge",
+    ):
+        assert claim not in texts, claim
+
+
+def test_the_review_list_of_organisation_sentences_is_up_to_date() -> None:
+    """Change a sentence about an organisation and this fails until the list is refreshed."""
+    script = LIBRARY / "list_organisation_sentences.py"
+    spec = importlib.util.spec_from_file_location("review_list", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    review = (LIBRARY / "organisation-sentences.md").read_text(encoding="utf-8")
+    assert review.split(module.HEAD_END, 1)[1].strip() == module.generated_list().strip()
+    assert "Outcome of the last review" in review

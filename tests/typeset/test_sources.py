@@ -32,6 +32,7 @@ kind = "case-study"
 topics = ["one"]
 related = []
 summary = "Short."
+updated = 2026-12-06
 +++
 """
 BODY_START = FRONT.count("\n") + 1  # the line number of the first body line
@@ -137,8 +138,8 @@ def test_front_matter_errors_name_the_file_and_line(front: str, line: int, fragm
 
 
 def test_a_missing_field_is_reported_on_line_one() -> None:
-    front = FRONT.replace('region = "England"\n', "")
-    with pytest.raises(SourceError, match=r"^doc\.md, line 1: .*'region' is missing"):
+    front = FRONT.replace('programme = "Test"\n', "")
+    with pytest.raises(SourceError, match=r"^doc\.md, line 1: .*'programme' is missing"):
         parse_source(Path("doc.md"), front + "# Head\n")
 
 
@@ -147,3 +148,20 @@ def test_invalid_utf8_names_the_line(tmp_path: Path) -> None:
     path.write_bytes(FRONT.encode() + b"# Head\ncaf\xe9\n")
     with pytest.raises(SourceError, match=rf"^doc\.md, line {BODY_START + 1}: is not valid UTF-8"):
         read_source(path)
+
+
+def test_angle_and_updated_are_read_and_organisation_may_be_left_out() -> None:
+    front = FRONT.replace('organisation = "An organisation"\n', 'angle = "the wards"\n')
+    doc = parse("# Head\n", front)
+    assert (doc.meta.organisation, doc.meta.angle, doc.meta.updated) == (
+        "",
+        "the wards",
+        "2026-12-06",
+    )
+
+
+def test_updated_must_be_a_date() -> None:
+    for value in ('"soon"', "2026-12-06T10:00:00"):
+        front = FRONT.replace("updated = 2026-12-06", f"updated = {value}")
+        with pytest.raises(SourceError, match="'updated' must be the date of the last change"):
+            parse("# Head\n", front)

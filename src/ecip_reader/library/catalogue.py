@@ -21,7 +21,11 @@ CATALOGUE_FILE = "catalogue.json"
 CATALOGUE_FORMAT = 1
 KINDS = ("case-study", "presentation", "supporting-document", "about")
 
-_TEXT_FIELDS = ("id", "title", "organisation", "region", "programme", "kind", "summary", "file")
+_TEXT_FIELDS = ("id", "title", "programme", "kind", "summary", "file")
+# Text that may be empty: a document whose organisation the listing does not name.
+_OPTIONAL_TEXT = ("organisation", "region", "angle")
+ANGLE_LABEL = "Editorial angle of this summary edition"
+NO_ORGANISATION = "Organisation not named"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,6 +48,19 @@ class CatalogueEntry:
     file: str = ""
     pages: int = 0
     sha256: str = ""
+    # The angle a summary edition chose for itself (its subtitle), when it chose one.
+    angle: str = ""
+    # Other names of the organisation (as a listing spelt it), found by search too.
+    organisation_aliases: tuple[str, ...] = ()
+
+    @property
+    def full_title(self) -> str:
+        """The title with the edition's own angle, wherever a title is shown in full."""
+        return f"{self.title} — {ANGLE_LABEL.lower()}: {self.angle}" if self.angle else self.title
+
+    @property
+    def shown_organisation(self) -> str:
+        return self.organisation or NO_ORGANISATION
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -59,6 +76,8 @@ class CatalogueEntry:
             "file": self.file,
             "pages": self.pages,
             "sha256": self.sha256,
+            "angle": self.angle,
+            "organisation_aliases": list(self.organisation_aliases),
         }
 
 
@@ -104,8 +123,11 @@ def _entry(raw: object, position: int) -> CatalogueEntry:
         value = raw.get(field)
         if not isinstance(value, str) or not value.strip():
             raise fail(field, "is missing or empty")
-    for field in ("topics", "related"):
-        value = raw.get(field)
+    for field in _OPTIONAL_TEXT:
+        if not isinstance(raw.get(field, ""), str):
+            raise fail(field, "must be text")
+    for field in ("topics", "related", "organisation_aliases"):
+        value = raw.get(field, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise fail(field, "must be a list of strings")
     pages = raw.get("pages")
@@ -121,8 +143,8 @@ def _entry(raw: object, position: int) -> CatalogueEntry:
     return CatalogueEntry(
         id=raw["id"],
         title=raw["title"],
-        organisation=raw["organisation"],
-        region=raw["region"],
+        organisation=raw.get("organisation", ""),
+        region=raw.get("region", ""),
         programme=raw["programme"],
         kind=raw["kind"],
         topics=tuple(raw["topics"]),
@@ -131,6 +153,8 @@ def _entry(raw: object, position: int) -> CatalogueEntry:
         file=raw["file"],
         pages=pages,
         sha256=sha,
+        angle=raw.get("angle", ""),
+        organisation_aliases=tuple(raw.get("organisation_aliases", [])),
     )
 
 

@@ -56,12 +56,19 @@ class Job:
 
 def _field_words(meta: CatalogueEntry) -> list[tuple[str, str, int]]:
     """(surface, term, 1) for the words of a document's catalogue fields."""
-    text = " ".join((meta.title, meta.organisation, meta.programme, meta.region, *meta.topics))
+    text = " ".join(
+        (meta.title, organisation_text(meta), meta.programme, meta.region, *meta.topics)
+    )
     rows = []
     for run in RUN_RE.findall(text.lower()):
         for term in dict.fromkeys(group[0] for group in run_groups(run)):
             rows.append((run, term, 1))
     return rows
+
+
+def organisation_text(meta: CatalogueEntry) -> str:
+    """The organisation with its other spellings, so a search for either finds it."""
+    return " ; ".join((meta.organisation, *meta.organisation_aliases)).strip(" ;")
 
 
 def pre_analyze(text: str) -> Analyzed:
@@ -79,7 +86,7 @@ class _Current:
         self.pages = 0
         texts = {
             "title": meta.title,
-            "organisation": meta.organisation,
+            "organisation": organisation_text(meta),
             "topics": " ; ".join(meta.topics),
             "programme": meta.programme,
             "region": meta.region,

@@ -21,8 +21,13 @@ from ecip_reader.library.catalogue import (
     sha256_file,
     write_catalogue,
 )
-from ecip_reader.typeset.checks import cross_reference_errors, editorial_warnings
+from ecip_reader.typeset.checks import (
+    cross_reference_errors,
+    editorial_warnings,
+    organisation_errors,
+)
 from ecip_reader.typeset.model import KINDS, SourceDocument
+from ecip_reader.typeset.organisations import Organisation, read_organisations
 from ecip_reader.typeset.slides import split_slides
 from ecip_reader.typeset.sources import SourceError, read_source
 
@@ -91,6 +96,12 @@ def read_sources(sources: Path) -> list[SourceDocument]:
             errors.append(exc)
     known = {p.stem for p in paths}
     errors.extend(cross_reference_errors(docs, known))
+    try:
+        organisations = read_organisations(sources)
+    except SourceError as exc:
+        errors.append(exc)
+    else:
+        errors.extend(organisation_errors(docs, organisations))
     for doc in docs:
         if doc.meta.kind == "presentation":
             try:
@@ -102,8 +113,11 @@ def read_sources(sources: Path) -> list[SourceDocument]:
     return docs
 
 
-def _entry(doc: SourceDocument, pages: int, pdf: Path) -> CatalogueEntry:
+def _entry(
+    doc: SourceDocument, pages: int, pdf: Path, organisations: dict[str, Organisation]
+) -> CatalogueEntry:
     meta = doc.meta
+    known = organisations.get(meta.organisation)
     return CatalogueEntry(
         id=meta.id,
         title=meta.title,
@@ -117,6 +131,8 @@ def _entry(doc: SourceDocument, pages: int, pdf: Path) -> CatalogueEntry:
         file=pdf.name,
         pages=pages,
         sha256=sha256_file(pdf),
+        angle=meta.angle,
+        organisation_aliases=known.aliases if known is not None else (),
     )
 
 
@@ -171,6 +187,7 @@ def build_library(
     if unknown:
         raise UserError(f"There is no source for {', '.join(unknown)} in {sources}.")
     previous = _existing_pages(output) if only else {}
+    organisations = read_organisations(sources)
 
     def wanted(doc: SourceDocument) -> bool:
         pdf = output / f"{doc.meta.id}.pdf"
@@ -187,9 +204,9 @@ def build_library(
                 atomic_write_bytes(pdf, data)
             except OSError as exc:
                 raise UserError(describe_os_error(exc, pdf.name)) from exc
-            done = Built(_entry(doc, pages, pdf), seconds, True)
+            done = Built(_entry(doc, pages, pdf, organisations), seconds, True)
         else:
-            done = Built(_entry(doc, previous[doc.meta.id], pdf), 0.0, False)
+            done = Built(_entry(doc, previous[doc.meta.id], pdf, organisations), 0.0, False)
         report.documents.append(done)
         report.warnings.extend(editorial_warnings(doc, done.entry.pages))
         if progress is not None:

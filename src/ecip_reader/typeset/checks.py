@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ecip_reader.typeset.model import Box, SourceDocument
+from ecip_reader.typeset.organisations import ORGANISATIONS_FILE, Organisation
 from ecip_reader.typeset.sources import SourceError
 
 # kind -> (fewest words, most words, fewest pages, most pages)
@@ -54,6 +55,27 @@ def cross_reference_errors(docs: Iterable[SourceDocument], known: set[str]) -> l
                     SourceError(doc.path, line, f"the link '{link.target}' names no document")
                 )
     return errors
+
+
+def organisation_errors(
+    docs: Iterable[SourceDocument], organisations: dict[str, Organisation]
+) -> list[SourceError]:
+    """Front matter naming an organisation that ``organisations.toml`` does not list.
+
+    Without that file (a collection of one's own) any organisation is accepted.
+    """
+    if not organisations:
+        return []
+    return [
+        SourceError(
+            doc.path,
+            _line_of_field(doc, "organisation"),
+            f"the organisation '{doc.meta.organisation}' is not one of the names in "
+            f"{ORGANISATIONS_FILE}",
+        )
+        for doc in docs
+        if doc.meta.organisation and doc.meta.organisation not in organisations
+    ]
 
 
 def editorial_warnings(doc: SourceDocument, pages: int | None = None) -> list[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ecip_reader.typeset.html import ANGLE_LABEL
 from ecip_reader.typeset.layout import Layout
 from ecip_reader.typeset.model import FrontMatter
 from ecip_reader.typeset.mupdf import pymupdf
@@ -19,8 +20,8 @@ from ecip_reader.typeset.text_layer import fix_ligatures
 
 CREATOR = "ECIP Case-Study Reader library build"
 PRODUCER = "ECIP Case-Study Reader"
-# Every PDF carries this date, so rebuilding never changes a byte.
-EDITION_DATE = "D:20260101000000Z"
+# Who wrote the text: this reader's summary edition, never the organisation it describes.
+AUTHOR = "ECIP Case-Study Reader (summary edition)"
 RULE_COLOUR = (0.68, 0.72, 0.74)
 
 
@@ -71,16 +72,28 @@ def _outline(layout: Layout) -> list[list[Any]]:
     return toc
 
 
+def pdf_date(day: str) -> str:
+    """``2026-12-06`` as a PDF date at midnight UTC: the same source gives the same bytes."""
+    return f"D:{day.replace('-', '')}000000Z"
+
+
+def subject_for(meta: FrontMatter) -> str:
+    """The organisation the edition is about, its angle, then the summary."""
+    about = f"About {meta.organisation}." if meta.organisation else ""
+    angle = f"{ANGLE_LABEL}: {meta.angle}." if meta.angle else ""
+    return " ".join(p for p in (about, angle, meta.summary) if p)
+
+
 def metadata_for(meta: FrontMatter) -> dict[str, str]:
     return {
         "title": meta.title,
-        "author": meta.organisation,
-        "subject": meta.summary,
+        "author": AUTHOR,
+        "subject": subject_for(meta),
         "keywords": ", ".join(meta.topics),
         "creator": CREATOR,
         "producer": PRODUCER,
-        "creationDate": EDITION_DATE,
-        "modDate": EDITION_DATE,
+        "creationDate": pdf_date(meta.updated),
+        "modDate": pdf_date(meta.updated),
         "trapped": "",
         "format": "",
         "encryption": "",
@@ -98,7 +111,8 @@ def finish(layout: Layout, meta: FrontMatter, page_mode: str = "UseOutlines") ->
         doc.set_toc(_outline(layout))
         doc.set_metadata(metadata_for(meta))
         doc.set_pagemode(page_mode)
-        doc.set_language("en-GB")
+        # set_language keeps only "en"; the catalogue entry takes the full tag.
+        doc.xref_set_key(doc.pdf_catalog(), "Lang", "(en-GB)")
         data: bytes = doc.tobytes(garbage=4, deflate=True, clean=True, no_new_id=True)
     finally:
         doc.close()

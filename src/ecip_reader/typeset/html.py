@@ -26,11 +26,41 @@ from ecip_reader.typeset.model import (
 
 COLLECTION = "ECIP case-study collection"
 FOOTER_TEXT = f"{COLLECTION} · summary edition"
+EDITION_LABEL = "SUMMARY EDITION"
 NOTICE = (
-    "Summary edition prepared for the ECIP Case-Study Reader from the ECIP case-study "
-    "listing. The original document is not reproduced here; it is held in the UK "
-    "Government Web Archive."
+    "Written for the ECIP Case-Study Reader from the facts in the ECIP case-study listing "
+    "of 2017. It is not the original document, and it was not written or approved by the "
+    "organisation it describes. Names are those of the 2017 listing. The ECIP website "
+    "closed in March 2017; the listing said the site would then be available through the "
+    "national archive."
 )
+ABOUT_NOTICE = (
+    "Written for the ECIP Case-Study Reader. It describes the collection itself and has "
+    "no original."
+)
+ANGLE_LABEL = "Editorial angle of this summary edition"
+NO_ORGANISATION = "Organisation not named in the listing"
+
+
+def notice_for(meta: FrontMatter) -> str:
+    return ABOUT_NOTICE if meta.kind == "about" else NOTICE
+
+
+def kicker_for(meta: FrontMatter) -> str:
+    """The line above the title: the collection, the kind and the edition."""
+    parts = [COLLECTION.upper(), meta.kind_label.upper()]
+    if meta.kind != "about":
+        parts.append(EDITION_LABEL)
+    return " · ".join(parts)
+
+
+def angle_line(meta: FrontMatter) -> str:
+    return f"{ANGLE_LABEL}: {meta.angle}" if meta.angle else ""
+
+
+def meta_line(meta: FrontMatter) -> str:
+    return " · ".join(p for p in (meta.programme, meta.region) if p)
+
 
 BLUE = "#005eb8"
 DARK_BLUE = "#003087"
@@ -60,11 +90,14 @@ b {{ font-weight: bold; }}
 .kicker {{ font-size: 8.5pt; font-weight: bold; color: {BLUE}; margin-bottom: 10pt; }}
 .title {{ font-size: 23pt; line-height: 1.15; font-weight: bold; color: {DARK_BLUE};
           margin-bottom: 10pt; }}
+.angle {{ font-family: '{SANS}'; font-size: 12.5pt; line-height: 1.3; color: {BLUE};
+          margin-bottom: 10pt; }}
 .org {{ font-size: 12.5pt; line-height: 1.3; color: {TEXT}; margin-bottom: 3pt; }}
+.edition {{ font-family: '{SANS}'; font-size: 9pt; font-weight: bold; color: #ffffff;
+            background-color: {BLUE}; padding: 3pt 6pt 3pt 6pt; margin-bottom: 0; }}
 .meta {{ font-size: 9.5pt; color: {GREY}; margin-bottom: 12pt; }}
-.notice {{ font-size: 9pt; line-height: 1.35; font-style: italic; color: {GREY};
-           border-top: 0.75pt solid {RULE}; border-bottom: 0.75pt solid {RULE};
-           padding-top: 5pt; padding-bottom: 5pt; margin-bottom: 0; }}
+.notice {{ font-size: 9.5pt; line-height: 1.35; color: {TEXT}; background-color: {PALE};
+           padding: 5pt 6pt 5pt 6pt; margin-bottom: 0; }}
 .box {{ background-color: {PALE}; border-left: 3pt solid {BLUE};
         padding: 0 12pt 0 12pt; margin-bottom: 14pt; }}
 .box .first {{ padding-top: 9pt; }}
@@ -96,8 +129,9 @@ a {{ color: {BLUE}; text-decoration: underline; }}
 .cover-title {{ font-size: 40pt; line-height: 1.1; font-weight: bold; color: #ffffff; }}
 .cover-sub {{ font-size: 22pt; line-height: 1.25; color: #ffffff; margin-top: 14pt; }}
 .cover-org {{ font-size: 15pt; color: #ffffff; margin-top: 24pt; }}
+.cover-edition {{ font-size: 14pt; font-weight: bold; color: #ffffff; margin-top: 0; }}
 .cover-meta {{ font-size: 11pt; color: #dbe6f3; margin-top: 4pt; }}
-.cover-notice {{ font-size: 11pt; line-height: 1.35; color: #ffffff; font-style: italic; }}
+.cover-notice {{ font-size: 10.5pt; line-height: 1.3; color: #ffffff; }}
 """
 
 RUNNING_CSS = f"""
@@ -162,15 +196,20 @@ def box_html(box: Box) -> str:
 
 def cover_html(meta: FrontMatter) -> str:
     """The cover block at the top of page 1 of an A4 document."""
-    return (
-        '<div class="cover">'
-        f'<p class="kicker">{escape(COLLECTION.upper())} · {escape(meta.kind_label.upper())}</p>'
-        f'<p class="title">{escape(meta.title)}</p>'
-        f'<p class="org">{escape(meta.organisation)}</p>'
-        f'<p class="meta">{escape(meta.programme)} · {escape(meta.region)}</p>'
-        f'<p class="notice">{escape(NOTICE)}</p>'
-        "</div>"
-    )
+    angle = angle_line(meta)
+    parts = [
+        f'<p class="kicker">{escape(kicker_for(meta))}</p>',
+        f'<p class="title">{escape(meta.title)}</p>',
+    ]
+    if angle:
+        parts.append(f'<p class="angle">{escape(angle)}</p>')
+    if meta.kind != "about":
+        parts.append(f'<p class="org">{escape(meta.organisation or NO_ORGANISATION)}</p>')
+    parts.append(f'<p class="meta">{escape(meta_line(meta))}</p>')
+    if meta.kind != "about":
+        parts.append(f'<p class="edition">{EDITION_LABEL} · NOT THE ORIGINAL DOCUMENT</p>')
+    parts.append(f'<p class="notice">{escape(notice_for(meta))}</p>')
+    return f'<div class="cover">{"".join(parts)}</div>'
 
 
 def document_html(

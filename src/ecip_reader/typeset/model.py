@@ -163,6 +163,8 @@ class FrontMatter:
     topics: tuple[str, ...]
     related: tuple[str, ...]
     summary: str
+    updated: str = "2017-03-24"  # YYYY-MM-DD: the source's last change, the PDF's date
+    angle: str = ""  # the angle this edition chose, shown as its subtitle
 
     @property
     def kind_label(self) -> str:

@@ -15,11 +15,15 @@ from html import escape
 from typing import Any
 
 from ecip_reader.typeset.html import (
+    EDITION_LABEL,
     FOOTER_TEXT,
-    NOTICE,
+    NO_ORGANISATION,
     SLIDE_CSS,
+    angle_line,
     block_html,
     inline_html,
+    meta_line,
+    notice_for,
 )
 from ecip_reader.typeset.layout import Layout, Recorder, draw_text
 from ecip_reader.typeset.model import (
@@ -126,28 +130,34 @@ def _notes_html(slide: Slide) -> str:
 def _title_slide(
     dev: Any, doc: SourceDocument, slide: Slide, layout: Layout, rec: Recorder
 ) -> None:
+    """The title, angle and organisation from the front matter, and the edition notice."""
     layout.fills.append((0, (SLIDE.x0, SLIDE.y0, SLIDE.x1, SLIDE.y1), BLUE_FILL))
-    layout.fills.append((0, (SLIDE.x0, 430, SLIDE.x1, SLIDE.y1), DARK_FILL))
+    layout.fills.append((0, (SLIDE.x0, 400, SLIDE.x1, SLIDE.y1), DARK_FILL))
     meta = doc.meta
-    heading = slide.heading
-    subtitle = "".join(
-        f'<p class="cover-sub">{inline_html(b.content)}</p>'
-        for b in slide.body
-        if isinstance(b, Paragraph)
-    )
+    if any(isinstance(b, Paragraph) for b in slide.body):
+        raise SourceError(
+            doc.path,
+            slide.heading.line,
+            "the title slide takes its title and angle from the front matter; "
+            "move its paragraphs to a later slide",
+        )
+    angle = angle_line(meta)
     html = (
-        f'<h1 id="{heading.anchor}" class="cover-title">{inline_html(heading.content)}</h1>'
-        f"{subtitle}"
-        f'<p class="cover-org">{escape(meta.organisation)}</p>'
-        f'<p class="cover-meta">{escape(meta.programme)} · {escape(meta.region)}</p>'
+        f'<h1 id="{slide.heading.anchor}" class="cover-title">{escape(meta.title)}</h1>'
+        + (f'<p class="cover-sub">{escape(angle)}</p>' if angle else "")
+        + f'<p class="cover-org">{escape(meta.organisation or NO_ORGANISATION)}</p>'
+        f'<p class="cover-meta">{escape(meta_line(meta))}</p>'
         + "".join(f'<p class="cover-meta">{inline_html(n.content)}</p>' for n in slide.notes)
     )
     # Centre the title block in the blue area above the band holding the notice.
     height = _measure(html, 24, pymupdf.Rect(MARGIN, 0, CONTENT.x1, 1000))
-    top = max(40.0, (430 - height) / 2)
-    _place(_story(html, 24), pymupdf.Rect(MARGIN, top, CONTENT.x1, 425), dev, rec, 0)
-    notice = f'<p class="cover-notice">{escape(NOTICE)}</p>'
-    _place(_story(notice, 11), pymupdf.Rect(MARGIN, 448, CONTENT.x1, 500), dev, rec, 0)
+    top = max(30.0, (400 - height) / 2)
+    _place(_story(html, 24), pymupdf.Rect(MARGIN, top, CONTENT.x1, 395), dev, rec, 0)
+    notice = (
+        f'<p class="cover-edition">{EDITION_LABEL} · NOT THE ORIGINAL PRESENTATION</p>'
+        f'<p class="cover-notice">{escape(notice_for(meta))}</p>'
+    )
+    _place(_story(notice, 11), pymupdf.Rect(MARGIN, 412, CONTENT.x1, 530), dev, rec, 0)
 
 
 def _content_slide(

@@ -9,6 +9,7 @@ presentations, ``Notes:`` paragraphs. Anything else is refused with a
 
 from __future__ import annotations
 
+import datetime
 import re
 import tomllib
 import unicodedata
@@ -39,7 +40,8 @@ _BULLET = re.compile(r"- (.*)")
 _NUMBER = re.compile(r"(\d{1,2})\. (.*)")
 _HEADING = re.compile(r"(#+)\s+(.*)")
 _BOX_KINDS = ("summary", "note")
-_TEXT_FIELDS = ("id", "title", "organisation", "region", "programme", "kind", "summary")
+_TEXT_FIELDS = ("id", "title", "programme", "kind", "summary")
+_OPTIONAL_TEXT = ("organisation", "region", "angle")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -113,7 +115,7 @@ def _meta(path: Path, data: dict[str, object], lines: list[str], close: int) -> 
     def fail(key: str, why: str) -> SourceError:
         return SourceError(path, line_of(key), f"front matter field '{key}' {why}")
 
-    unknown = sorted(set(data) - {*_TEXT_FIELDS, "topics", "related"})
+    unknown = sorted(set(data) - {*_TEXT_FIELDS, *_OPTIONAL_TEXT, "topics", "related", "updated"})
     if unknown:
         raise fail(unknown[0], "is not a known field")
     values: dict[str, str] = {}
@@ -122,6 +124,14 @@ def _meta(path: Path, data: dict[str, object], lines: list[str], close: int) -> 
         if not isinstance(value, str) or not value.strip():
             raise fail(key, "is missing or empty")
         values[key] = " ".join(value.split())
+    for key in _OPTIONAL_TEXT:
+        value = data.get(key, "")
+        if not isinstance(value, str):
+            raise fail(key, "must be text (or left out)")
+        values[key] = " ".join(value.split())
+    updated = data.get("updated")
+    if not isinstance(updated, datetime.date) or isinstance(updated, datetime.datetime):
+        raise fail("updated", "must be the date of the last change, written like 2026-12-06")
     lists: dict[str, tuple[str, ...]] = {}
     for key in ("topics", "related"):
         value = data.get(key, [])
@@ -151,6 +161,8 @@ def _meta(path: Path, data: dict[str, object], lines: list[str], close: int) -> 
         topics=lists["topics"],
         related=lists["related"],
         summary=values["summary"],
+        updated=updated.isoformat(),
+        angle=values["angle"],
     )
 
 

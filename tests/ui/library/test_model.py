@@ -27,7 +27,7 @@ def entries(small_library: Catalogue) -> list[CatalogueEntry]:
         base[1],
         id="extra",
         title="Trusted Assessor in care homes",
-        organisation="Lincolnshire health and care system",
+        organisation="Sample Care Home Partnership",
         programme="Other programme",
         kind="supporting-document",
         topics=("discharge", "care homes"),
@@ -94,7 +94,7 @@ def test_text_filter_matches_every_word_anywhere(proxy: LibraryFilter) -> None:
     assert shown_ids(proxy) == ["perfect-week"]
     proxy.set_text("england cycle")
     assert shown_ids(proxy) == ["breaking-the-cycle"]
-    proxy.set_text("LINCOLNSHIRE care")
+    proxy.set_text("PARTNERSHIP care")
     assert shown_ids(proxy) == ["extra"]
     proxy.set_text("nowhere-to-be-found")
     assert shown_ids(proxy) == []
@@ -138,3 +138,31 @@ def test_last_read_wording() -> None:
     assert describe_last_read(now - day, now) == "Yesterday"
     assert describe_last_read(now - 3 * day, now) == "3 days ago"
     assert describe_last_read(now - 30 * day, now).endswith("2023")
+
+
+def test_a_document_with_no_organisation_is_no_organisation_value(
+    small_library: Catalogue,
+) -> None:
+    """ "Not named" is shown as such, never offered as if it were an organisation."""
+    unnamed = replace(small_library.entries[0], organisation="", angle="the wards")
+    model = LibraryModel([unnamed, *list(small_library)[1:]])
+    proxy = LibraryFilter()
+    proxy.setSourceModel(model)
+    organisations = [value for value, _count in proxy.facet_counts("organisation")]
+    assert "" not in organisations
+    assert len(organisations) == len(small_library) - 1
+    row = model.row_of(unnamed.id)
+    assert model.index(row, LibraryModel.ORGANISATION).data() == "Organisation not named"
+    assert model.index(row, LibraryModel.TITLE).data() == (
+        f"{unnamed.title} — editorial angle of this summary edition: the wards"
+    )
+
+
+def test_the_filter_text_finds_an_organisation_by_another_spelling(
+    small_library: Catalogue,
+) -> None:
+    first = replace(small_library.entries[0], organisation_aliases=("Sample Hospital NHS FT",))
+    proxy = LibraryFilter()
+    proxy.setSourceModel(LibraryModel([first, *list(small_library)[1:]]))
+    proxy.set_text("sample hospital")
+    assert shown_ids(proxy) == [first.id]

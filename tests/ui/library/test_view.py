@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -11,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from ecip_reader.library.catalogue import Catalogue, CatalogueEntry
 from ecip_reader.paths import AppPaths
 from ecip_reader.settings import Settings
+from ecip_reader.ui.library.details import DetailsPane
 from ecip_reader.ui.library.model import DocIdRole
 from tests.support.window import WAIT, library_only_search, open_session
 
@@ -135,6 +137,7 @@ def test_details_pane_shows_the_chosen_document(
     window.library.select("discharge-to-assess")
     details = window.library.details
     assert details.title.text() == "Discharge to Assess"
+    assert details.angle.isHidden()  # no angle of ours for this document
     assert details.organisation.text() == "South Warwickshire NHS Foundation Trust"
     assert "Case study · 2 pages" in details.meta.text()
     assert "medically fit" in details.summary.text()
@@ -199,3 +202,17 @@ def test_a_missing_cover_is_looked_for_on_disk_once(
         session.window.start_background_work()
     assert cache.pixmap("perfect-week") is not None  # the new cover shows at once
     session.close()
+
+
+def test_details_pane_marks_our_angle_and_an_unnamed_organisation(
+    qtbot: QtBot, small_library: Catalogue
+) -> None:
+    entry = replace(small_library.entries[0], organisation="", angle="senior leadership")
+    pane = DetailsPane(lambda _doc_id: None)
+    qtbot.addWidget(pane)
+    pane.set_entry(entry)
+    pane.show()
+    assert pane.title.text() == entry.title
+    assert pane.angle.isVisible()
+    assert pane.angle.text() == "Editorial angle of this summary edition: senior leadership"
+    assert pane.organisation.text() == "Organisation not named"

@@ -59,7 +59,7 @@ def paint_placeholder(painter: QPainter, rect: QRect, entry: CatalogueEntry) -> 
     painter.setPen(QColor(255, 255, 255, 200))
     org_rect = QRect(inner.left(), inner.bottom() - 32, inner.width(), 32)
     elided = QFontMetrics(org_font).elidedText(
-        entry.organisation, Qt.TextElideMode.ElideRight, inner.width() * 2
+        entry.shown_organisation, Qt.TextElideMode.ElideRight, inner.width() * 2
     )
     painter.drawText(org_rect, Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignBottom, elided)
     painter.restore()
@@ -164,7 +164,7 @@ class CoverDelegate(QStyledItemDelegate):
         painter.setFont(small)
         painter.setPen(QColor(c.muted))
         org = QFontMetrics(small).elidedText(
-            entry.organisation, Qt.TextElideMode.ElideRight, text_width
+            entry.shown_organisation, Qt.TextElideMode.ElideRight, text_width
         )
         painter.drawText(
             QRect(

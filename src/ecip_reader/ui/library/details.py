@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ecip_reader.library.catalogue import CatalogueEntry
+from ecip_reader.library.catalogue import ANGLE_LABEL, CatalogueEntry
 from ecip_reader.ui import theme
 from ecip_reader.ui.flow_layout import FlowLayout
 from ecip_reader.ui.library.cards import paint_cover, two_lines
@@ -84,6 +84,10 @@ class DetailsPane(QScrollArea):
         self.title.setObjectName("detailsTitle")
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.angle = QLabel(body)
+        self.angle.setObjectName("muted")
+        self.angle.setWordWrap(True)
+        self.angle.setAccessibleName("Editorial angle")
         self.organisation = QLabel(body)
         self.organisation.setWordWrap(True)
         self.meta = QLabel(body)
@@ -122,6 +126,7 @@ class DetailsPane(QScrollArea):
         header: tuple[QWidget, ...] = (
             self.cover,
             self.title,
+            self.angle,
             self.organisation,
             self.meta,
             self.progress_text,
@@ -170,10 +175,13 @@ class DetailsPane(QScrollArea):
             cover_pixmap(entry, self._cover_source(entry.id), QSize(132, 180), ratio)
         )
         self.title.setText(entry.title)
-        self.organisation.setText(entry.organisation)
+        self.angle.setText(f"{ANGLE_LABEL}: {entry.angle}" if entry.angle else "")
+        self.angle.setVisible(bool(entry.angle))
+        self.organisation.setText(entry.shown_organisation)
         pages = "1 page" if entry.pages == 1 else f"{entry.pages} pages"
         self.meta.setText(
-            f"{kind_label(entry.kind)} · {pages} · {entry.region}<br>{html.escape(entry.programme)}"
+            " · ".join(p for p in (kind_label(entry.kind), pages, entry.region) if p)
+            + f"<br>{html.escape(entry.programme)}"
         )
         if position is not None:
             page = min(position.page, entry.pages)

@@ -64,7 +64,8 @@ def facet_label(facet: str, value: str) -> str:
 def facet_values(entry: CatalogueEntry, facet: str) -> tuple[str, ...]:
     if facet == "topic":
         return entry.topics
-    return (str(getattr(entry, facet)),)
+    value = str(getattr(entry, facet))
+    return (value,) if value else ()  # an organisation the listing does not name is no value
 
 
 def describe_last_read(when: float | None, now: float | None = None) -> str:
@@ -200,9 +201,9 @@ class LibraryModel(QAbstractTableModel):
 
     def _display(self, entry: CatalogueEntry, column: int) -> str | int:
         if column == self.TITLE:
-            return entry.title
+            return entry.full_title
         if column == self.ORGANISATION:
-            return entry.organisation
+            return entry.shown_organisation
         if column == self.KIND:
             return kind_label(entry.kind)
         if column == self.PROGRAMME:
@@ -308,8 +309,9 @@ class LibraryFilter(QSortFilterProxyModel):
         if self._words:
             haystack = " ".join(
                 (
-                    entry.title,
+                    entry.full_title,
                     entry.organisation,
+                    *entry.organisation_aliases,
                     entry.programme,
                     entry.region,
                     kind_label(entry.kind),
