@@ -18,7 +18,6 @@ held while a file is hashed), so reading the list never waits for a hash.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
 import logging
@@ -32,7 +31,15 @@ from pathlib import Path
 from typing import Any
 
 from ecip_reader.errors import StorageError, UserError, describe_os_error
-from ecip_reader.fileio import atomic_write_text
+from ecip_reader.fileio import (
+    HEADER_WINDOW,
+    PDF_MARKER,
+    NotAFile,
+    atomic_write_text,
+    open_regular,
+    other_format,
+    shown_name,
+)
 from ecip_reader.library.catalogue import sha256_file
 from ecip_reader.library.folders import ensure_import_allowed
 from ecip_reader.paths import AppPaths
@@ -231,12 +238,15 @@ class UserLibrary:
                 result.already.append(path)
                 continue
             try:
-                info = path.stat()
-                if not stat.S_ISREG(info.st_mode):
-                    raise IsADirectoryError(errno.EISDIR, "not a file", str(path))
-                digest = sha256_file(path)
+                info, digest = _read_pdf(path)
+            except NotAFile as exc:
+                result.problems.append(exc.sentence())
+                continue
+            except NotAPdf as exc:
+                result.problems.append(str(exc))
+                continue
             except OSError as exc:
-                result.problems.append(f"{path.name} could not be added: {_reason(exc)}.")
+                result.problems.append(f"{shown_name(path)} could not be added: {_reason(exc)}.")
                 continue
             doc = UserDocument(path, info.st_size, info.st_mtime_ns, digest, self._clock(), folder)
             with self._lock:
@@ -266,6 +276,27 @@ class UserLibrary:
                 raise StorageError(
                     describe_os_error(exc, "the list of your own documents")
                 ) from exc
+
+
+class NotAPdf(UserError):
+    """A file that is surely no PDF (empty, an image, an archive...)."""
+
+
+def _read_pdf(path: Path) -> tuple[os.stat_result, str]:
+    """The status and SHA-256 of ``path``, a regular file that may be a PDF.
+
+    Raises :class:`NotAFile` (a pipe, a device, a broken link...), :class:`NotAPdf`
+    (no "%PDF-" marker near its start) or :class:`OSError`.
+    """
+    with open_regular(path) as handle:
+        info = os.fstat(handle.fileno())
+        head = handle.read(HEADER_WINDOW)
+    other = other_format(head)
+    if other is not None:
+        raise NotAPdf(f"{shown_name(path)} is not a PDF: {other}.")
+    if PDF_MARKER not in head:
+        raise NotAPdf(f"{shown_name(path)} is not a PDF.")
+    return info, sha256_file(path)
 
 
 def _reason(exc: OSError) -> str:

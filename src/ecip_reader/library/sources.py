@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ecip_reader.errors import UserError
+from ecip_reader.fileio import shown_path
 from ecip_reader.library.catalogue import CATALOGUE_FILE, CatalogueEntry, load_catalogue
 from ecip_reader.library.folders import BUNDLED, LibraryFolder
 from ecip_reader.library.my_documents import MISSING, SOURCE_KEY, UserLibrary, pdfs_below
@@ -93,7 +94,9 @@ def folder_entries(source: Source) -> list[CatalogueEntry]:
                 for e in catalogue.entries
             ]
         return [
-            _plain_entry(source.key, path.relative_to(root).as_posix(), path, source.label)
+            _plain_entry(
+                source.key, shown_path(path.relative_to(root).as_posix()), path, source.label
+            )
             for path in pdfs_below(root)
         ]
     except (OSError, UserError) as exc:
@@ -106,10 +109,10 @@ def _plain_entry(
 ) -> CatalogueEntry:
     return CatalogueEntry(
         id=qualify(key, rel),
-        title=path.stem.replace("_", " "),
+        title=shown_path(path.stem.replace("_", " ")),
         organisation=organisation,
         kind=kind,
-        summary=str(path),
+        summary=shown_path(str(path)),
         file=str(path.absolute()),
     )
 
@@ -120,7 +123,8 @@ def link_folder(paths: AppPaths) -> Path:
 
 
 def mine_rel(key: str, name: str) -> str:
-    return f"{key}/{name}"
+    """The id of a file of My documents inside the folder of links (see :func:`sync_links`)."""
+    return f"{key}/{shown_path(name)}"
 
 
 def mine_entries(library: UserLibrary) -> list[CatalogueEntry]:
@@ -132,7 +136,9 @@ def mine_entries(library: UserLibrary) -> list[CatalogueEntry]:
         )
         if doc.state() == MISSING:
             entry = replace(
-                entry, title=f"{entry.title} (missing)", summary=f"This file is missing: {doc.path}"
+                entry,
+                title=f"{entry.title} (missing)",
+                summary=f"This file is missing: {shown_path(str(doc.path))}",
             )
         entries.append(entry)
     return entries
