@@ -15,12 +15,12 @@ when it is missing or out of date.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any, TextIO
 
 from ecip_reader.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from ecip_reader.cli.index_cmd import TerminalProgress, resolve_library
+from ecip_reader.cli.output import json_text, t
 from ecip_reader.paths import AppPaths
 
 _BOLD = "\033[1m"
@@ -44,27 +44,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _print_text(response: Any, stream: TextIO, mark: bool) -> None:
     def render(segments: tuple[tuple[str, bool], ...]) -> str:
         if not mark:
-            return "".join(text for text, _ in segments)
-        return "".join(f"{_BOLD}{t}{_RESET}" if hit else t for t, hit in segments)
+            return "".join(t(text) for text, _ in segments)
+        return "".join(f"{_BOLD}{t(text)}{_RESET}" if hit else t(text) for text, hit in segments)
 
     if response.suggestion:
-        stream.write(f"Did you mean: {response.suggestion}\n")
+        stream.write(f"Did you mean: {t(response.suggestion)}\n")
     if response.message:
-        stream.write(f"{response.message}\n")
+        stream.write(f"{t(response.message)}\n")
     if response.results:
         noun = "document" if response.total_documents == 1 else "documents"
         stream.write(
-            f"{response.total_documents} {noun} for {response.query!r} "
+            f"{response.total_documents} {noun} for '{t(response.query)}' "
             f"({response.took_ms:.1f} ms)\n"
         )
     for rank, hit in enumerate(response.results, 1):
-        organisation = f" — {hit.organisation}" if hit.organisation else ""
-        stream.write(f"\n{rank}. {hit.title}{organisation} [{hit.kind}]  ({hit.doc_id})\n")
+        organisation = f" — {t(hit.organisation)}" if hit.organisation else ""
+        stream.write(f"\n{rank}. {t(hit.title)}{organisation} [{t(hit.kind)}]  ({t(hit.doc_id)})\n")
         for page in hit.pages:
             stream.write(f"   p. {page.page}: {render(page.segments)}\n")
     kinds = response.facets.get("kind", {})
     if kinds and response.results:
-        stream.write("\n" + ", ".join(f"{k} ({n})" for k, n in kinds.items()) + "\n")
+        stream.write("\n" + ", ".join(f"{t(k)} ({n})" for k, n in kinds.items()) + "\n")
 
 
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -107,7 +107,7 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
                 continue
             response = service.search(text, limit=args.limit, filters=filters)
             if args.json:
-                sys.stdout.write(json.dumps(response.to_json(), ensure_ascii=False) + "\n")
+                sys.stdout.write(json_text(response.to_json()) + "\n")
                 sys.stdout.flush()
             else:
                 _print_text(response, sys.stdout, mark)
