@@ -67,10 +67,13 @@ class TerminalProgress:
 def resolve_library(value: str | None) -> Path | None:
     """The folder named by ``--library``, or None for the bundled library.
 
-    Raises ``ValueError`` with a message when the folder does not exist.
+    Raises ``ValueError`` with a message when the folder does not exist or the
+    name is empty (which would otherwise mean the current folder).
     """
     if value is None:
         return None
+    if not value.strip():
+        raise ValueError("--library: give the folder to use (the name given is empty).")
     folder = Path(value).expanduser()
     if not folder.is_dir():
         raise ValueError(f"--library: {value} is not a folder.")
