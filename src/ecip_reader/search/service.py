@@ -27,7 +27,14 @@ from ecip_reader.search.builder import BuildReport, build_index
 from ecip_reader.search.corpus import Corpus
 from ecip_reader.search.engine import Engine
 from ecip_reader.search.ingest import BuildProgress
-from ecip_reader.search.manifest import BROKEN, MANIFEST_FILE, READY, STALE, check_index
+from ecip_reader.search.manifest import (
+    BROKEN,
+    MANIFEST_FILE,
+    READY,
+    STALE,
+    check_index,
+    read_manifest,
+)
 from ecip_reader.search.results import SearchResponse, message_response
 from ecip_reader.search.thesaurus import Thesaurus
 
@@ -38,6 +45,37 @@ PREBUILT_DIR = "index"
 PREPARING_MESSAGE = "Search is being prepared; it will be ready in a moment."
 NOT_READY_MESSAGE = "Search is not ready yet: the search index has to be built first."
 DAMAGED_MESSAGE = "The search index is damaged; restart the application to rebuild it."
+NO_PDFS_MESSAGE = "There are no PDFs in this library to search."
+NONE_READABLE_MESSAGE = (
+    "None of the PDFs in this library could be read, so there is nothing to search."
+)
+
+
+class EmptyIndex:
+    """Stands in for the engine of an index with no pages (Whoosh cannot open one)."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def search(
+        self, query: str, limit: int = 20, filters: Mapping[str, str] | None = None
+    ) -> SearchResponse:
+        return message_response(str(query), self.message)
+
+    def more_like_this(self, doc_id: str, limit: int = 5) -> list[str]:
+        return []
+
+    def close(self) -> None:
+        pass
+
+
+def _empty_index(folder: Path) -> EmptyIndex | None:
+    """An :class:`EmptyIndex` when the index in ``folder`` holds no page at all."""
+    manifest = read_manifest(folder)
+    if manifest is None or manifest.pages > 0:
+        return None
+    unreadable = manifest.skipped or any(r.error for r in manifest.files.values())
+    return EmptyIndex(NONE_READABLE_MESSAGE if unreadable else NO_PDFS_MESSAGE)
 
 
 def bundled_index_dir(paths: AppPaths) -> Path:
@@ -58,7 +96,7 @@ class SearchService:
         self._thesaurus = Thesaurus.load()
         self._lock = threading.RLock()
         self._build_lock = threading.Lock()
-        self._engine: Engine | None = None
+        self._engine: Engine | EmptyIndex | None = None
         self._damaged = False
         self._preparing = False
         self._verified: dict[Path, tuple[int, int]] = {}
@@ -92,7 +130,7 @@ class SearchService:
             return folder
         return None
 
-    def _open(self) -> Engine | None:
+    def _open(self) -> Engine | EmptyIndex | None:
         """Open the best usable index (caller holds the lock); None when there is none.
 
         A stale index of a plain folder is still searched until its update is done.
@@ -107,7 +145,9 @@ class SearchService:
             if not usable:
                 return None
         try:
-            self._engine = Engine(folder, self._thesaurus, immutable=prebuilt is not None)
+            self._engine = _empty_index(folder) or Engine(
+                folder, self._thesaurus, immutable=prebuilt is not None
+            )
         except Exception:
             log.exception("search index in %s could not be opened", folder)
             self._damaged = True
