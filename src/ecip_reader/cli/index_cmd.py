@@ -83,13 +83,14 @@ def resolve_library(value: str | None) -> Path | None:
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
     from ecip_reader.search.builder import build_index
     from ecip_reader.search.service import service_for
+    from ecip_reader.search.trust import trusted_folders
 
     try:
         library = resolve_library(args.library)
     except ValueError as exc:
         print(f"ecip-reader index: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    service = service_for(paths, library)
+    service = service_for(paths, library, trusted_folders(paths))
     target = service.index_dir
     lock_dir = None
     if args.output:

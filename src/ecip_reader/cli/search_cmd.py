@@ -108,6 +108,7 @@ def stdin_queries(stream: TextIO) -> Iterator[str]:
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
     from ecip_reader.search.ingest import BuildProgress
     from ecip_reader.search.service import service_for
+    from ecip_reader.search.trust import trusted_folders
 
     if not args.query and not args.stdin:
         print("ecip-reader search: give words to search for, or --stdin.", file=sys.stderr)
@@ -125,7 +126,7 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
         for name in ("kind", "organisation", "programme", "topic")
         if (value := getattr(args, name))
     }
-    service = service_for(paths, library)
+    service = service_for(paths, library, trusted_folders(paths))
     try:
         if service.status() != "ready":
             terminal = TerminalProgress(sys.stderr)

@@ -4,7 +4,8 @@
 index is, in order of preference:
 
 1. a prebuilt index shipped next to a catalogued library (``LIBRARY/index``),
-   opened read-only, when it matches the catalogue and the schema version;
+   opened read-only, when it matches the catalogue and the schema version and
+   nobody else can have written it (:mod:`ecip_reader.search.trust`);
 2. the index in ``index_dir`` (in the user cache), built by :meth:`prepare`.
 
 :meth:`status` says whether searching can start ("ready") or the index must be
@@ -17,8 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from ecip_reader.library.catalogue import Catalogue, load_catalogue
@@ -37,6 +39,7 @@ from ecip_reader.search.manifest import (
 )
 from ecip_reader.search.results import SearchResponse, message_response
 from ecip_reader.search.thesaurus import Thesaurus
+from ecip_reader.search.trust import index_trusted
 
 log = logging.getLogger(__name__)
 
@@ -85,14 +88,22 @@ def bundled_index_dir(paths: AppPaths) -> Path:
 
 def folder_index_dir(paths: AppPaths, folder: Path) -> Path:
     """Where the index of any other library folder lives in the user cache."""
-    key = hashlib.sha256(str(folder.resolve()).encode("utf-8")).hexdigest()[:16]
+    key = hashlib.sha256(os.fsencode(folder.resolve())).hexdigest()[:16]
     return paths.index_root / f"folder-{key}"
 
 
 class SearchService:
-    def __init__(self, index_dir: Path, library_dir: Path, catalogue: Catalogue | None) -> None:
+    def __init__(
+        self,
+        index_dir: Path,
+        library_dir: Path,
+        catalogue: Catalogue | None,
+        trusted: Sequence[Path] = (),
+    ) -> None:
         self.index_dir = index_dir
         self.library = Corpus(library_dir.resolve(), catalogue)
+        self._trusted = tuple(trusted)  # folders whose prebuilt indexes the policy trusts
+        self._trust: dict[Path, bool] = {}
         self._thesaurus = Thesaurus.load()
         self._lock = threading.RLock()
         self._build_lock = threading.Lock()
@@ -126,7 +137,12 @@ class SearchService:
         if self.library.catalogue is None:
             return None
         folder = self.library.root / PREBUILT_DIR
-        if (folder / MANIFEST_FILE).is_file() and self._check(folder) == READY:
+        if not (folder / MANIFEST_FILE).is_file():
+            return None
+        trusted = self._trust.get(folder)
+        if trusted is None:  # looked at once: it is not expected to change while running
+            trusted = self._trust[folder] = index_trusted(folder, self._trusted)
+        if trusted and self._check(folder) == READY:
             return folder
         return None
 
@@ -246,14 +262,20 @@ class SearchService:
         self._close_engine()
 
 
-def service_for(paths: AppPaths, library: Path | None = None) -> SearchService:
-    """The service for the bundled library, or for ``library`` (catalogued or a plain folder)."""
+def service_for(
+    paths: AppPaths, library: Path | None = None, trusted: Sequence[Path] = ()
+) -> SearchService:
+    """The service for the bundled library, or for ``library`` (catalogued or a plain folder).
+
+    ``trusted`` are the folders whose prebuilt indexes the machine policy trusts
+    (:func:`ecip_reader.search.trust.trusted_folders`).
+    """
     if library is None:
         root = bundled_library_dir()
-        return SearchService(bundled_index_dir(paths), root, load_catalogue(root))
+        return SearchService(bundled_index_dir(paths), root, load_catalogue(root), trusted)
     lib = Corpus.at(library)
     bundled = bundled_library_dir().resolve()
     index_dir = (
         bundled_index_dir(paths) if lib.root == bundled else folder_index_dir(paths, lib.root)
     )
-    return SearchService(index_dir, lib.root, lib.catalogue)
+    return SearchService(index_dir, lib.root, lib.catalogue, trusted)

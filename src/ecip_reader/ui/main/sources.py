@@ -158,6 +158,7 @@ class SourcesController(QObject):
 
     def _index(self, sources: list[Source], mine: bool) -> None:
         from ecip_reader.search.service import SearchService, folder_index_dir, service_for
+        from ecip_reader.search.trust import trusted_folders
 
         paths, library, searches = self.paths, self.library, self.searches
 
@@ -166,10 +167,11 @@ class SourcesController(QObject):
 
         def work() -> list[tuple[str, str]]:
             skipped: list[tuple[str, str]] = []
+            trusted = trusted_folders(paths) if sources else []
             for source in sources:
                 assert source.root is not None
                 try:
-                    service = service_for(paths, source.root)
+                    service = service_for(paths, source.root, trusted)
                     if service.status() != "ready":
                         service.prepare(progress=relay)
                 except UserError as exc:
