@@ -92,6 +92,8 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
     try:
         if store.recovery is not None:
             print(t(store.recovery.message), file=sys.stderr)
+            if store.recovery.damaged_copy is None and not writes and action != "backups":
+                return EXIT_FAILURE  # damaged and left as it is: nothing true to list or export
         handler = {
             "list": _list,
             "export": _export,
