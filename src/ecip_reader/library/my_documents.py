@@ -67,7 +67,8 @@ class UserDocument:
     @property
     def key(self) -> str:
         """A short stable name for this file (its path hashed)."""
-        return hashlib.sha256(os.path.normcase(str(self.path)).encode("utf-8")).hexdigest()[:16]
+        name = os.path.normcase(str(self.path)).encode("utf-8", "surrogateescape")
+        return hashlib.sha256(name).hexdigest()[:16]
 
     def state(self) -> str:
         """ "ok", "missing" (gone or unreadable) or "changed" (edited since it was added)."""
@@ -135,6 +136,7 @@ class UserLibrary:
         self._clock = clock
         self._documents: dict[str, UserDocument] = {}
         self._folders: list[Path] = []
+        self._removed: set[str] = set()  # files of added folders the user took out
         self._lock = threading.RLock()  # the lists and the file; held briefly
         self._adding = threading.Lock()  # one add at a time, whichever thread asks
         self.load_error: str | None = None
@@ -162,6 +164,9 @@ class UserLibrary:
         folders = data.get("folders", [])
         if isinstance(folders, list):
             self._folders = [Path(f) for f in folders if isinstance(f, str) and f]
+        removed = data.get("removed", [])
+        if isinstance(removed, list):
+            self._removed = {r for r in removed if isinstance(r, str) and r}
 
     def documents(self) -> list[UserDocument]:
         with self._lock:
@@ -215,7 +220,7 @@ class UserLibrary:
                 if not folder.is_dir():
                     continue
                 with self._lock:
-                    known = set(self._documents)
+                    known = set(self._documents) | self._removed
                 new = [p for p in pdfs_below(folder) if str(p.absolute()) not in known]
                 if new:
                     found = self._record(new, folder, None)
@@ -251,6 +256,7 @@ class UserLibrary:
             doc = UserDocument(path, info.st_size, info.st_mtime_ns, digest, self._clock(), folder)
             with self._lock:
                 self._documents[str(path)] = doc
+                self._removed.discard(str(path))
             result.added.append(doc)
         if progress is not None:
             progress(len(paths), len(paths))
@@ -258,10 +264,20 @@ class UserLibrary:
             self.save()
         return result
 
-    def remove(self, path: Path) -> None:
+    def remove(self, path: Path) -> UserDocument | None:
+        """Take ``path`` out of the list (the file itself is not touched); returns its record.
+
+        A file found in an added folder is remembered as taken out, so looking
+        at the folder again does not bring it back; adding it by hand does.
+        """
         with self._lock:
-            if self._documents.pop(str(path), None) is not None:
-                self.save()
+            doc = self._documents.pop(str(path), None)
+            if doc is None:
+                return None
+            if doc.folder is not None:
+                self._removed.add(str(path))
+            self.save()
+            return doc
 
     def save(self) -> None:
         with self._lock:  # one writer at a time, and the newest list written last
@@ -269,6 +285,7 @@ class UserLibrary:
                 "schema": SCHEMA,
                 "documents": [d.to_json() for d in self._documents.values()],
                 "folders": [str(f) for f in self._folders],
+                "removed": sorted(self._removed),
             }
             try:
                 atomic_write_text(self.path, json.dumps(payload, indent=2, sort_keys=True))

@@ -27,7 +27,13 @@ from ecip_reader.errors import UserError
 from ecip_reader.fileio import shown_path
 from ecip_reader.library.catalogue import CATALOGUE_FILE, CatalogueEntry, load_catalogue
 from ecip_reader.library.folders import BUNDLED, LibraryFolder
-from ecip_reader.library.my_documents import MISSING, SOURCE_KEY, UserLibrary, pdfs_below
+from ecip_reader.library.my_documents import (
+    MISSING,
+    SOURCE_KEY,
+    UserDocument,
+    UserLibrary,
+    pdfs_below,
+)
 from ecip_reader.paths import AppPaths
 
 log = logging.getLogger(__name__)
@@ -67,7 +73,8 @@ def local_id(doc_id: str) -> str:
 
 
 def folder_key(folder: Path) -> str:
-    digest = hashlib.sha256(os.path.normcase(str(folder)).encode("utf-8")).hexdigest()
+    name = os.path.normcase(str(folder)).encode("utf-8", "surrogateescape")
+    digest = hashlib.sha256(name).hexdigest()
     return f"share-{digest[:10]}"
 
 
@@ -125,6 +132,13 @@ def link_folder(paths: AppPaths) -> Path:
 def mine_rel(key: str, name: str) -> str:
     """The id of a file of My documents inside the folder of links (see :func:`sync_links`)."""
     return f"{key}/{shown_path(name)}"
+
+
+def mine_document(library: UserLibrary, doc_id: str | None) -> UserDocument | None:
+    """The file of My documents behind the library id ``doc_id``, if it is one."""
+    if doc_id is None or source_key(doc_id) != SOURCE_KEY:
+        return None
+    return library.get(local_id(doc_id).split("/", 1)[0])
 
 
 def mine_entries(library: UserLibrary) -> list[CatalogueEntry]:

@@ -171,10 +171,9 @@ class DetailsPane(QScrollArea):
         )
         self.title.setText(entry.title)
         self.organisation.setText(entry.organisation)
-        pages = "1 page" if entry.pages == 1 else f"{entry.pages} pages"
-        self.meta.setText(
-            f"{kind_label(entry.kind)} · {pages} · {entry.region}<br>{html.escape(entry.programme)}"
-        )
+        pages = "1 page" if entry.pages == 1 else f"{entry.pages} pages" if entry.pages else ""
+        facts = " · ".join(part for part in (kind_label(entry.kind), pages, entry.region) if part)
+        self.meta.setText(f"{html.escape(facts)}<br>{html.escape(entry.programme)}")
         if position is not None:
             page = min(position.page, entry.pages)
             when = describe_last_read(position.last_read)

@@ -62,9 +62,11 @@ def facet_label(facet: str, value: str) -> str:
 
 
 def facet_values(entry: CatalogueEntry, facet: str) -> tuple[str, ...]:
+    """The values ``entry`` has for ``facet``; none when the field is empty (no blank row)."""
     if facet == "topic":
         return entry.topics
-    return (str(getattr(entry, facet)),)
+    value = str(getattr(entry, facet))
+    return (value,) if value else ()
 
 
 def describe_last_read(when: float | None, now: float | None = None) -> str:
