@@ -13,8 +13,10 @@ from ecip_reader.cli import main
 from ecip_reader.library.catalogue import Catalogue, write_catalogue
 from ecip_reader.paths import AppPaths
 from ecip_reader.text import terminal_text
-from ecip_reader.userdata import Layer, UserDataStore
+from ecip_reader.userdata import Annotator, Layer, UserDataStore
 from ecip_reader.userdata.ops import PutLayer
+from ecip_reader.userdata.packs import build_pack, write_pack
+from tests.userdata.helpers import DOC
 
 HOSTILE_TITLE = "Flow\r\nFAKE RESULT\x1b[2J\x07 audit"
 SHOWN_TITLE = "Flow\\r\\nFAKE RESULT\\x1b[2J\\x07 audit"
@@ -80,3 +82,19 @@ def test_notes_layers_prints_a_hostile_author_escaped(
     assert main(["notes", "layers", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert rows[0]["name"] == "Mallory\x1b]0;pwned\x07\r\nAlice"  # JSON keeps the data exact
+
+
+def test_notes_import_never_prints_a_pack_authors_escapes_raw(
+    app_paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with UserDataStore.open(app_paths) as store:
+        Annotator(store, "Alice").add_bookmark(DOC, 2, "Flowchart")
+        pack = build_pack(store, "Mallory\x1b]0;pwned\x07\r\nAlice")
+    path = tmp_path / "evil\x1b[2J.ecip-notes.json"
+    write_pack(pack, path)
+    main(["notes", "import", str(path)])  # accepted or refused, it is said on one line
+    captured = capsys.readouterr()
+    printed = captured.out + captured.err
+    assert not any(char in printed for char in RAW)
+    assert printed.count("\n") == 1
+    assert "Mallory\\x1b]0;pwned\\x07\\r\\nAlice" in printed or "evil\\x1b[2J" in printed
