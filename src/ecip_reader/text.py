@@ -51,3 +51,39 @@ def clean_text(value: object) -> str:
         if remove:
             text = text.translate(remove)
     return _SPACES.sub(" ", text).strip()
+
+
+# Characters a terminal acts on rather than shows: C0 and C1 controls (ESC starts
+# escape sequences, CR rewrites a line, BEL rings), DEL, line and paragraph
+# separators, bidirectional controls that reorder what follows, and lone
+# surrogates (from names that are not UTF-8), which cannot be written at all.
+_TERMINAL_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    named = _NAMED_ESCAPES.get(char)
+    if named is not None:
+        return named
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_text(value: object) -> str:
+    """``value`` as text that is safe to print on one terminal line.
+
+    Every character a terminal would act on (ESC, CR, LF, BEL, bidirectional
+    overrides...) is shown escaped, ``\\x1b`` or ``\\u202e``, so a file name, a
+    PDF title or a pack's author name can neither move the cursor, recolour the
+    screen nor split a line; the bytes of a file name that is not UTF-8 are
+    shown as ``\\xff``. The one sanitiser of everything the command line prints.
+    """
+    text = value if isinstance(value, str) else str(value)
+    if text.isascii() and text.isprintable():
+        return text
+    return _TERMINAL_UNSAFE.sub(_escape, text)

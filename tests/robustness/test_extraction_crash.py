@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from ecip_reader.search import extract
+from ecip_reader.search.builder import build_index
 from ecip_reader.search.service import SearchService
 from tests.robustness.crash_hooks import CRASH_FILE_ENV, CRASH_PAGE_ENV, crashing_extract_worker
 from tests.support.badfiles import write_good_pdf
@@ -54,7 +55,7 @@ def test_the_file_is_marked_failed_and_the_others_are_indexed(
         service.close()
 
 
-def test_a_later_update_does_not_retry_the_file_until_it_changes(
+def test_the_next_update_tries_the_file_once_more_then_leaves_it_until_it_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = tmp_path / "library"
@@ -64,13 +65,40 @@ def test_a_later_update_does_not_retry_the_file_until_it_changes(
     service = SearchService(tmp_path / "index", folder, None)
     try:
         assert service.prepare() is not None
-        assert service.prepare() is None  # ready: the crashing file is not read again
-        # A new file arrives; the update reads only that one and keeps the failure on record.
+        # Nothing changed, but the file the reader died on is read once more.
+        again = build_index(service.index_dir, service.library)
+        assert (again.added, again.updated, again.restarts) == (0, 1, 1)
+        assert again.skipped == [("b-crash.pdf", CRASH_MESSAGE)]
+        # It died a second time: the next update leaves it alone.
+        third = build_index(service.index_dir, service.library)
+        assert (third.added, third.updated, third.restarts) == (0, 0, 0)
+        assert third.skipped == [("b-crash.pdf", CRASH_MESSAGE)]
+        assert service.prepare() is None  # ready
+        # A new file arrives: the update reads only that one and keeps the failure on record.
         write_good_pdf(folder / "d-new.pdf", ["escalation"])
         report = service.prepare()
         assert report is not None
         assert (report.added, report.restarts) == (1, 0)
         assert report.skipped == [("b-crash.pdf", CRASH_MESSAGE)]
         assert found(service, "escalation") == ["d-new.pdf"]
+    finally:
+        service.close()
+
+
+def test_a_file_that_crashed_once_is_indexed_when_it_reads_on_the_second_try(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "library"
+    library_with_a_poisonous_file(folder, 3)
+    monkeypatch.setenv(CRASH_FILE_ENV, "b-crash.pdf")
+    monkeypatch.setattr(extract, "worker_main", crashing_extract_worker)
+    service = SearchService(tmp_path / "index", folder, None)
+    try:
+        assert service.prepare() is not None
+        monkeypatch.setenv(CRASH_FILE_ENV, "none-this-time.pdf")  # the fault was passing
+        again = build_index(service.index_dir, service.library)
+        assert (again.updated, again.skipped, again.documents) == (1, [], 3)
+        service.close()
+        assert found(service, "poison") == ["b-crash.pdf"]
     finally:
         service.close()

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -94,10 +98,80 @@ def test_search_reads_one_query_per_line_and_writes_one_json_line_each(
     code, out, _err = run(capsys, "search", "--library", str(folder), "--json", "--stdin")
     assert code == 0
     lines = [json.loads(line) for line in out.splitlines()]
-    assert [line["query"] for line in lines] == ["rota", '"fifteen minutes"', "zzzz"]
-    assert [len(line["results"]) for line in lines] == [1, 1, 0]
-    assert lines[2]["message"]
+    assert [line["query"] for line in lines] == ["rota", "", '"fifteen minutes"', "zzzz"]
+    assert [len(line["results"]) for line in lines] == [1, 0, 1, 0]
+    assert lines[1]["message"] and lines[3]["message"]  # a blank line gets an empty answer
     assert all(line["took_ms"] >= 0 for line in lines)
+
+
+def test_stdin_answers_every_line_and_nul_or_cr_separate_words(
+    folder: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert run(capsys, "index", "--library", str(folder))[0] == 0
+    lines = ["ambulance\x00rota", "", "   ", "weekend\rrota", "\xff\xfe", "handover"] * 200
+    raw = (
+        "\r\n".join(lines)
+        .encode("utf-8", "surrogateescape")
+        .replace(b"\xc3\xbf\xc3\xbe", b"\xff\xfe")
+    )
+    stdin = io.TextIOWrapper(io.BytesIO(raw + b"\r\n"), encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", stdin)
+    code, out, err = run(capsys, "search", "--library", str(folder), "--json", "--stdin")
+    assert (code, err) == (0, "")
+    answers = [json.loads(line) for line in out.splitlines()]
+    assert len(answers) == len(lines) == 1_200
+    first = answers[:6]
+    assert [a["query"] for a in first] == [
+        "ambulance rota",
+        "",
+        "",
+        "weekend rota",
+        "\ufffd\ufffd",
+        "handover",
+    ]
+    found = [sorted(r["doc_id"] for r in a["results"]) for a in first]
+    assert found == [
+        ["handover.pdf", "rota.pdf"],  # two words, each in one document (not "ambulancerota")
+        [],
+        [],
+        ["rota.pdf"],
+        [],
+        ["handover.pdf"],
+    ]
+
+
+def test_an_empty_library_name_is_refused_not_read_as_the_current_folder(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(folder)
+    for command in (["index"], ["search", "rota"]):
+        code, out, err = run(capsys, command[0], "--library", "", *command[1:])
+        assert (code, out) == (2, "")
+        assert err == (
+            f"ecip-reader {command[0]}: --library: give the folder to use "
+            "(the name given is empty).\n"
+        )
+    assert not list(Path.home().rglob("manifest.json"))  # nothing was indexed
+
+
+def test_help_says_how_to_leave_out_a_word_and_both_ways_work(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["search", "--help"])
+    help_text = capsys.readouterr().out
+    assert "ecip-reader search discharge NOT home" in help_text
+    assert "ecip-reader search -- discharge -home" in help_text
+    assert run(capsys, "index", "--library", str(folder))[0] == 0
+    code, out, _err = run(capsys, "search", "--library", str(folder), "--json", "rota")
+    assert [r["doc_id"] for r in json.loads(out)["results"]] == ["rota.pdf"]
+    for query in (["--", "rota", "-weekend"], ["rota", "NOT", "weekend"]):
+        code, out, err = run(capsys, "search", "--library", str(folder), "--json", *query)
+        assert (code, err) == (0, "")
+        assert json.loads(out)["results"] == []  # the rota's only page says "weekend"
 
 
 def test_the_bundled_library_is_indexed_into_the_cache_or_into_an_output_folder(
@@ -123,3 +197,32 @@ def test_the_bundled_library_is_indexed_into_the_cache_or_into_an_output_folder(
         assert service.search("escalation").results
     finally:
         service.close()
+
+
+@pytest.mark.slow
+def test_output_cut_short_by_the_reader_ends_quietly(folder: Path, tmp_path: Path) -> None:
+    """``ecip-reader search ... | head -1``: no traceback when head stops reading."""
+    home = tmp_path / "home"
+    command = [sys.executable, "-m", "ecip_reader", "--data-dir", str(home), "search"]
+    command += ["--library", str(folder), "--json", "--stdin"]
+    with subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as process:
+        assert process.stdin is not None and process.stdout is not None
+        stdin = process.stdin
+
+        def feed() -> None:
+            with contextlib.suppress(BrokenPipeError):
+                stdin.write(b"handover\nrota\n" * 20_000)
+                stdin.close()
+
+        feeder = threading.Thread(target=feed)
+        feeder.start()
+        first = process.stdout.readline()
+        process.stdout.close()
+        assert process.wait(60) == 1
+        feeder.join(10)
+        assert process.stderr is not None
+        err = process.stderr.read()
+    assert json.loads(first)["query"] == "handover"
+    assert err == b""

@@ -198,6 +198,20 @@ def test_a_lock_and_leftovers_of_a_dead_indexer_do_not_block_the_next_build(
     assert not leftover.exists()
 
 
+def test_an_index_run_that_finds_the_index_up_to_date_still_clears_a_killed_build(
+    small_service: SearchService,
+) -> None:
+    small_service.prepare()
+    target = small_service.index_dir
+    leftover = target.parent / f".{target.name}.build-4321-feedface"
+    (leftover / "whoosh").mkdir(parents=True)
+    (leftover / "pages.sqlite3").write_bytes(b"\0" * 65536)
+    report = build_index(target, small_service.library)
+    assert (report.added, report.updated, report.documents) == (0, 0, 3)
+    assert not leftover.exists()
+    assert ids(small_service, "escalation") == ["breaking-the-cycle"]
+
+
 def test_a_build_waits_for_a_live_builder_and_then_gives_up_with_a_sentence(
     small_library: Catalogue, tmp_path: Path
 ) -> None:

@@ -15,8 +15,10 @@ import pytest
 
 from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
+from ecip_reader.search import extract
 from ecip_reader.search.extract import ExtractJob, Extractor
 from ecip_reader.search.service import DAMAGED_MESSAGE, SearchService, folder_index_dir
+from tests.robustness.crash_hooks import HANG_FILE_ENV, hanging_extract_worker
 from tests.support.pdfs import write_text_pdf
 
 BIG_FILES = 16
@@ -270,17 +272,23 @@ def test_damage_found_while_searching_is_reported_and_repaired(
 
 
 @pytest.mark.slow
-def test_a_hung_or_killed_extraction_worker_is_replaced(tmp_path: Path) -> None:
+def test_a_hung_or_killed_extraction_worker_is_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     good = tmp_path / "good.pdf"
     write_text_pdf(good, ["Discharge lounge."])
-    fifo = tmp_path / "never-ends.pdf"
-    os.mkfifo(fifo)  # opening it blocks forever: the worker hangs
-    jobs = [ExtractJob(0, str(fifo)), ExtractJob(1, str(good))]
+    stuck = tmp_path / "never-ends.pdf"
+    write_text_pdf(stuck, ["The worker never finishes this one."])
+    monkeypatch.setenv(HANG_FILE_ENV, stuck.name)
+    monkeypatch.setattr(extract, "worker_main", hanging_extract_worker)
+    jobs = [ExtractJob(0, str(stuck)), ExtractJob(1, str(good))]
     with Extractor(hang_seconds=3.0) as extractor:
         messages = list(extractor.run(jobs))
         assert extractor.restarts == 1
     failed = [m for m in messages if m[0] == "failed"]
-    assert failed == [("failed", 0, "never-ends.pdf could not be read: reading it took too long.")]
+    assert failed == [
+        ("failed", 0, "never-ends.pdf could not be read: reading it took too long.", True)
+    ]
     assert messages[-1][:2] == ("done", 1)
 
     with Extractor(hang_seconds=60.0) as extractor:
@@ -295,6 +303,11 @@ def test_a_hung_or_killed_extraction_worker_is_replaced(tmp_path: Path) -> None:
         timer.join()
     failed = [m for m in messages if m[0] == "failed"]
     assert failed == [
-        ("failed", 0, "never-ends.pdf could not be read: the PDF reader stopped while reading it.")
+        (
+            "failed",
+            0,
+            "never-ends.pdf could not be read: the PDF reader stopped while reading it.",
+            True,
+        )
     ]
     assert messages[-1][:2] == ("done", 1)

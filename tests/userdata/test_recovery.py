@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import random
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -32,7 +32,7 @@ def _backup_names(app_paths: AppPaths) -> list[str]:
     return sorted(p.name for p in (app_paths.data / "backups").glob("*.sqlite3"))
 
 
-def test_a_file_that_is_not_a_database_is_set_aside_and_a_backup_can_be_restored(
+def test_a_file_that_is_not_a_database_is_set_aside_and_the_backup_comes_back_at_once(
     app_paths: AppPaths,
 ) -> None:
     notes = _fill(app_paths)
@@ -45,41 +45,46 @@ def test_a_file_that_is_not_a_database_is_set_aside_and_a_backup_can_be_restored
         assert store.recovery is not None
         assert store.read_only_reason is None
         newest = list_backups(app_paths.data / "backups")[0]
-        assert store.recovery.newest_backup == newest.path == made
+        assert newest.path == made
         assert store.recovery.message == (
-            "Your notes database was damaged and has been set aside; the newest backup "
-            f"from {newest.display_date} can be restored."
+            "Your notes database was damaged and has been set aside; all 3 notes and "
+            f"bookmarks were recovered (from the backup of {newest.display_date})."
         )
+        assert (store.recovery.recovered, store.recovery.lost) == (3, 0)
+        assert store.recovery.newest_backup is None  # nothing left to restore by hand
         damaged = store.recovery.damaged_copy
         assert damaged is not None and damaged.name.startswith("userdata.sqlite3.damaged-")
         assert damaged.read_bytes().startswith(b"this is certainly not")
-        assert _backup_names(app_paths) == backups_before  # backups are kept
-        assert store.annotations() == []  # a fresh, working database
-        highlight(Annotator(store, "Alice"), quote="written after the damage")
-
-        store.restore_backup(store.recovery.newest_backup)
-        assert store.recovery is None
+        assert set(backups_before) <= set(_backup_names(app_paths))  # backups are kept
         assert sorted(a.note for a in store.annotations()) == notes
         assert store.search_text("number")  # the full-text index came back too
         assert store.query("PRAGMA journal_mode") == [("wal",)]
+        highlight(Annotator(store, "Alice"), quote="written after the damage")
+        # A backup can still be restored by hand.
+        store.restore_backup(made)
+        assert sorted(a.note for a in store.annotations()) == notes
     with UserDataStore.open(app_paths) as reopened:
         assert sorted(a.note for a in reopened.annotations()) == notes
         assert reopened.integrity_ok()
 
 
-def test_a_malformed_database_is_set_aside(app_paths: AppPaths) -> None:
-    _fill(app_paths, count=200)
+def test_a_malformed_database_is_set_aside_and_every_readable_note_recovered(
+    app_paths: AppPaths,
+) -> None:
+    notes = _fill(app_paths, count=200)
     data = bytearray(app_paths.database.read_bytes())
     assert len(data) > 8 * 4096
-    data[4096 * 2 : 4096 * 6] = os.urandom(4096 * 4)  # keep the header, ruin the pages
+    data[4096 * 2 : 4096 * 6] = random.Random(6).randbytes(4096 * 4)  # keep the header
     app_paths.database.write_bytes(bytes(data))
 
     with UserDataStore.open(app_paths) as store:
-        assert store.recovery is not None
-        assert store.recovery.message.startswith(
-            "Your notes database was damaged and has been set aside;"
-        )
-        assert store.annotations() == []
+        recovery = store.recovery
+        assert recovery is not None
+        assert recovery.message.startswith("Your notes database was damaged and has been set")
+        recovered = sorted(a.note for a in store.annotations())
+        assert recovery.recovered == len(recovered)
+        assert recovery.recovered + recovery.lost == 200  # every note is accounted for
+        assert set(recovered) <= set(notes)
         assert store.integrity_ok()
 
 
@@ -91,8 +96,8 @@ def test_opening_read_only_reports_damage_without_touching_the_file(app_paths: A
     with UserDataStore.open(app_paths, read_only=True) as store:
         assert store.recovery is not None
         assert store.recovery.message == (
-            "Your notes database is damaged and could not be set aside; start the reader "
-            "with write access to its data folder to recover it."
+            "Your notes database is damaged; start the reader to recover the notes that can "
+            "still be read from it and from the backups."
         )
         assert store.recovery.newest_backup == backup
     assert app_paths.database.read_bytes() == b"ruined" * 1000

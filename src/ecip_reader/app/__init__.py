@@ -146,8 +146,10 @@ def _search_host(
         # Whoosh is imported here, on a worker thread, after the first paint.
         from ecip_reader.search.combined import CombinedSearch
         from ecip_reader.search.service import bundled_index_dir
+        from ecip_reader.search.trust import trusted_folders
 
-        return CombinedSearch(bundled_index_dir(paths), library_dir, catalogue, sources)
+        trusted = trusted_folders(paths)
+        return CombinedSearch(bundled_index_dir(paths), library_dir, catalogue, sources, trusted)
 
     return SearchHost(tasks, factory)
 

@@ -21,13 +21,16 @@ parser stays cheap and the GUI start stays fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
 
 from ecip_reader import APP_NAME, APP_TITLE, __version__
+from ecip_reader.cli.output import safe_streams, t
 from ecip_reader.errors import UserError
 from ecip_reader.paths import AppPaths
 
@@ -108,6 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     paths = AppPaths.from_environment(args.data_dir)
+    safe_streams()
     try:
         if args.command is None:
             from ecip_reader.app import run_gui
@@ -115,7 +119,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_gui(paths, file)
         return int(_load(args.command).run(args, paths))
     except UserError as exc:
-        print(f"{APP_NAME}: {exc}", file=sys.stderr)
+        print(f"{APP_NAME}: {t(exc)}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader of the output went away (``| head``): stop quietly, and keep
+        # Python from failing again when it flushes standard output at exit.
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILURE

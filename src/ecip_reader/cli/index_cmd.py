@@ -15,12 +15,12 @@ Exit 0 when everything readable was indexed (skipped files are not an error),
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any, TextIO
 
 from ecip_reader.cli import EXIT_OK, EXIT_USAGE
+from ecip_reader.cli.output import json_text, t
 from ecip_reader.paths import AppPaths
 
 
@@ -50,7 +50,8 @@ class TerminalProgress:
     def __call__(self, event: Any) -> None:
         if not self._active:
             return
-        name = event.current if len(event.current) <= 40 else event.current[:37] + "..."
+        current = t(event.current)
+        name = current if len(current) <= 40 else current[:37] + "..."
         pages = f", {event.pages} pages" if event.pages else ""  # not known to every caller
         line = f"Indexing: {event.files_done}/{event.files_total} files{pages}  {name}"
         self._stream.write("\r" + line.ljust(self._width))
@@ -66,10 +67,13 @@ class TerminalProgress:
 def resolve_library(value: str | None) -> Path | None:
     """The folder named by ``--library``, or None for the bundled library.
 
-    Raises ``ValueError`` with a message when the folder does not exist.
+    Raises ``ValueError`` with a message when the folder does not exist or the
+    name is empty (which would otherwise mean the current folder).
     """
     if value is None:
         return None
+    if not value.strip():
+        raise ValueError("--library: give the folder to use (the name given is empty).")
     folder = Path(value).expanduser()
     if not folder.is_dir():
         raise ValueError(f"--library: {value} is not a folder.")
@@ -79,13 +83,14 @@ def resolve_library(value: str | None) -> Path | None:
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
     from ecip_reader.search.builder import build_index
     from ecip_reader.search.service import service_for
+    from ecip_reader.search.trust import trusted_folders
 
     try:
         library = resolve_library(args.library)
     except ValueError as exc:
         print(f"ecip-reader index: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    service = service_for(paths, library)
+    service = service_for(paths, library, trusted_folders(paths))
     target = service.index_dir
     lock_dir = None
     if args.output:
@@ -104,7 +109,7 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
         progress.finish()
         service.close()
     if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False))
+        print(json_text(report.to_json()))
         return EXIT_OK
     print(
         f"Indexed {report.documents} documents ({report.pages} pages) in {report.seconds:.1f} s"
@@ -114,10 +119,10 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
     if report.skipped:
         print(f"Skipped {len(report.skipped)} file(s):")
         for _name, reason in report.skipped:
-            print(f"  {reason}")
+            print(f"  {t(reason)}")
     if report.notes:
         print("Notes:")
         for _name, note in report.notes:
-            print(f"  {note}")
-    print(f"Index: {target}")
+            print(f"  {t(note)}")
+    print(f"Index: {t(target)}")
     return EXIT_OK

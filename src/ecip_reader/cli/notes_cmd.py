@@ -14,11 +14,11 @@ Exports honour the organisation's ``allow_export`` policy.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ecip_reader.cli.output import json_text, t
 from ecip_reader.paths import AppPaths
 from ecip_reader.settings import load_policy
 
@@ -91,7 +91,9 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
     store = UserDataStore.open(paths, read_only=not writes)
     try:
         if store.recovery is not None:
-            print(store.recovery.message, file=sys.stderr)
+            print(t(store.recovery.message), file=sys.stderr)
+            if store.recovery.damaged_copy is None and not writes and action != "backups":
+                return EXIT_FAILURE  # damaged and left as it is: nothing true to list or export
         handler = {
             "list": _list,
             "export": _export,
@@ -114,7 +116,7 @@ def _doc_filter(
         return None, True
     ref = _resolve(args.doc, store, catalogue)
     if ref is None:
-        print(f"ecip-reader: no document with the id {args.doc!r}.", file=sys.stderr)
+        print(f"ecip-reader: no document with the id '{t(args.doc)}'.", file=sys.stderr)
     return ref, ref is not None
 
 
@@ -150,21 +152,22 @@ def _list(args: argparse.Namespace, paths: AppPaths, store: UserDataStore) -> in
             for b in group.bookmarks:
                 layer = layers.get(b.layer_id) if b.layer_id is not None else None
                 items.append({"type": "bookmark", **bookmark_to_json(b), **doc, "layer": layer})
-        print(json.dumps(items, ensure_ascii=False, indent=1))
+        print(json_text(items, indent=1))
         return EXIT_OK
     count = 0
     for group in groups:
         name = group.document.doc_id or group.document.hash[:12]
-        print(f"{group.document.display_title} ({name})")
+        print(f"{t(group.document.display_title)} ({t(name)})")
         for b in group.bookmarks:
-            print(f"  p.{b.page}  bookmark  {b.label}")
+            print(f"  p.{b.page}  bookmark  {t(b.label)}")
         for a in group.annotations:
-            quote = f"“{a.quote}”  " if a.quote else ""
-            note = " / ".join(a.note.splitlines())
+            quote = f"“{t(a.quote)}”  " if a.quote else ""
+            note = " / ".join(t(line) for line in a.note.splitlines())
             extra = "  [could not re-attach]" if a.status is AnchorStatus.DETACHED else ""
-            colour = labels.get(a.colour, a.colour)
+            colour = t(labels.get(a.colour, a.colour))
+            author = t(a.author)
             print(
-                f"  p.{a.page}  {a.kind.value}  {colour}  {a.author}  {quote}{note}{extra}".rstrip()
+                f"  p.{a.page}  {a.kind.value}  {colour}  {author}  {quote}{note}{extra}".rstrip()
             )
         count += len(group.annotations) + len(group.bookmarks)
     print(f"{count} notes and bookmarks." if count else "No notes or bookmarks.")
@@ -188,9 +191,9 @@ def _export(args: argparse.Namespace, paths: AppPaths, store: UserDataStore) -> 
     author = settings.author_name()
     count = write_notes(store, args.format, output, only, _known(catalogue), author)
     if args.format == "pack":
-        print(f"Wrote a notes pack of {count} notes and bookmarks to {output}.")
+        print(f"Wrote a notes pack of {count} notes and bookmarks to {t(output)}.")
     else:
-        print(f"Wrote {count} notes and bookmarks to {output}.")
+        print(f"Wrote {count} notes and bookmarks to {t(output)}.")
     return EXIT_OK
 
 
@@ -205,13 +208,13 @@ def _export_pdf(
     entry = next((e for e in catalogue or () if e.sha256 == ref.hash), None)
     if entry is None or catalogue is None:
         print(
-            f"ecip-reader: the PDF of {ref.doc_id or ref.hash} is not in the library.",
+            f"ecip-reader: the PDF of {t(ref.doc_id or ref.hash)} is not in the library.",
             file=sys.stderr,
         )
         return EXIT_FAILURE
     result = export_annotated_pdf(store, ref.hash, catalogue.path_of(entry), output)
     print(
-        f"Wrote {output} with {result.annotations} annotations and {result.bookmarks} bookmarks"
+        f"Wrote {t(output)} with {result.annotations} annotations and {result.bookmarks} bookmarks"
         + (f" ({result.skipped} could not be placed)." if result.skipped else ".")
     )
     return EXIT_OK
@@ -220,7 +223,7 @@ def _export_pdf(
 def _import(args: argparse.Namespace, paths: AppPaths, store: UserDataStore) -> int:
     from ecip_reader.userdata.packs import import_pack
 
-    print(import_pack(store, args.file).summary)
+    print(t(import_pack(store, args.file).summary))
     return EXIT_OK
 
 
@@ -238,15 +241,15 @@ def _layers(args: argparse.Namespace, paths: AppPaths, store: UserDataStore) -> 
         for layer in store.layers()
     ]
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        print(json_text(rows, indent=1))
         return EXIT_OK
     if not rows:
         print("No imported notes.")
     for row in rows:
         shown = "shown" if row["visible"] else "hidden"
         print(
-            f"{row['name']}: {row['annotations']} notes, {row['bookmarks']} bookmarks, {shown} "
-            f"(from {row['source']}, imported {row['imported_at']})"
+            f"{t(row['name'])}: {row['annotations']} notes, {row['bookmarks']} bookmarks, "
+            f"{shown} (from {t(row['source'])}, imported {t(row['imported_at'])})"
         )
     return EXIT_OK
 
@@ -256,17 +259,17 @@ def _remove_layer(args: argparse.Namespace, paths: AppPaths, store: UserDataStor
 
     layer = store.layer_named(args.name)
     if layer is None:
-        print(f"ecip-reader: there are no imported notes of {args.name!r}.", file=sys.stderr)
+        print(f"ecip-reader: there are no imported notes of '{t(args.name)}'.", file=sys.stderr)
         return EXIT_FAILURE
     store.apply([DeleteLayer(layer.id)], external=True)
-    print(f"Removed the notes of {layer.name}.")
+    print(f"Removed the notes of {t(layer.name)}.")
     return EXIT_OK
 
 
 def _backups(args: argparse.Namespace, paths: AppPaths, store: UserDataStore) -> int:
     backups = store.backups()
     for backup in backups:
-        print(f"{backup.display_date}  {backup.reason}  {backup.path}")
+        print(f"{backup.display_date}  {backup.reason}  {t(backup.path)}")
     if not backups:
         print("No backups yet.")
     return EXIT_OK
@@ -277,5 +280,5 @@ def _restore(args: argparse.Namespace, paths: AppPaths, store: UserDataStore) ->
     if not candidate.exists() and candidate.name == args.backup:
         candidate = store.backup_folder / args.backup
     store.restore_backup(candidate)
-    print(f"Restored your notes from {candidate.name}.")
+    print(f"Restored your notes from {t(candidate.name)}.")
     return EXIT_OK

@@ -20,6 +20,7 @@ import json
 import sys
 
 from ecip_reader.cli import EXIT_FAILURE, EXIT_OK
+from ecip_reader.cli.output import t
 from ecip_reader.paths import AppPaths
 
 
@@ -36,9 +37,9 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
     else:
         *checks, summary = report.lines()
         for line in checks:
-            print(line)
+            print(t(line))
         sys.stdout.flush()
         # The verdict; on failure it goes to stderr, like every command's reason.
-        print(summary, file=sys.stdout if report.ok else sys.stderr)
+        print(t(summary), file=sys.stdout if report.ok else sys.stderr)
     sys.stdout.flush()
     return EXIT_OK if report.ok else EXIT_FAILURE

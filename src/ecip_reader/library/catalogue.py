@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ecip_reader.errors import CatalogueError
+from ecip_reader.fileio import NotAFile, open_regular
 
 CATALOGUE_FILE = "catalogue.json"
 CATALOGUE_FORMAT = 1
@@ -104,8 +105,9 @@ class Catalogue:
 
 
 def sha256_file(path: Path) -> str:
+    """The SHA-256 of a regular file; :class:`~ecip_reader.fileio.NotAFile` for anything else."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with open_regular(path) as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -166,9 +168,12 @@ def load_catalogue(root: Path, verify_hashes: bool = False) -> Catalogue:
     """
     path = root / CATALOGUE_FILE
     try:
-        raw_bytes = path.read_bytes()
+        with open_regular(path) as handle:
+            raw_bytes = handle.read()
     except FileNotFoundError as exc:
         raise CatalogueError(f"The library at {root} has no {CATALOGUE_FILE}.") from exc
+    except NotAFile as exc:
+        raise CatalogueError(f"Cannot read {path}: it {exc.reason}.") from exc
     except OSError as exc:
         raise CatalogueError(f"Cannot read {path}: {exc.strerror}.") from exc
     try:

@@ -18,7 +18,6 @@ held while a file is hashed), so reading the list never waits for a hash.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
 import logging
@@ -32,7 +31,15 @@ from pathlib import Path
 from typing import Any
 
 from ecip_reader.errors import StorageError, UserError, describe_os_error
-from ecip_reader.fileio import atomic_write_text
+from ecip_reader.fileio import (
+    HEADER_WINDOW,
+    PDF_MARKER,
+    NotAFile,
+    atomic_write_text,
+    open_regular,
+    other_format,
+    shown_name,
+)
 from ecip_reader.library.catalogue import sha256_file
 from ecip_reader.library.folders import ensure_import_allowed
 from ecip_reader.paths import AppPaths
@@ -60,7 +67,8 @@ class UserDocument:
     @property
     def key(self) -> str:
         """A short stable name for this file (its path hashed)."""
-        return hashlib.sha256(os.path.normcase(str(self.path)).encode("utf-8")).hexdigest()[:16]
+        name = os.path.normcase(str(self.path)).encode("utf-8", "surrogateescape")
+        return hashlib.sha256(name).hexdigest()[:16]
 
     def state(self) -> str:
         """ "ok", "missing" (gone or unreadable) or "changed" (edited since it was added)."""
@@ -128,6 +136,7 @@ class UserLibrary:
         self._clock = clock
         self._documents: dict[str, UserDocument] = {}
         self._folders: list[Path] = []
+        self._removed: set[str] = set()  # files of added folders the user took out
         self._lock = threading.RLock()  # the lists and the file; held briefly
         self._adding = threading.Lock()  # one add at a time, whichever thread asks
         self.load_error: str | None = None
@@ -155,6 +164,9 @@ class UserLibrary:
         folders = data.get("folders", [])
         if isinstance(folders, list):
             self._folders = [Path(f) for f in folders if isinstance(f, str) and f]
+        removed = data.get("removed", [])
+        if isinstance(removed, list):
+            self._removed = {r for r in removed if isinstance(r, str) and r}
 
     def documents(self) -> list[UserDocument]:
         with self._lock:
@@ -208,7 +220,7 @@ class UserLibrary:
                 if not folder.is_dir():
                     continue
                 with self._lock:
-                    known = set(self._documents)
+                    known = set(self._documents) | self._removed
                 new = [p for p in pdfs_below(folder) if str(p.absolute()) not in known]
                 if new:
                     found = self._record(new, folder, None)
@@ -231,16 +243,20 @@ class UserLibrary:
                 result.already.append(path)
                 continue
             try:
-                info = path.stat()
-                if not stat.S_ISREG(info.st_mode):
-                    raise IsADirectoryError(errno.EISDIR, "not a file", str(path))
-                digest = sha256_file(path)
+                info, digest = _read_pdf(path)
+            except NotAFile as exc:
+                result.problems.append(exc.sentence())
+                continue
+            except NotAPdf as exc:
+                result.problems.append(str(exc))
+                continue
             except OSError as exc:
-                result.problems.append(f"{path.name} could not be added: {_reason(exc)}.")
+                result.problems.append(f"{shown_name(path)} could not be added: {_reason(exc)}.")
                 continue
             doc = UserDocument(path, info.st_size, info.st_mtime_ns, digest, self._clock(), folder)
             with self._lock:
                 self._documents[str(path)] = doc
+                self._removed.discard(str(path))
             result.added.append(doc)
         if progress is not None:
             progress(len(paths), len(paths))
@@ -248,10 +264,20 @@ class UserLibrary:
             self.save()
         return result
 
-    def remove(self, path: Path) -> None:
+    def remove(self, path: Path) -> UserDocument | None:
+        """Take ``path`` out of the list (the file itself is not touched); returns its record.
+
+        A file found in an added folder is remembered as taken out, so looking
+        at the folder again does not bring it back; adding it by hand does.
+        """
         with self._lock:
-            if self._documents.pop(str(path), None) is not None:
-                self.save()
+            doc = self._documents.pop(str(path), None)
+            if doc is None:
+                return None
+            if doc.folder is not None:
+                self._removed.add(str(path))
+            self.save()
+            return doc
 
     def save(self) -> None:
         with self._lock:  # one writer at a time, and the newest list written last
@@ -259,6 +285,7 @@ class UserLibrary:
                 "schema": SCHEMA,
                 "documents": [d.to_json() for d in self._documents.values()],
                 "folders": [str(f) for f in self._folders],
+                "removed": sorted(self._removed),
             }
             try:
                 atomic_write_text(self.path, json.dumps(payload, indent=2, sort_keys=True))
@@ -266,6 +293,27 @@ class UserLibrary:
                 raise StorageError(
                     describe_os_error(exc, "the list of your own documents")
                 ) from exc
+
+
+class NotAPdf(UserError):
+    """A file that is surely no PDF (empty, an image, an archive...)."""
+
+
+def _read_pdf(path: Path) -> tuple[os.stat_result, str]:
+    """The status and SHA-256 of ``path``, a regular file that may be a PDF.
+
+    Raises :class:`NotAFile` (a pipe, a device, a broken link...), :class:`NotAPdf`
+    (no "%PDF-" marker near its start) or :class:`OSError`.
+    """
+    with open_regular(path) as handle:
+        info = os.fstat(handle.fileno())
+        head = handle.read(HEADER_WINDOW)
+    other = other_format(head)
+    if other is not None:
+        raise NotAPdf(f"{shown_name(path)} is not a PDF: {other}.")
+    if PDF_MARKER not in head:
+        raise NotAPdf(f"{shown_name(path)} is not a PDF.")
+    return info, sha256_file(path)
 
 
 def _reason(exc: OSError) -> str:

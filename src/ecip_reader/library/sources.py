@@ -24,9 +24,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ecip_reader.errors import UserError
+from ecip_reader.fileio import shown_path
 from ecip_reader.library.catalogue import CATALOGUE_FILE, CatalogueEntry, load_catalogue
 from ecip_reader.library.folders import BUNDLED, LibraryFolder
-from ecip_reader.library.my_documents import MISSING, SOURCE_KEY, UserLibrary, pdfs_below
+from ecip_reader.library.my_documents import (
+    MISSING,
+    SOURCE_KEY,
+    UserDocument,
+    UserLibrary,
+    pdfs_below,
+)
 from ecip_reader.paths import AppPaths
 
 log = logging.getLogger(__name__)
@@ -66,7 +73,8 @@ def local_id(doc_id: str) -> str:
 
 
 def folder_key(folder: Path) -> str:
-    digest = hashlib.sha256(os.path.normcase(str(folder)).encode("utf-8")).hexdigest()
+    name = os.path.normcase(str(folder)).encode("utf-8", "surrogateescape")
+    digest = hashlib.sha256(name).hexdigest()
     return f"share-{digest[:10]}"
 
 
@@ -93,7 +101,9 @@ def folder_entries(source: Source) -> list[CatalogueEntry]:
                 for e in catalogue.entries
             ]
         return [
-            _plain_entry(source.key, path.relative_to(root).as_posix(), path, source.label)
+            _plain_entry(
+                source.key, shown_path(path.relative_to(root).as_posix()), path, source.label
+            )
             for path in pdfs_below(root)
         ]
     except (OSError, UserError) as exc:
@@ -106,10 +116,10 @@ def _plain_entry(
 ) -> CatalogueEntry:
     return CatalogueEntry(
         id=qualify(key, rel),
-        title=path.stem.replace("_", " "),
+        title=shown_path(path.stem.replace("_", " ")),
         organisation=organisation,
         kind=kind,
-        summary=str(path),
+        summary=shown_path(str(path)),
         file=str(path.absolute()),
     )
 
@@ -120,7 +130,15 @@ def link_folder(paths: AppPaths) -> Path:
 
 
 def mine_rel(key: str, name: str) -> str:
-    return f"{key}/{name}"
+    """The id of a file of My documents inside the folder of links (see :func:`sync_links`)."""
+    return f"{key}/{shown_path(name)}"
+
+
+def mine_document(library: UserLibrary, doc_id: str | None) -> UserDocument | None:
+    """The file of My documents behind the library id ``doc_id``, if it is one."""
+    if doc_id is None or source_key(doc_id) != SOURCE_KEY:
+        return None
+    return library.get(local_id(doc_id).split("/", 1)[0])
 
 
 def mine_entries(library: UserLibrary) -> list[CatalogueEntry]:
@@ -132,7 +150,9 @@ def mine_entries(library: UserLibrary) -> list[CatalogueEntry]:
         )
         if doc.state() == MISSING:
             entry = replace(
-                entry, title=f"{entry.title} (missing)", summary=f"This file is missing: {doc.path}"
+                entry,
+                title=f"{entry.title} (missing)",
+                summary=f"This file is missing: {shown_path(str(doc.path))}",
             )
         entries.append(entry)
     return entries

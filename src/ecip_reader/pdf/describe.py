@@ -20,6 +20,7 @@ from typing import Any
 
 import pymupdf
 
+from ecip_reader.fileio import shown_path
 from ecip_reader.pdf.document import clean_text
 
 # Pages read to decide that a document has no text layer at all.
@@ -65,7 +66,7 @@ class PageLink:
 
 
 def document_name(doc: Any, name: str | None = None) -> str:
-    return name or Path(str(doc.name or "")).name or "The document"
+    return shown_path(name or Path(str(doc.name or "")).name or "The document")
 
 
 def describe_pdf(doc: Any, name: str | None = None) -> tuple[str, ...]:
@@ -107,7 +108,7 @@ def reading_notes(doc: Any, name: str | None = None) -> tuple[str, ...]:
 
 def no_text_note(name: str) -> str:
     """The sentence for a document with no text layer (a scan or pictures only)."""
-    return f"{name} has no searchable text."
+    return f"{shown_path(name)} has no searchable text."
 
 
 def has_text(doc: Any, max_pages: int = TEXT_SAMPLE_PAGES) -> bool:

@@ -16,12 +16,22 @@ attachments, restrictions) is described by :mod:`ecip_reader.pdf.describe`.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pymupdf
 
 from ecip_reader.errors import DocumentError
+from ecip_reader.fileio import (
+    HEADER_WINDOW,
+    IS_FOLDER,
+    PDF_MARKER,
+    NotAFile,
+    open_regular,
+    other_format,
+    shown_name,
+)
 
 # The cleaner of extracted and metadata text lives in a module free of PyMuPDF;
 # the readers of PDFs find it here too.
@@ -31,22 +41,6 @@ log = logging.getLogger(__name__)
 
 # Cap on the pixels of any render (about 8 megapixels for a page, 0.1 for a thumbnail).
 MAX_RENDER_PIXELS = 8_000_000
-
-# A PDF's "%PDF-" marker may follow some junk; readers look this far for it.
-HEADER_WINDOW = 1024
-
-# First bytes of formats people mistake for PDFs, and how to name them.
-_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"II*\x00", "a TIFF image"),
-    (b"MM\x00*", "a TIFF image"),
-    (b"PK\x03\x04", "a ZIP archive (perhaps a Word or PowerPoint file)"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old-style Office document"),
-    (b"{\\rtf", "an RTF document"),
-)
 
 
 class PasswordRequired(DocumentError):
@@ -58,27 +52,30 @@ def open_pdf(path: Path, password: str | None = None) -> Any:
 
     Raises :class:`DocumentError` (or :class:`PasswordRequired`) with a message
     naming the file and the reason. A document MuPDF had to repair opens
-    normally (``doc.is_repaired`` says so).
+    normally (``doc.is_repaired`` says so). Only a regular file is opened: a
+    named pipe, a device, a socket or a broken link is refused before anything
+    is read from it.
     """
     path = Path(path)
-    name = path.name
-    head = _read_head(path)
-    _quiet_mupdf()
-    if not head:
-        raise DocumentError(f"{name} is not a PDF: the file is empty.")
-    looks_like_pdf = b"%PDF-" in head
-    if not looks_like_pdf:
-        for signature, kind in _SIGNATURES:
-            if head.startswith(signature):
-                raise DocumentError(f"{name} is not a PDF: it is {kind}.")
+    name = shown_name(path)
+    handle = _open_checked(path)
     try:
-        doc = pymupdf.open(path, filetype="pdf")
-    except Exception as exc:
-        # Whatever MuPDF raises here is about the file, never about us.
-        log.debug("MuPDF could not open %s: %r", path, exc)
-        raise DocumentError(_unreadable(name, looks_like_pdf)) from exc
+        head = handle.read(HEADER_WINDOW)
+        _quiet_mupdf()
+        other = other_format(head)
+        if other is not None:
+            raise DocumentError(f"{name} is not a PDF: {other}.")
+        looks_like_pdf = PDF_MARKER in head
+        try:
+            doc = pymupdf.open(_mupdf_name(path, handle), filetype="pdf")
+        except Exception as exc:
+            # Whatever MuPDF raises here is about the file, never about us.
+            log.debug("MuPDF could not open %s: %r", path, exc)
+            raise DocumentError(_unreadable(name, looks_like_pdf)) from exc
+        finally:
+            _log_mupdf_warnings(path)
     finally:
-        _log_mupdf_warnings(path)
+        handle.close()
     try:
         if not doc.is_pdf:
             raise DocumentError(f"{name} is not a PDF.")
@@ -88,7 +85,7 @@ def open_pdf(path: Path, password: str | None = None) -> Any:
             # Use authenticate()'s return value: reading needs_pass afterwards breaks decryption.
             if not doc.authenticate(password):
                 raise PasswordRequired(f"The password for {name} is not correct.")
-        if doc.page_count == 0:
+        if _page_count(doc, path) == 0:
             raise DocumentError(_unreadable(name, looks_like_pdf))
     except BaseException:
         doc.close()
@@ -96,16 +93,45 @@ def open_pdf(path: Path, password: str | None = None) -> Any:
     return doc
 
 
-def _read_head(path: Path) -> bytes:
-    """The first bytes of ``path``, or a :class:`DocumentError` saying why they cannot be read."""
-    name = path.name
+def _page_count(doc: Any, path: Path) -> int:
+    """The page count, or a :class:`DocumentError` when the page tree claims an impossible one."""
     try:
-        with path.open("rb") as handle:
-            return handle.read(HEADER_WINDOW)
+        return int(doc.page_count)
+    except Exception as exc:  # MuPDF: "Invalid number of pages" (a count of 2**31 - 1, say)
+        log.debug("MuPDF could not count the pages of %s: %r", path, exc)
+        raise DocumentError(
+            f"{shown_name(path)} is damaged: the number of pages it claims is not valid."
+        ) from exc
+
+
+def _mupdf_name(path: Path, handle: BinaryIO) -> str:
+    """The name MuPDF opens: ``path``, or the open handle's when the name is not UTF-8.
+
+    MuPDF takes names as UTF-8; a name with other bytes is reached through the
+    handle already opened (and checked) instead.
+    """
+    name = str(path)
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        for folder in ("/proc/self/fd", "/dev/fd"):
+            if os.path.isdir(folder):
+                return f"{folder}/{handle.fileno()}"
+        raise
+    return name
+
+
+def _open_checked(path: Path) -> BinaryIO:
+    """``path`` opened for reading, or a :class:`DocumentError` saying why it cannot be."""
+    name = shown_name(path)
+    try:
+        return open_regular(path)
+    except NotAFile as exc:
+        if exc.reason == IS_FOLDER:
+            raise DocumentError(f"{name} is a folder, not a PDF.") from exc
+        raise DocumentError(exc.sentence()) from exc
     except FileNotFoundError as exc:
         raise DocumentError(f"{name} could not be found.") from exc
-    except IsADirectoryError as exc:
-        raise DocumentError(f"{name} is a folder, not a PDF.") from exc
     except PermissionError as exc:
         raise DocumentError(f"{name} cannot be read: permission denied.") from exc
     except OSError as exc:

@@ -4,8 +4,12 @@ Every build writes a new folder next to the target (``.NAME.build-…``): a full
 build from nothing, an update from a copy of the current index. The manifest is
 written last, then the new folder replaces the old one with two renames. A build
 that is killed leaves the target as it was (or absent, which reads as
-"missing"), and its leftovers are removed by the next build. One build at a
-time per target (see :mod:`ecip_reader.search.locking`).
+"missing"), and its leftovers are removed by the next run, even one that finds
+the index up to date. One build at a time per target (see
+:mod:`ecip_reader.search.locking`).
+
+A file the extraction worker died on is read once more by the next update (the
+manifest lists it under ``retry``); a second death is final until it changes.
 
 Text extraction runs in a worker process (:mod:`ecip_reader.search.extract`)
 while this process feeds Whoosh and the side store.
@@ -108,8 +112,14 @@ def _plan_folder(
     jobs: list[Job] = []
     keep: dict[str, FileRecord] = {}
     old = previous.files if previous is not None else {}
+    retry = set(previous.retry) if previous is not None else set()
     for rel, state in files.items():
         record = old.get(rel)
+        if rel in retry:
+            jobs.append(
+                Job(rel, state.path, state.size, state.mtime_ns, changed=record is not None)
+            )
+            continue
         if record is not None and (record.size, record.mtime_ns) == (state.size, state.mtime_ns):
             keep[rel] = record
             continue
@@ -146,10 +156,11 @@ def build_index(
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with BuildLock(lock_path(target, lock_dir), wait=lock_wait):
-            status, previous = check_index(target, library, deep=True)
-            if status == READY and previous is not None and not rebuild:
-                return _report_from(previous, time.monotonic() - started)
+            # Builds that were killed left their folders; none can be running now.
             _remove_leftovers(target)
+            status, previous = check_index(target, library, deep=True)
+            if status == READY and previous is not None and not rebuild and not previous.retry:
+                return _report_from(previous, time.monotonic() - started)
             return _build(
                 target, library, status, previous, rebuild, progress, before_swap, started
             )
@@ -184,6 +195,7 @@ def _build(
 ) -> BuildReport:
     token = f"{os.getpid()}-{secrets.token_hex(4)}"
     work = target.parent / f".{target.name}.build-{token}"
+    retried = set(previous.retry) if previous is not None else set()
     incremental = (
         library.catalogue is None
         and not rebuild
@@ -230,6 +242,8 @@ def _build(
             skipped=dict(ingest.skipped) if library.catalogue is not None else {},
             notes=dict(ingest.notes) if library.catalogue is not None else {},
             index_files=index_files(work),
+            # A second death on the same file is final until the file changes.
+            retry=[d for d in ingest.crashed if d not in retried],
         )
         manifest.save(work)
         if before_swap is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ecip_reader.library.catalogue import Catalogue
@@ -66,8 +66,9 @@ class CombinedSearch(SearchService):
         library_dir: Path,
         catalogue: Catalogue | None,
         extra: SourceSearches,
+        trusted: Sequence[Path] = (),
     ) -> None:
-        super().__init__(index_dir, library_dir, catalogue)
+        super().__init__(index_dir, library_dir, catalogue, trusted)
         self.extra = extra
 
     def search(

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ecip_reader.fileio import shown_path
 from ecip_reader.library.catalogue import CATALOGUE_FILE, Catalogue, CatalogueEntry, load_catalogue
 from ecip_reader.text import clean_text
 
@@ -47,7 +48,12 @@ class Corpus:
 
     def scan(self) -> dict[str, FileState]:
         """Every PDF below a folder library (hidden folders skipped), by its path
-        inside the folder with "/" separators, which is also its document id."""
+        inside the folder with "/" separators, which is also its document id.
+
+        A name that is a broken link or a link loop is listed too (with size -1),
+        so the indexer says what is wrong with it; it is looked at again once
+        the link leads to a file.
+        """
         found: dict[str, FileState] = {}
         for dirpath, dirnames, filenames in os.walk(self.root):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -58,10 +64,23 @@ class Corpus:
                 try:
                     info = path.stat()
                 except OSError:
+                    if not path.is_symlink():
+                        continue  # gone since the folder was listed
+                    found[document_id(path, self.root)] = FileState(path, -1, 0)
                     continue
-                rel = path.relative_to(self.root).as_posix()
-                found[rel] = FileState(path, info.st_size, info.st_mtime_ns)
+                found[document_id(path, self.root)] = FileState(
+                    path, info.st_size, info.st_mtime_ns
+                )
         return found
+
+
+def document_id(path: Path, root: Path) -> str:
+    """The id of a PDF of a folder library: its path inside ``root``, with "/" separators.
+
+    Bytes of a name that are not UTF-8 are written as ``\\xff`` escapes, so the id
+    can be stored, searched and printed.
+    """
+    return shown_path(path.relative_to(root).as_posix())
 
 
 def entry_meta(entry: CatalogueEntry, pages: int) -> CatalogueEntry:

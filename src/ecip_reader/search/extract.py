@@ -15,7 +15,9 @@ Messages from the worker (plain tuples, so they pickle cheaply):
 * ``("pages", job, first_page, [page_text, ...])``
 * ``("done", job, notes)``: sentences about the file a reader should know
   (for now only that it has no text to search: a scan)
-* ``("failed", job, reason)``
+* ``("failed", job, reason)``: the worker said why it could not read the file;
+  the indexer adds a fourth item, ``True``, when the worker died or hung on it
+  instead (such a file is tried once more by the next update)
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from ecip_reader.fileio import NotAFile, shown_name
+
 log = logging.getLogger(__name__)
 
 BATCH_PAGES = 24
@@ -45,36 +49,46 @@ class ExtractJob:
 
 
 def _extract(conn: Connection, job: ExtractJob) -> None:
+    """Send the messages of one job; every failure becomes one "failed" message."""
+    from ecip_reader.errors import DocumentError
+
+    name = shown_name(job.path)
+    try:
+        _read_document(conn, job)
+    except DocumentError as exc:
+        conn.send(("failed", job.number, str(exc)))
+    except NotAFile as exc:
+        conn.send(("failed", job.number, exc.sentence()))
+    except OSError as exc:
+        reason = f"{name} could not be read ({exc.strerror or exc})."
+        conn.send(("failed", job.number, reason))
+    except Exception:
+        # Anything else MuPDF raises is about the file; the traceback is for the log.
+        log.info("extracting %s failed", name, exc_info=True)
+        conn.send(("failed", job.number, f"{name} is damaged and its text could not be read."))
+
+
+def _read_document(conn: Connection, job: ExtractJob) -> None:
     import pymupdf
 
-    from ecip_reader.errors import DocumentError
     from ecip_reader.library.catalogue import sha256_file
     from ecip_reader.pdf.describe import no_text_note
     from ecip_reader.pdf.document import open_pdf
     from ecip_reader.text import clean_text
 
     path = Path(job.path)
+    digest = sha256_file(path) if job.want_hash else ""
+    doc = open_pdf(path)
     try:
-        digest = sha256_file(path) if job.want_hash else ""
-        doc = open_pdf(path)
-    except DocumentError as exc:
-        conn.send(("failed", job.number, str(exc)))
-        return
-    except OSError as exc:
-        reason = f"{path.name} could not be read ({exc.strerror or exc})."
-        conn.send(("failed", job.number, reason))
-        return
-    try:
+        page_count = doc.page_count
         metadata = doc.metadata or {}
-        conn.send(
-            (
-                "start",
-                job.number,
-                doc.page_count,
-                clean_text(metadata.get("title")),
-                clean_text(metadata.get("author")),
-                digest,
-            )
+        start = (
+            "start",
+            job.number,
+            page_count,
+            clean_text(metadata.get("title")),
+            clean_text(metadata.get("author")),
+            digest,
         )
         # PyMuPDF's flags for "text" less TEXT_CID_FOR_UNKNOWN_UNICODE (glyph codes
         # are no words): the same text, about a sixth faster.
@@ -83,10 +97,11 @@ def _extract(conn: Connection, job: ExtractJob) -> None:
             | pymupdf.TEXT_PRESERVE_WHITESPACE
             | pymupdf.TEXT_MEDIABOX_CLIP
         )
+        conn.send(start)
         batch: list[str] = []
         first = 1
         any_text = False
-        for number in range(doc.page_count):
+        for number in range(page_count):
             try:
                 text = clean_text(doc.load_page(number).get_text("text", flags=flags))
             except Exception as exc:  # one unreadable page must not lose the document
@@ -218,8 +233,9 @@ class Extractor:
                 else:
                     continue
             job = inflight.popleft()
-            log.warning("extraction worker lost on %s: %s", job.path, reason)
-            yield ("failed", job.number, f"{Path(job.path).name} could not be read: {reason}.")
+            name = shown_name(job.path)
+            log.warning("extraction worker lost on %s: %s", name, reason)
+            yield ("failed", job.number, f"{name} could not be read: {reason}.", True)
             pending.extendleft(reversed(inflight))
             inflight.clear()
             self._stop(kill=True)

@@ -17,6 +17,7 @@ from typing import Any
 
 from whoosh.filedb.filestore import FileStorage
 
+from ecip_reader.fileio import shown_name
 from ecip_reader.library.catalogue import CatalogueEntry
 from ecip_reader.search.analysis import RUN_RE, Analyzed, PageVocabulary, analyze, run_groups
 from ecip_reader.search.corpus import Corpus, entry_meta, folder_meta
@@ -116,6 +117,7 @@ class Ingest:
         self.records: dict[str, FileRecord] = {}
         self.skipped: list[tuple[str, str]] = []
         self.notes: list[tuple[str, str]] = []  # (file name, sentence) for readable files
+        self.crashed: list[str] = []  # ids of the documents the extraction worker died on
         self.pages_added = 0
         self.restarts = 0
         self.document_count = 0
@@ -164,7 +166,7 @@ class Ingest:
                 elif kind == "done":
                     assert current is not None and current.job is job
                     notes = tuple(message[2])
-                    self.notes.extend((job.path.name, note) for note in notes)
+                    self.notes.extend((shown_name(job.path), note) for note in notes)
                     self.store.put_document(current.meta)
                     words = self._page_words.take_vocabulary()
                     for surface, term, count in [*words, *_field_words(current.meta)]:
@@ -183,12 +185,14 @@ class Ingest:
                             self._partial.append(job.doc_id)
                             self.store.delete_document(job.doc_id)
                         current = None
-                    log.info("skipped %s: %s", job.path.name, reason)
-                    self.skipped.append((job.path.name, reason))
+                    log.info("skipped %s: %s", shown_name(job.path), reason)
+                    self.skipped.append((shown_name(job.path), reason))
+                    if message[3:4] == (True,):  # the worker died or hung on it
+                        self.crashed.append(job.doc_id)
                     self._record(job, "", 0, reason)
                     done += 1
                 if progress is not None:
-                    name = job.path.name
+                    name = shown_name(job.path)
                     progress(BuildProgress(done, len(jobs), self.pages_added, name))
             self.restarts = extractor.restarts
 

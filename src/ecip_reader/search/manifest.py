@@ -65,6 +65,8 @@ class Manifest:
     notes: dict[str, str] = field(default_factory=dict)  # file name -> note (catalogues)
     index_files: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> size, crc
     schema: int = SCHEMA_VERSION
+    # Documents the extraction worker died on for the first time: read again by the next update.
+    retry: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -77,6 +79,7 @@ class Manifest:
             "skipped": dict(sorted(self.skipped.items())),
             "notes": dict(sorted(self.notes.items())),
             "index_files": {name: list(v) for name, v in sorted(self.index_files.items())},
+            "retry": sorted(self.retry),
         }
 
     @classmethod
@@ -105,6 +108,7 @@ class Manifest:
             notes={str(k): str(v) for k, v in dict(data.get("notes", {})).items()},
             index_files={str(k): (int(v[0]), int(v[1])) for k, v in data["index_files"].items()},
             schema=int(data["schema"]),
+            retry=[str(doc_id) for doc_id in data.get("retry", [])],
         )
 
     def save(self, folder: Path) -> None:

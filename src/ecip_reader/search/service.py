@@ -4,7 +4,8 @@
 index is, in order of preference:
 
 1. a prebuilt index shipped next to a catalogued library (``LIBRARY/index``),
-   opened read-only, when it matches the catalogue and the schema version;
+   opened read-only, when it matches the catalogue and the schema version and
+   nobody else can have written it (:mod:`ecip_reader.search.trust`);
 2. the index in ``index_dir`` (in the user cache), built by :meth:`prepare`.
 
 :meth:`status` says whether searching can start ("ready") or the index must be
@@ -17,8 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from ecip_reader.library.catalogue import Catalogue, load_catalogue
@@ -27,9 +29,17 @@ from ecip_reader.search.builder import BuildReport, build_index
 from ecip_reader.search.corpus import Corpus
 from ecip_reader.search.engine import Engine
 from ecip_reader.search.ingest import BuildProgress
-from ecip_reader.search.manifest import BROKEN, MANIFEST_FILE, READY, STALE, check_index
+from ecip_reader.search.manifest import (
+    BROKEN,
+    MANIFEST_FILE,
+    READY,
+    STALE,
+    check_index,
+    read_manifest,
+)
 from ecip_reader.search.results import SearchResponse, message_response
 from ecip_reader.search.thesaurus import Thesaurus
+from ecip_reader.search.trust import index_trusted
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +48,37 @@ PREBUILT_DIR = "index"
 PREPARING_MESSAGE = "Search is being prepared; it will be ready in a moment."
 NOT_READY_MESSAGE = "Search is not ready yet: the search index has to be built first."
 DAMAGED_MESSAGE = "The search index is damaged; restart the application to rebuild it."
+NO_PDFS_MESSAGE = "There are no PDFs in this library to search."
+NONE_READABLE_MESSAGE = (
+    "None of the PDFs in this library could be read, so there is nothing to search."
+)
+
+
+class EmptyIndex:
+    """Stands in for the engine of an index with no pages (Whoosh cannot open one)."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def search(
+        self, query: str, limit: int = 20, filters: Mapping[str, str] | None = None
+    ) -> SearchResponse:
+        return message_response(str(query), self.message)
+
+    def more_like_this(self, doc_id: str, limit: int = 5) -> list[str]:
+        return []
+
+    def close(self) -> None:
+        pass
+
+
+def _empty_index(folder: Path) -> EmptyIndex | None:
+    """An :class:`EmptyIndex` when the index in ``folder`` holds no page at all."""
+    manifest = read_manifest(folder)
+    if manifest is None or manifest.pages > 0:
+        return None
+    unreadable = manifest.skipped or any(r.error for r in manifest.files.values())
+    return EmptyIndex(NONE_READABLE_MESSAGE if unreadable else NO_PDFS_MESSAGE)
 
 
 def bundled_index_dir(paths: AppPaths) -> Path:
@@ -47,18 +88,26 @@ def bundled_index_dir(paths: AppPaths) -> Path:
 
 def folder_index_dir(paths: AppPaths, folder: Path) -> Path:
     """Where the index of any other library folder lives in the user cache."""
-    key = hashlib.sha256(str(folder.resolve()).encode("utf-8")).hexdigest()[:16]
+    key = hashlib.sha256(os.fsencode(folder.resolve())).hexdigest()[:16]
     return paths.index_root / f"folder-{key}"
 
 
 class SearchService:
-    def __init__(self, index_dir: Path, library_dir: Path, catalogue: Catalogue | None) -> None:
+    def __init__(
+        self,
+        index_dir: Path,
+        library_dir: Path,
+        catalogue: Catalogue | None,
+        trusted: Sequence[Path] = (),
+    ) -> None:
         self.index_dir = index_dir
         self.library = Corpus(library_dir.resolve(), catalogue)
+        self._trusted = tuple(trusted)  # folders whose prebuilt indexes the policy trusts
+        self._trust: dict[Path, bool] = {}
         self._thesaurus = Thesaurus.load()
         self._lock = threading.RLock()
         self._build_lock = threading.Lock()
-        self._engine: Engine | None = None
+        self._engine: Engine | EmptyIndex | None = None
         self._damaged = False
         self._preparing = False
         self._verified: dict[Path, tuple[int, int]] = {}
@@ -88,11 +137,16 @@ class SearchService:
         if self.library.catalogue is None:
             return None
         folder = self.library.root / PREBUILT_DIR
-        if (folder / MANIFEST_FILE).is_file() and self._check(folder) == READY:
+        if not (folder / MANIFEST_FILE).is_file():
+            return None
+        trusted = self._trust.get(folder)
+        if trusted is None:  # looked at once: it is not expected to change while running
+            trusted = self._trust[folder] = index_trusted(folder, self._trusted)
+        if trusted and self._check(folder) == READY:
             return folder
         return None
 
-    def _open(self) -> Engine | None:
+    def _open(self) -> Engine | EmptyIndex | None:
         """Open the best usable index (caller holds the lock); None when there is none.
 
         A stale index of a plain folder is still searched until its update is done.
@@ -107,7 +161,9 @@ class SearchService:
             if not usable:
                 return None
         try:
-            self._engine = Engine(folder, self._thesaurus, immutable=prebuilt is not None)
+            self._engine = _empty_index(folder) or Engine(
+                folder, self._thesaurus, immutable=prebuilt is not None
+            )
         except Exception:
             log.exception("search index in %s could not be opened", folder)
             self._damaged = True
@@ -206,14 +262,20 @@ class SearchService:
         self._close_engine()
 
 
-def service_for(paths: AppPaths, library: Path | None = None) -> SearchService:
-    """The service for the bundled library, or for ``library`` (catalogued or a plain folder)."""
+def service_for(
+    paths: AppPaths, library: Path | None = None, trusted: Sequence[Path] = ()
+) -> SearchService:
+    """The service for the bundled library, or for ``library`` (catalogued or a plain folder).
+
+    ``trusted`` are the folders whose prebuilt indexes the machine policy trusts
+    (:func:`ecip_reader.search.trust.trusted_folders`).
+    """
     if library is None:
         root = bundled_library_dir()
-        return SearchService(bundled_index_dir(paths), root, load_catalogue(root))
+        return SearchService(bundled_index_dir(paths), root, load_catalogue(root), trusted)
     lib = Corpus.at(library)
     bundled = bundled_library_dir().resolve()
     index_dir = (
         bundled_index_dir(paths) if lib.root == bundled else folder_index_dir(paths, lib.root)
     )
-    return SearchService(index_dir, lib.root, lib.catalogue)
+    return SearchService(index_dir, lib.root, lib.catalogue, trusted)

@@ -12,6 +12,7 @@ name                      type           example
 ``allow_import``          REG_DWORD      ``0`` or ``1``
 ``allow_export``          REG_DWORD      ``0`` or ``1``
 ``extra_library_folders`` REG_MULTI_SZ   one folder per line
+``trusted_index_folders`` REG_MULTI_SZ   one folder per line
 ``author_source``         REG_SZ         ``os-user`` or ``fixed``
 ``author_name``           REG_SZ         ``Ward 7 training``
 ``locked``                REG_MULTI_SZ   one setting name per line
@@ -39,6 +40,7 @@ POLICY_KEYS: dict[str, type] = {
     "allow_import": bool,
     "allow_export": bool,
     "extra_library_folders": list,
+    "trusted_index_folders": list,
     "author_source": str,
     "author_name": str,
 }

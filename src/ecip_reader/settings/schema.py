@@ -43,6 +43,8 @@ SCHEMA: dict[str, tuple[type, Any]] = {
     "allow_import": (bool, True),
     "allow_export": (bool, True),
     "extra_library_folders": (list, []),
+    # Machine policy only: folders whose prebuilt search indexes may be opened as they are.
+    "trusted_index_folders": (list, []),
     "author_source": (str, AuthorSource.OS_USER.value),
     "author_name": (str, ""),
     "night_mode": (str, NightMode.OFF.value),

@@ -5,8 +5,11 @@
 * normally the file at ``AppPaths.database``, writable, migrated to the current
   schema (with a backup taken first) and backed up once a day;
 * when the file is not a database or fails ``PRAGMA integrity_check``, it is
-  renamed aside with a timestamp, a fresh database is started and
-  :class:`Recovery` carries one sentence for the user (the backups are kept);
+  renamed aside with a timestamp, a fresh database is started and filled with
+  every note that can still be read from the set-aside file, merged with the
+  newest backup (:mod:`ecip_reader.userdata.salvage`); :class:`Recovery`
+  carries one sentence for the user saying how many notes came back and how
+  many could not be read (the backups are kept);
 * when the folder or file cannot be written (read-only medium, permissions,
   full disk during a migration), a read-only copy of the notes is loaded into
   memory and ``read_only_reason`` holds the sentence every write will raise.
@@ -25,6 +28,7 @@ from pathlib import Path
 from ecip_reader.errors import describe_os_error
 from ecip_reader.userdata.backups import backup_due, list_backups, make_backup
 from ecip_reader.userdata.errors import WHAT, is_damage, storage_error
+from ecip_reader.userdata.salvage import SalvageReport, salvage
 from ecip_reader.userdata.schema import CURRENT_VERSION, migrate, schema_version
 
 log = logging.getLogger(__name__)
@@ -38,11 +42,17 @@ class DamagedDatabase(Exception):
 
 @dataclass(frozen=True)
 class Recovery:
-    """What happened to a damaged database, in one sentence, and what can be restored."""
+    """What happened to a damaged database, in one sentence, and what can be restored.
+
+    ``newest_backup`` is None once the notes were recovered (restoring would
+    only lose the ones recovered from the damaged file).
+    """
 
     message: str
     damaged_copy: Path | None
     newest_backup: Path | None
+    recovered: int = 0  # notes and bookmarks put back into the new database
+    lost: int = 0  # notes and bookmarks known to have been there that could not be read
 
 
 @dataclass
@@ -166,12 +176,63 @@ def _damaged_in_place(path: Path, why: str = "") -> Recovery:
     """A damaged database that could not be (or was not to be) renamed aside."""
     backups = list_backups(path.parent / "backups")
     newest = backups[0].path if backups else None
+    if not why and os.access(path.parent, os.W_OK):
+        message = (
+            "Your notes database is damaged; start the reader to recover the notes "
+            "that can still be read from it and from the backups."
+        )
+        return Recovery(message, None, newest)
     because = f" ({why})" if why else ""
     message = (
         f"Your notes database is damaged and could not be set aside{because}; "
         "start the reader with write access to its data folder to recover it."
     )
     return Recovery(message, None, newest)
+
+
+def _salvaged(conn: sqlite3.Connection, recovery: Recovery) -> Recovery:
+    """Fill the new database with what can be read of the damaged one and the newest backup."""
+    try:
+        report = salvage(recovery.damaged_copy, recovery.newest_backup, conn)
+    except Exception:  # a failed rescue must not keep the notes from opening
+        log.exception("recovering notes from the damaged database failed")
+        return recovery
+    if report.recovered == 0 and report.lost == 0:
+        return recovery  # there was nothing to recover
+    log.warning(
+        "notes recovered: %d (%d only in the backup), %d could not be read",
+        report.recovered,
+        report.only_in_backup,
+        report.lost,
+    )
+    message = _salvage_message(report, recovery.newest_backup)
+    return Recovery(message, recovery.damaged_copy, None, report.recovered, report.lost)
+
+
+def _salvage_message(report: SalvageReport, backup: Path | None) -> str:
+    count = report.recovered
+    noun = "note or bookmark" if count == 1 else "notes and bookmarks"
+    verb = "was" if count == 1 else "were"
+    when = ""
+    if backup is not None:
+        found = [b for b in list_backups(backup.parent) if b.path == backup]
+        when = found[0].display_date if found else backup.name
+    source = ""
+    if report.only_in_backup and when:
+        share = "" if report.only_in_backup == count else f"{report.only_in_backup} of them "
+        source = f" ({share}from the backup of {when})"
+    start = "Your notes database was damaged and has been set aside; "
+    if report.lost == 0 and not report.pages_missing:
+        every = "the only" if count == 1 else f"all {count}"
+        return f"{start}{every} {noun} {verb} recovered{source}."
+    text = f"{start}{count} {noun} {verb} recovered{source}"
+    if report.lost:
+        text += f", and {report.lost} could not be read"
+    if report.pages_missing:
+        since = "after that backup" if source else f"since the backup of {when}"
+        since = since if when else "recently"
+        text += f"; part of the file was missing, so notes made {since} may be lost"
+    return text + "."
 
 
 def open_database(path: Path, backup_folder: Path, read_only: bool = False) -> OpenedDatabase:
@@ -212,6 +273,8 @@ def open_database(path: Path, backup_folder: Path, read_only: bool = False) -> O
     except (sqlite3.Error, OSError) as exc:
         conn.close()
         return open_read_only(path, str(storage_error(exc, path)), recovery)
+    if recovery is not None:
+        recovery = _salvaged(conn, recovery)
     _daily_backup(conn, backup_folder)
     return OpenedDatabase(conn, None, recovery, migrated_from)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 from pathlib import Path
 
 import pymupdf
@@ -24,7 +25,7 @@ from ecip_reader.ui.notes.dialogs import (
 )
 from ecip_reader.ui.notes.notice import NotesNotice
 from ecip_reader.ui.tasks import TaskRunner
-from ecip_reader.userdata import AnnotationKind, Annotator, DocumentRef, UserDataStore
+from ecip_reader.userdata import AnnotationKind, Annotator, DocumentRef, UserDataStore, database
 from ecip_reader.userdata.anchoring import selection_from_words
 from ecip_reader.userdata.models import Layer, now_iso
 from ecip_reader.userdata.ops import PutLayer
@@ -259,9 +260,7 @@ def test_a_failed_write_is_one_sentence_and_loses_nothing(
         assert len(d.store.annotations()) == 2
 
 
-def test_a_damaged_database_offers_the_newest_backup(
-    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
-) -> None:
+def _damaged_with_a_backup(app_paths: AppPaths, small_library: Catalogue) -> None:
     entry = small_library.get("perfect-week")
     with UserDataStore.open(app_paths) as store:
         Annotator(store, "Me").add_bookmark(DocumentRef(entry.sha256), 2, "Before the damage")
@@ -269,12 +268,43 @@ def test_a_damaged_database_offers_the_newest_backup(
     app_paths.database.write_bytes(b"this is not a database" * 100)
     for suffix in ("-wal", "-shm"):
         Path(f"{app_paths.database}{suffix}").unlink(missing_ok=True)
+
+
+def test_a_damaged_database_comes_back_by_itself_and_the_notice_says_so(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    _damaged_with_a_backup(app_paths, small_library)
     with UserDataStore.open(app_paths) as store:
         assert store.recovery is not None
         notice = NotesNotice(store)
         qtbot.addWidget(notice)
         assert not notice.isHidden()
         assert notice.label.text() == store.recovery.message
+        assert notice.label.text().startswith(
+            "Your notes database was damaged and has been set aside; the only note or "
+            "bookmark was recovered (from the backup of "
+        )
+        assert [b.label for b in store.bookmarks()] == ["Before the damage"]
+        assert notice.restore_button.isHidden()  # nothing to restore by hand
+
+
+def test_when_nothing_can_be_recovered_the_newest_backup_is_offered(
+    qtbot: QtBot,
+    app_paths: AppPaths,
+    small_library: Catalogue,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _damaged_with_a_backup(app_paths, small_library)
+
+    def salvage_fails(*_args: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(database, "salvage", salvage_fails)
+    with UserDataStore.open(app_paths) as store:
+        assert store.recovery is not None
+        notice = NotesNotice(store)
+        qtbot.addWidget(notice)
+        assert notice.label.text().endswith("can be restored.")
         assert store.bookmarks() == []
         qtbot.mouseClick(notice.restore_button, Qt.MouseButton.LeftButton)
         assert [b.label for b in store.bookmarks()] == ["Before the damage"]

@@ -178,11 +178,9 @@ class DetailsPane(QScrollArea):
         self.angle.setText(f"{ANGLE_LABEL}: {entry.angle}" if entry.angle else "")
         self.angle.setVisible(bool(entry.angle))
         self.organisation.setText(entry.shown_organisation)
-        pages = "1 page" if entry.pages == 1 else f"{entry.pages} pages"
-        self.meta.setText(
-            " · ".join(p for p in (kind_label(entry.kind), pages, entry.region) if p)
-            + f"<br>{html.escape(entry.programme)}"
-        )
+        pages = "1 page" if entry.pages == 1 else f"{entry.pages} pages" if entry.pages else ""
+        facts = " · ".join(part for part in (kind_label(entry.kind), pages, entry.region) if part)
+        self.meta.setText(f"{html.escape(facts)}<br>{html.escape(entry.programme)}")
         if position is not None:
             page = min(position.page, entry.pages)
             when = describe_last_read(position.last_read)

@@ -62,6 +62,7 @@ def facet_label(facet: str, value: str) -> str:
 
 
 def facet_values(entry: CatalogueEntry, facet: str) -> tuple[str, ...]:
+    """The values ``entry`` has for ``facet``; none when the field is empty (no blank row)."""
     if facet == "topic":
         return entry.topics
     value = str(getattr(entry, facet))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,6 +52,7 @@ class LibraryPage(QWidget):
 
     open_requested = Signal(str)
     current_changed = Signal(str)  # doc id of the document shown in the details pane
+    menu_requested = Signal(str, QPoint)  # doc id under the pointer, global position
 
     def __init__(
         self,
@@ -111,6 +112,10 @@ class LibraryPage(QWidget):
         for view in (self.grid, self.table):
             view.activated.connect(self._activated)
             view.selectionModel().selectionChanged.connect(self._selection_changed)
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.customContextMenuRequested.connect(
+                lambda point, v=view: self._menu_requested(v, point)
+            )
 
         self.count = QLabel(self)
         self.count.setObjectName("muted")
@@ -169,6 +174,7 @@ class LibraryPage(QWidget):
         self._current: str | None = None
         proxy.filters_changed.connect(self._filtered)
         proxy.modelReset.connect(self._filtered)
+        model.modelReset.connect(self._forget_removed)
         self._filtered()
 
     # -- view mode ---------------------------------------------------------------------
@@ -202,6 +208,20 @@ class LibraryPage(QWidget):
         view = self.current_view()
         view.setCurrentIndex(index)
         view.scrollTo(index)
+
+    def _forget_removed(self) -> None:
+        """The chosen document left the library (taken out of My documents): show none."""
+        if self._current is not None and self.model.row_of(self._current) < 0:
+            self._current = None
+            self.details.set_entry(None)
+
+    def _menu_requested(self, view: QAbstractItemView, point: QPoint) -> None:
+        """Choose the document under the pointer, then ask for its menu."""
+        index = view.indexAt(point)
+        doc_id = index.data(DocIdRole) if index.isValid() else None
+        if isinstance(doc_id, str):
+            view.setCurrentIndex(index)
+            self.menu_requested.emit(doc_id, view.viewport().mapToGlobal(point))
 
     def _activated(self, index: QModelIndex) -> None:
         doc_id = index.data(DocIdRole)

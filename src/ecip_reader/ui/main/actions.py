@@ -77,6 +77,13 @@ COMMANDS: tuple[Command, ...] = (
         "Add every PDF in a folder to My documents (nothing is copied)",
     ),
     Command(
+        "remove_from_library",
+        "File",
+        "&Remove from My Documents",
+        (),
+        "Take the chosen document of your own out of the library (the file stays where it is)",
+    ),
+    Command(
         "close_tab",
         "File",
         "&Close Tab",

@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction
 
 from ecip_reader.library.catalogue import CatalogueEntry
 from ecip_reader.ui.library.model import LibraryModel
+from ecip_reader.ui.library.view import LibraryPage
 from ecip_reader.ui.reader.tabs import DocumentTabs
 from ecip_reader.ui.search.dock import SearchDock
 from ecip_reader.ui.search.panel import SearchPanel
@@ -26,6 +27,7 @@ class WindowParts(Protocol):
     services: Services
     action_map: dict[str, QAction]
     library_model: LibraryModel
+    library: LibraryPage
     message_bar: MessageBar
     work: WorkIndicator
     tabs: DocumentTabs

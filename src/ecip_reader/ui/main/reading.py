@@ -208,5 +208,5 @@ class ReadingWiring(QObject):
 def _resolved(path: Path) -> Path:
     try:
         return path.resolve()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a link that leads back to itself
         return path.absolute()

@@ -19,10 +19,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtCore import QObject, QPoint, Qt, Signal, Slot
+from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from ecip_reader.errors import UserError
+from ecip_reader.fileio import shown_name
 from ecip_reader.library.catalogue import CatalogueEntry
 from ecip_reader.library.folders import BUNDLED, ensure_import_allowed, library_folders
 from ecip_reader.library.my_documents import SOURCE_KEY, AddResult, Progress, UserLibrary
@@ -32,6 +33,7 @@ from ecip_reader.library.sources import (
     folder_entries,
     folder_source,
     link_folder,
+    mine_document,
     mine_entries,
     mine_rel,
     qualify,
@@ -94,6 +96,9 @@ class SourcesController(QObject):
         a["add_pdfs"].triggered.connect(self.choose_files)
         a["add_folder"].triggered.connect(self.choose_folder)
         a["open_pdf_file"].triggered.connect(self.choose_and_open)
+        a["remove_from_library"].triggered.connect(self.remove_selected)
+        window.library.current_changed.connect(lambda _doc_id: self._sync_remove())
+        window.library.menu_requested.connect(self._show_menu)
         self._apply_policy()
         self._show()
 
@@ -122,6 +127,7 @@ class SourcesController(QObject):
         model.set_entries(
             [*self._bundled_entries(), *self._extra_entries, *mine_entries(self.library)]
         )
+        self._sync_remove()
 
     def other_ids(self, history: ReadingHistory) -> list[str]:
         """Documents of the other sources in the reading history (kept while they load)."""
@@ -158,6 +164,7 @@ class SourcesController(QObject):
 
     def _index(self, sources: list[Source], mine: bool) -> None:
         from ecip_reader.search.service import SearchService, folder_index_dir, service_for
+        from ecip_reader.search.trust import trusted_folders
 
         paths, library, searches = self.paths, self.library, self.searches
 
@@ -166,10 +173,11 @@ class SourcesController(QObject):
 
         def work() -> list[tuple[str, str]]:
             skipped: list[tuple[str, str]] = []
+            trusted = trusted_folders(paths) if sources else []
             for source in sources:
                 assert source.root is not None
                 try:
-                    service = service_for(paths, source.root)
+                    service = service_for(paths, source.root, trusted)
                     if service.status() != "ready":
                         service.prepare(progress=relay)
                 except UserError as exc:
@@ -192,7 +200,7 @@ class SourcesController(QObject):
     def _indexed(self, skipped: list[tuple[str, str]]) -> None:
         self.window.work.finish("sources")
         for doc_id, reason in skipped:
-            if doc_id in self._just_added:
+            if doc_id in self._just_added and self.window.entry(doc_id) is not None:
                 self.window.message_bar.show_message(reason)
         self._just_added.clear()
         self.indexed.emit(SOURCE_KEY)
@@ -225,7 +233,7 @@ class SourcesController(QObject):
 
         def succeeded(result: AddResult) -> None:
             self._end_add(key)
-            self._apply(result)
+            self._apply(result, announce=then is None)  # an opened file's tab speaks for it
             if then is not None:
                 then(result)
             self.added.emit(result)
@@ -250,12 +258,13 @@ class SourcesController(QObject):
         self._adds.discard(key)
         self.window.work.finish(key)
 
-    def _apply(self, result: AddResult) -> None:
+    def _apply(self, result: AddResult, announce: bool = True) -> None:
         for problem in result.problems:
             self.window.message_bar.show_message(problem)
-        self._just_added.update(
-            qualify(SOURCE_KEY, mine_rel(d.key, d.path.name)) for d in result.added
-        )
+        if announce:  # say why an added file cannot be searched, once it is indexed
+            self._just_added.update(
+                qualify(SOURCE_KEY, mine_rel(d.key, d.path.name)) for d in result.added
+            )
         self._show()
         if result.added:
             self._index([], mine=True)
@@ -290,12 +299,72 @@ class SourcesController(QObject):
                 return
             doc = next((d for d in self.library.documents() if d.path == path), None)
             if doc is not None:
-                self.window.open_document(qualify(SOURCE_KEY, mine_rel(doc.key, doc.path.name)))
+                doc_id = qualify(SOURCE_KEY, mine_rel(doc.key, doc.path.name))
+                self.window.open_document(doc_id)
+                if doc in result.added:
+                    self._keep_only_if_it_opens(doc_id, doc.path)
 
         library, settings = self.library, self.settings
         self._adding(
             lambda progress: library.add_files([path], settings, progress=progress), 1, open_added
         )
+
+    def _keep_only_if_it_opens(self, doc_id: str, path: Path) -> None:
+        """Take a file just added by opening it back out of My documents if it cannot be shown."""
+        tab = self.window.tabs.tab_of(doc_id)
+        view = tab.view if tab is not None else None
+        if view is None:
+            return
+
+        def failed(_sentence: str) -> None:
+            view.failed.disconnect(failed)
+            if view.page_count() == 0:  # it never opened (a later fault is no reason)
+                self.library.remove(path)
+                self._show()
+
+        view.failed.connect(failed)
+
+    # -- removing ----------------------------------------------------------------------
+
+    def _sync_remove(self) -> None:
+        action = self.window.action_map["remove_from_library"]
+        action.setEnabled(
+            mine_document(self.library, self.window.library.selected_id()) is not None
+        )
+
+    def remove_selected(self, _checked: Any = False) -> None:
+        """File → Remove from My Documents, on the document chosen in the library."""
+        self.remove(self.window.library.selected_id())
+
+    def remove(self, doc_id: str | None) -> None:
+        """Take a document of your own out of the library; the file is not touched."""
+        doc = mine_document(self.library, doc_id)
+        if doc is None:
+            return
+        try:
+            self.library.remove(doc.path)
+        except UserError as exc:
+            self.window.message_bar.show_message(str(exc))
+            return
+        self._show()
+        self._index([], mine=True)
+        name = shown_name(doc.path)
+        self.window.message_bar.show_message(
+            f"{name} was taken out of My documents; the file itself was not touched."
+        )
+
+    def context_menu(self, doc_id: str) -> QMenu:
+        """The library's menu for ``doc_id``: Open, and for a file of your own, Remove."""
+        menu = QMenu(self._dialog_parent)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.addAction("&Open", lambda: self.window.open_document(doc_id))
+        if mine_document(self.library, doc_id) is not None:
+            menu.addSeparator()
+            menu.addAction(self.window.action_map["remove_from_library"])
+        return menu
+
+    def _show_menu(self, doc_id: str, where: QPoint) -> None:
+        self.context_menu(doc_id).popup(where)
 
     # -- the dialogs -------------------------------------------------------------------
 
