@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || { echo "Creating $(VENV) with $(PYTHON) ..."; $(PYTHON) -m venv $(VENV); }
 	@echo "Updating pip in $(VENV) ..."
 	@$(PIP) install --quiet --upgrade pip
-	@echo "Installing the reader with its test and development tools (about 500 MB on a first run) ..."
+	@echo "Installing the reader with its test and development tools (about 450 MB on a first run) ..."
 	@$(PIP) install -e '.[test,dev]'
 	@touch $(STAMP)
 	@echo "$(VENV) is ready."

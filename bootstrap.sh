@@ -119,11 +119,16 @@ install_system_packages() {
         return
     fi
     count=$(printf '%s\n' "$missing" | wc -l | tr -d ' ')
+    names=""
+    for name in $missing; do
+        names="$names $(installable_name "$name")"
+    done
     # shellcheck disable=SC2086
-    check_root_rights $missing
+    check_root_rights $names
     say "Updating the package lists ..."
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq ||
         fail "apt-get update failed; check the network and the package sources, then run this again."
+    # The lists may have been empty before the update (a new container): ask again.
     names=""
     for name in $missing; do
         names="$names $(installable_name "$name")"
