@@ -194,7 +194,8 @@ fi
 case "$ACTION" in
     run)
         step 3 "Starting the reader"
-        exec make --no-print-directory run
+        say "Opening the reader (the first start also builds the search index in the background) ..."
+        exec .venv/bin/ecip-reader
         ;;
     test)
         step 3 "Checks and tests: ruff, import contracts, mypy, pytest"
