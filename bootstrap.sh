@@ -199,6 +199,9 @@ case "$ACTION" in
         ;;
     test)
         step 3 "Checks and tests: ruff, import contracts, mypy, pytest"
+        # Some tests hide libraries or the network in private namespaces (unshare -r).
+        unshare -rm true 2>/dev/null ||
+            fail "The tests need to create private namespaces as an ordinary user (unshare -rm true fails here); on Ubuntu 24.04 allow it with: sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0"
         exec make --no-print-directory test
         ;;
     setup)
