@@ -23,7 +23,7 @@ fail() {
 }
 
 usage() {
-    say "usage: ./bootstrap.sh run|test|setup"
+    say "usage: ./bootstrap.sh run|test|setup|system-packages"
     say "  run    install what is missing, then open the reader on the bundled library"
     say "  test   install what is missing, then run ruff, the import contracts, mypy and pytest"
     say "  setup  only install what is missing"
