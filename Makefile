@@ -1,4 +1,5 @@
-# Two commands on a fresh machine:
+# On a fresh Debian or Ubuntu machine start with ./bootstrap.sh run|test, which
+# installs the system packages this needs (make among them) and then runs:
 #   make run   — set up .venv and open the reader on the bundled library
 #   make test  — set up .venv and run lint, type checks and the whole test suite
 
@@ -6,22 +7,27 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PIP := $(BIN)/python -m pip --disable-pip-version-check --no-input
 
 .PHONY: run test quick lint typecheck pytest bench library package screenshots clean
 
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
-	touch $(STAMP)
+	@test -x $(BIN)/python || { echo "Creating $(VENV) with $(PYTHON) ..."; $(PYTHON) -m venv $(VENV); }
+	@echo "Updating pip in $(VENV) ..."
+	@$(PIP) install --quiet --upgrade pip
+	@echo "Installing the reader with its test and development tools (about 450 MB on a first run) ..."
+	@$(PIP) install -e '.[test,dev]'
+	@touch $(STAMP)
+	@echo "$(VENV) is ready."
 
 run: $(STAMP)
-	$(BIN)/ecip-reader
+	@echo "Opening the reader (the first start also builds the search index in the background) ..."
+	@$(BIN)/ecip-reader
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench packaging
 	$(BIN)/ruff format --check src tests bench packaging
-	$(BIN)/lint-imports --no-cache
+	$(BIN)/lint-imports --no-cache --no-logo
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -47,7 +53,7 @@ screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/screenshots_annotations.py
 
 package: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[packaging]'
+	$(PIP) install --quiet -e '.[packaging]'
 	PYTHON=$(BIN)/python bash packaging/linux/build.sh
 
 clean:

@@ -2,11 +2,14 @@
 
 How the faults are produced:
 
-* read-only folder — the operating system really refuses the writes: for an
-  ordinary user the folder and file lose their write permission; as root
-  (which ignores permissions) they get the immutable attribute (``chattr +i``),
-  which root cannot write through either. ``UserDataStore.open(read_only=True)``
-  (SQLite ``mode=ro``) is tested too.
+* a folder the user may not write to — the operating system really refuses
+  the writes: for an ordinary user the folder and file lose their write
+  permission; as root (which ignores permissions) they get the immutable
+  attribute (``chattr +i``), which root cannot write through either. Both say
+  "permission denied".
+* a read-only medium — the data folder is bound read-only in a private mount
+  namespace (``unshare -rm``, no root needed); that one says "read-only".
+  ``UserDataStore.open(read_only=True)`` (SQLite ``mode=ro``) is tested too.
 * full disk — SQLite's ``PRAGMA max_page_count`` set to the database's
   current size on the store's own connection: every write that needs one
   more page fails with ``SQLITE_FULL``, exactly as on a full disk.
@@ -15,7 +18,9 @@ How the faults are produced:
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -95,6 +100,34 @@ def test_read_only_data_folder_keeps_notes_readable_and_refuses_writes(
     with UserDataStore.open(app_paths) as store:
         assert store.read_only_reason is None
         assert len(store.annotations()) == 2
+
+
+def test_a_data_folder_on_a_read_only_medium_is_called_read_only(app_paths: AppPaths) -> None:
+    with UserDataStore.open(app_paths) as store:
+        highlight(Annotator(store, "Alice"), note="kept on the stick")
+    unshare = shutil.which("unshare")
+    assert unshare is not None, "util-linux's unshare is needed for this test"
+    # In a private mount namespace the data folder is bound onto itself read-only,
+    # then the store is opened by a child process that sees only that view.
+    script = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && exec "$2" -c "$3"'
+    child = (
+        "from ecip_reader.paths import AppPaths\n"
+        "from ecip_reader.userdata import UserDataStore\n"
+        "with UserDataStore.open(AppPaths.from_environment()) as store:\n"
+        "    print(store.read_only_reason)\n"
+        "    print(*[a.note for a in store.annotations()])\n"
+    )
+    done = subprocess.run(
+        [unshare, "-rm", "sh", "-c", script, "sh", str(app_paths.data), sys.executable, child],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    reason, notes = done.stdout.splitlines()
+    assert reason == f"Cannot save your notes: the folder is read-only ({app_paths.database})."
+    assert notes == "kept on the stick"
 
 
 def test_a_data_folder_that_cannot_be_created_gives_an_empty_read_only_store(

@@ -17,8 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QWidget
+from ecip_reader.app.qt_startup import check_platform, from_import_error
+
+try:
+    from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+    from PySide6.QtWidgets import QApplication, QWidget
+except ImportError as exc:  # a system library Qt needs is missing: say which one
+    unavailable = from_import_error(exc)
+    if unavailable is None:
+        raise
+    raise unavailable from None
 
 from ecip_reader import APP_NAME, APP_TITLE, __version__
 from ecip_reader.errors import UserError
@@ -42,10 +50,15 @@ log = logging.getLogger(__name__)
 
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
-    """The QApplication (made once per process), on the Fusion style."""
+    """The QApplication (made once per process), on the Fusion style.
+
+    Before it is made, :func:`check_platform` makes sure Qt can start, since Qt
+    aborts the process when it cannot: :class:`QtUnavailable` says what is missing.
+    """
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
+    check_platform()
     app = QApplication(list(argv if argv is not None else sys.argv[:1]))
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)

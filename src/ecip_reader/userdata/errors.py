@@ -13,7 +13,6 @@ WHAT = "your notes"
 
 _ERRNO_OF = {
     "SQLITE_FULL": errno.ENOSPC,
-    "SQLITE_READONLY": errno.EROFS,
     "SQLITE_PERM": errno.EPERM,
     "SQLITE_AUTH": errno.EACCES,
     "SQLITE_IOERR": errno.EIO,
@@ -57,7 +56,9 @@ def describe_sqlite_error(exc: sqlite3.Error, path: Path, what: str = WHAT) -> s
             "to set it aside and start a new one."
         )
     code = _ERRNO_OF.get(base)
-    if base == "SQLITE_CANTOPEN":
+    if base in ("SQLITE_CANTOPEN", "SQLITE_READONLY"):
+        # SQLite says the same whether the medium is read-only or the user may not
+        # write there; only the former is "read-only" to the person reading this.
         code = errno.EROFS if _folder_is_read_only(path) else errno.EACCES
     if code is None and "disk is full" in str(exc).lower():
         code = errno.ENOSPC
