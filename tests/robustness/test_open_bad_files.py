@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import unicodedata
 from pathlib import Path
 
@@ -189,10 +188,8 @@ def test_launch_and_web_links_are_listed_and_nothing_runs(corpus: dict[str, BadF
     assert not (bad.path.parent / LAUNCH_MARKER).exists()
 
 
-def test_the_corpus_is_quick_to_generate(tmp_path: Path) -> None:
-    began = time.perf_counter()
+def test_the_corpus_builds_every_case(tmp_path: Path) -> None:
     made = build_corpus(tmp_path / "again")
-    assert time.perf_counter() - began < 2.0
     assert len(made) == len(CASES) == 20
 
 

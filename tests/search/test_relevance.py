@@ -6,7 +6,6 @@ acronyms are included on purpose.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -107,17 +106,3 @@ def test_more_like_this_stays_on_topic(bundled: SearchService) -> None:
     related = bundled.more_like_this("sw-discharge-to-assess", limit=5)
     assert len(related) == 5 and "sw-discharge-to-assess" not in related
     assert {"lincolnshire-hospital-discharge-developments", "btc-james-paget"} & set(related)
-
-
-def test_queries_on_the_bundled_library_are_fast(bundled: SearchService) -> None:
-    for query in EXPECTED:  # warm up
-        bundled.search(query)
-    timings = []
-    for query in EXPECTED:
-        began = time.perf_counter()
-        bundled.search(query, limit=10)
-        timings.append((time.perf_counter() - began) * 1000)
-    timings.sort()
-    # Generous: the benchmark holds the real figure (target p95 10 ms); this
-    # catches a slide into hundreds of milliseconds on a busy test machine.
-    assert timings[int(len(timings) * 0.95)] < 100
