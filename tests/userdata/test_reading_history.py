@@ -118,3 +118,15 @@ def test_unwritable_location_gives_a_plain_sentence(tmp_path: Path) -> None:
     with pytest.raises(StorageError, match="reading history"):
         history.save()
     assert history.dirty
+
+
+def test_a_document_read_as_reflowed_text_comes_back_reflowed(tmp_path: Path) -> None:
+    history = ReadingHistory(tmp_path / "history.json")
+    history.record("flow", {"page": 3, "zoom": "fit-width", "offset": 0.0, "reflow": True})
+    history.record("other", {"page": 1, "zoom": 1.5, "offset": 0.2})
+    history.save()
+    again = ReadingHistory(tmp_path / "history.json")
+    flow, other = again.position("flow"), again.position("other")
+    assert flow is not None and other is not None
+    assert flow.state() == {"page": 3, "zoom": "fit-width", "offset": 0.0, "reflow": True}
+    assert "reflow" not in other.state()

@@ -33,16 +33,20 @@ ZOOM_MODES = ("fit-width", "fit-page")
 
 @dataclass(frozen=True)
 class Position:
-    """Where a document was left: 1-based page, zoom and offset within the page."""
+    """Where a document was left: 1-based page, zoom, offset within the page, reflowed or not."""
 
     page: int = 1
     zoom: Zoom = "fit-width"
     offset: float = 0.0
     last_read: float = 0.0  # seconds since the epoch
+    reflow: bool = False  # shown as reflowed text rather than as pages
 
     def state(self) -> dict[str, Any]:
         """The mapping ``DocumentView.restore_state`` takes."""
-        return {"page": self.page, "zoom": self.zoom, "offset": self.offset}
+        state: dict[str, Any] = {"page": self.page, "zoom": self.zoom, "offset": self.offset}
+        if self.reflow:
+            state["reflow"] = True
+        return state
 
     def to_json(self) -> dict[str, Any]:
         return {**self.state(), "last_read": self.last_read}
@@ -67,7 +71,9 @@ def _position(raw: object) -> Position | None:
     if isinstance(last_read, bool) or not isinstance(last_read, (int, float)):
         last_read = 0.0
     zoom_value: Zoom = float(zoom) if isinstance(zoom, (int, float)) else str(zoom)
-    return Position(page, zoom_value, min(max(float(offset), 0.0), 1.0), float(last_read))
+    offset_value = min(max(float(offset), 0.0), 1.0)
+    reflow = raw.get("reflow") is True
+    return Position(page, zoom_value, offset_value, float(last_read), reflow)
 
 
 class ReadingHistory:

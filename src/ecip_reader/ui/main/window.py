@@ -367,6 +367,9 @@ class MainWindow(QMainWindow):
         self.tabs.refresh_icons()
         self.search_panel.refresh_look()
         self.library.refresh_look()
+        for tab in self.tabs.document_tabs():
+            if tab.view is not None:
+                tab.view.refresh_look()
 
     def _full_screen(self, on: bool) -> None:
         if on:

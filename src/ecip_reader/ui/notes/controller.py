@@ -27,6 +27,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from ecip_reader.errors import UserError
+from ecip_reader.pdf.reflow_text import ReflowNote
 from ecip_reader.settings import Settings
 from ecip_reader.ui.notes.colours import ColourChoice
 from ecip_reader.ui.notes.commands import ANNOTATE_COMMANDS, WRITES, build_annotate_actions
@@ -186,6 +187,7 @@ class AnnotationController(QObject):
         )
         overlay.selection_changed.connect(self._overlay_selection)
         view.destroyed.connect(lambda _o=None, e=entry: self._forget(e))
+        self._show_in_reflow(entry)
         self.install_shortcuts(view)
         if self._current is None:
             self.set_current_view(view)
@@ -450,7 +452,19 @@ class AnnotationController(QObject):
         for entry in self._attached:
             if everything or entry.document.hash in event.doc_hashes:
                 entry.overlay.reload()
+                self._show_in_reflow(entry)
         self.update_actions()
+
+    def _show_in_reflow(self, entry: Attached) -> None:
+        """Give the view's reflowed text the document's notes, in their colours."""
+        colours = {c.key: c.rgb for c in self.store.palette()}
+        entry.view.set_reflow_notes(
+            [
+                ReflowNote(a.page, a.quote, a.note, colours.get(a.colour, "#ffd54f"))
+                for a in self.store.annotations(entry.document.hash)
+                if a.quote or a.note
+            ]
+        )
 
     def _overlay_selection(self, annotation: object) -> None:
         self.update_actions()

@@ -29,6 +29,7 @@ READING_SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Alt+Left / Alt+Right", "Back / forward after following a link"),
     ("Ctrl+R / Ctrl+Alt+R", "Turn the pages right / left"),
     ("F9", "Show or hide the contents and page thumbnails"),
+    ("Ctrl+Alt+T", "Reflow the text to the window, for large print (again: back to pages)"),
     ("Ctrl+P", "Print"),
     ("F5", "Present (full screen)"),
 )
@@ -65,6 +66,7 @@ class ReadingBar:
     side_panel_button: QToolButton
     night_actions: dict[NightMode, QAction]
     trim_action: QAction
+    reflow_action: QAction
 
 
 def build_reading_bar(view: ReadingView, parent: QWidget) -> ReadingBar:
@@ -80,7 +82,7 @@ def build_reading_bar(view: ReadingView, parent: QWidget) -> ReadingBar:
     find.clicked.connect(view.open_find)
     options = _button(parent, "View", "Night reading, rotation, margins, printing", "View options")
     options.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-    menu, night_actions, trim = build_view_menu(view, options)
+    menu, night_actions, trim, reflow = build_view_menu(view, options)
     options.setMenu(menu)
     present = _button(parent, "Present", "Present full screen (F5)", "Present")
     present.clicked.connect(lambda: view.start_presentation())
@@ -92,14 +94,20 @@ def build_reading_bar(view: ReadingView, parent: QWidget) -> ReadingBar:
         present.setMenu(screens)
         present.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
     buttons: list[QWidget] = [contents, back, forward, find, options, present]
-    return ReadingBar(buttons, contents, night_actions, trim)
+    return ReadingBar(buttons, contents, night_actions, trim, reflow)
 
 
 def build_view_menu(
     view: ReadingView, parent: QWidget
-) -> tuple[QMenu, dict[NightMode, QAction], QAction]:
-    """The View menu of a document: night tones, rotation, margins, printing."""
+) -> tuple[QMenu, dict[NightMode, QAction], QAction, QAction]:
+    """The View menu of a document: reflowed text, night tones, rotation, margins, printing."""
     menu = QMenu("Reading", parent)
+    # The view owns the shortcut; the menu only names it.
+    reflow = menu.addAction("Reflow Text (Large Print)\tCtrl+Alt+T")
+    reflow.setCheckable(True)
+    reflow.setStatusTip("Show the text wrapped to the window, at any size, in the theme's colours")
+    reflow.toggled.connect(view.set_reflow)
+    menu.addSeparator()
     group = QActionGroup(menu)
     night_actions: dict[NightMode, QAction] = {}
     for mode, label in NIGHT_LABELS:
@@ -122,4 +130,4 @@ def build_view_menu(
     menu.addSeparator()
     printing = menu.addAction("Print…")
     printing.triggered.connect(view.print_document)
-    return menu, night_actions, trim
+    return menu, night_actions, trim, reflow

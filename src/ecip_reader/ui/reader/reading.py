@@ -56,6 +56,7 @@ class ReadingView(QWidget):
     side_panel_button: QToolButton
     night_actions: dict[NightMode, QAction]
     trim_action: QAction
+    reflow_action: QAction
     _canvas: PageCanvas
     _remote: RemoteDocument
     _find: FindController
@@ -224,6 +225,10 @@ class ReadingView(QWidget):
             action.setChecked(on)
 
     # ------------------------------------------------------------ output
+
+    def set_reflow(self, on: bool) -> None:
+        """Show the text reflowed (True) or as pages; :class:`DocumentView` implements it."""
+        raise NotImplementedError
 
     def print_document(self) -> None:
         """Ask how to print (Qt's print dialog, with a page range) and print."""

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ecip_reader.pdf.reflow_text import ReflowNote
 from ecip_reader.pdf.render_protocol import DocumentInfo
 from ecip_reader.ui.reader.canvas import PageCanvas, ZoomMode
 from ecip_reader.ui.reader.find_bar import FindBar, FindController
@@ -38,6 +39,7 @@ from ecip_reader.ui.reader.options import build_reading_bar
 from ecip_reader.ui.reader.password_prompt import PasswordPrompt
 from ecip_reader.ui.reader.pointer import PointerController
 from ecip_reader.ui.reader.reading import ReadingView
+from ecip_reader.ui.reader.reflow import ReflowView
 from ecip_reader.ui.reader.side_panel import SidePanel
 from ecip_reader.ui.render.client import RenderClient
 from ecip_reader.viewing.layout import FIT_PAGE, FIT_WIDTH, MAX_ZOOM, MIN_ZOOM
@@ -76,6 +78,8 @@ class DocumentView(ReadingView):
     failed = Signal(str)
     notice = Signal(str)  # one sentence worth knowing about the document (not a failure)
     password_needed = Signal(str)  # "<file> is password-protected." or the wrong-password sentence
+    reflow_changed = Signal(bool)  # the text is shown reflowed (True) or as pages
+    reflow_failed = Signal(str)  # one sentence: the text could not be read for reflowing
 
     def __init__(
         self,
@@ -100,6 +104,9 @@ class DocumentView(ReadingView):
         self._history = PlaceHistory()
         self._presentation: QWidget | None = None
         self._printing: object | None = None
+        self._reflow: ReflowView | None = None  # the text wrapped to the window, when asked for
+        self._reflow_notes: tuple[ReflowNote, ...] = ()
+        self._password: str | None = None  # kept in memory only, for the reflow worker
         self._build_bar()
         self.find_bar = FindBar(self)
         self._find = FindController(self._canvas, self._remote, self.find_bar)
@@ -148,6 +155,7 @@ class DocumentView(ReadingView):
             ("Ctrl+P", self.print_document),
             ("F5", self.start_presentation),
             ("F9", self.toggle_side_panel),
+            ("Ctrl+Alt+T", self.toggle_reflow),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -203,6 +211,7 @@ class DocumentView(ReadingView):
         self.side_panel_button = bar.side_panel_button
         self.night_actions = bar.night_actions
         self.trim_action = bar.trim_action
+        self.reflow_action = bar.reflow_action
         for button in bar.buttons:
             row.addWidget(button)
         row.addWidget(self._zoom_out_button)
@@ -222,10 +231,15 @@ class DocumentView(ReadingView):
         self._canvas.go_to(page - 1)
         if highlight_terms:
             self._canvas.reveal_first_hit(page - 1)
+        if self.is_reflowed() and self._reflow is not None:
+            self._reflow.set_highlight_terms(highlight_terms)
+            self._reflow.go_to_page(page)
 
     def current_page(self) -> int:
         if self._info is None:
             return int(self._pending["page"]) if self._pending else 1
+        if self.is_reflowed() and self._reflow is not None:
+            return self._reflow.current_page()
         return self._canvas.current_page() + 1
 
     def page_count(self) -> int:
@@ -240,7 +254,10 @@ class DocumentView(ReadingView):
                 "offset": float(pending.get("offset") or 0.0),
             }
         page, offset = self._canvas.position()
-        return {"page": page + 1, "zoom": self._canvas.zoom_mode(), "offset": round(offset, 4)}
+        state = {"page": page + 1, "zoom": self._canvas.zoom_mode(), "offset": round(offset, 4)}
+        if self.is_reflowed():
+            state.update(page=self.current_page(), offset=0.0, reflow=True)
+        return state
 
     def restore_state(self, state: Mapping[str, Any]) -> None:
         zoom = state.get("zoom", FIT_WIDTH)
@@ -254,14 +271,87 @@ class DocumentView(ReadingView):
         }
         if self._info is None:
             self._pending = restored
-            return
-        self._apply(restored)
+        else:
+            self._apply(restored)
+        if state.get("reflow") is True:
+            self.set_reflow(True)
+            if self._reflow is not None:
+                self._reflow.go_to_page(int(restored["page"]))
 
     def zoom_in(self) -> None:
-        self._canvas.step_zoom(+1)
+        if self.is_reflowed() and self._reflow is not None:
+            self._reflow.zoom_in()
+        else:
+            self._canvas.step_zoom(+1)
 
     def zoom_out(self) -> None:
-        self._canvas.step_zoom(-1)
+        if self.is_reflowed() and self._reflow is not None:
+            self._reflow.zoom_out()
+        else:
+            self._canvas.step_zoom(-1)
+
+    # ------------------------------------------------------------ reflow
+
+    def jump_to(self, page: int) -> None:
+        super().jump_to(page)
+        if self.is_reflowed() and self._reflow is not None:
+            self._reflow.go_to_page(page + 1)
+
+    def is_reflowed(self) -> bool:
+        return self._reflow is not None and not self._reflow.isHidden()
+
+    def toggle_reflow(self) -> None:
+        self.set_reflow(not self.is_reflowed())
+
+    def set_reflow(self, on: bool) -> None:
+        """Show the pages (off) or their text wrapped to the window (on), at the same page."""
+        if on == self.is_reflowed():
+            return
+        page = self.current_page()
+        shown: QWidget = self._canvas
+        if on:
+            reflow = self._reflow or self._make_reflow()
+            reflow.set_highlight_terms(self._canvas.terms())
+            reflow.go_to_page(page)
+            self._canvas.hide()
+            reflow.show()
+            reflow.load()
+            shown = reflow
+        elif self._reflow is not None:
+            self._reflow.hide()
+            self._canvas.show()
+            if self._info is not None:
+                self._canvas.go_to(page - 1)
+        self.setFocusProxy(shown)
+        shown.setFocus()
+        self.reflow_action.setChecked(on)
+        self.reflow_changed.emit(on)
+
+    def refresh_look(self) -> None:
+        """Follow a change of theme (the pages keep their own colours)."""
+        if self._reflow is not None:
+            self._reflow.refresh_colours()
+
+    def set_reflow_notes(self, notes: Sequence[ReflowNote]) -> None:
+        """The notes to mark in the reflowed text (the annotation layer keeps them current)."""
+        self._reflow_notes = tuple(notes)
+        if self._reflow is not None:
+            self._reflow.set_notes(self._reflow_notes)
+
+    def _make_reflow(self) -> ReflowView:
+        reflow = ReflowView(self.path, self._password, self)
+        reflow.set_notes(self._reflow_notes)
+        reflow.page_changed.connect(lambda page: self._page_moved(page - 1))
+        reflow.link_activated.connect(lambda link: self.follow_link(self.current_page() - 1, link))
+        reflow.failed.connect(self._reflow_failed)
+        self._splitter.addWidget(reflow)
+        self._splitter.setStretchFactor(2, 1)
+        self._reflow = reflow
+        return reflow
+
+    def _reflow_failed(self, message: str) -> None:
+        self.set_reflow(False)
+        self.reflow_failed.emit(message)
 
     def set_zoom(self, mode_or_factor: ZoomMode) -> None:
         """``"fit-width"``, ``"fit-page"`` or a factor from 0.25 to 4.0 (1.0 is 100 %)."""
@@ -281,12 +371,15 @@ class DocumentView(ReadingView):
     def retry_with_password(self, password: str) -> None:
         """Try to open the document again with ``password`` (never stored on disk)."""
         if not self._closed:
+            self._password = password
             self._remote.retry_with_password(password)
 
     def close_document(self) -> None:
         if self._closed:
             return
         self._closed = True
+        if self._reflow is not None:
+            self._reflow.close_document()
         self._remote.close()
 
     # ------------------------------------------------------------ extras for the window
@@ -349,7 +442,9 @@ class DocumentView(ReadingView):
 
     @Slot(int)
     def _page_typed(self, page: int) -> None:
-        if self._info is not None:
+        if self.is_reflowed() and self._reflow is not None:
+            self._reflow.go_to_page(page)
+        elif self._info is not None:
             self._canvas.go_to(page - 1)
 
     @Slot(float)
