@@ -3,8 +3,7 @@
 The model of reflowed pages, and :func:`reflow_html`, which turns them into
 the HTML the view shows, marking search words and the quoted text of notes.
 This module does not load PyMuPDF, so the window can use it;
-:mod:`ecip_reader.pdf.reflow` reads the pages, in a worker process
-(:func:`read_in_worker`).
+:mod:`ecip_reader.pdf.reflow` reads the pages, in a worker process.
 """
 
 from __future__ import annotations
@@ -181,11 +180,3 @@ def _notes_by_page(notes: Iterable[ReflowNote]) -> dict[int, list[ReflowNote]]:
     for note in notes:
         found.setdefault(note.page, []).append(note)
     return found
-
-
-def read_in_worker(path: str, password: str | None = None) -> list[ReflowPage]:
-    """Read ``path``'s pages for reflowing; the entry point of the worker process."""
-    from ecip_reader.pdf.reflow import reflow_document
-
-    pages: list[ReflowPage] = reflow_document(path, password)
-    return pages

@@ -33,6 +33,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from ecip_reader.errors import UserError
+from ecip_reader.pdf.entry import call
 from ecip_reader.pdf.reflow_text import (
     FILE_LINK,
     PAGE_LINK,
@@ -41,7 +42,6 @@ from ecip_reader.pdf.reflow_text import (
     ReflowNote,
     ReflowPage,
     page_anchor,
-    read_in_worker,
     reflow_html,
 )
 from ecip_reader.pdf.render_protocol import LinkArea
@@ -116,7 +116,9 @@ class ReflowView(QTextBrowser):
             return
         context = multiprocessing.get_context("spawn")
         self._executor = ProcessPoolExecutor(max_workers=1, mp_context=context)
-        future = self._executor.submit(read_in_worker, str(self._path), self._password)
+        future = self._executor.submit(
+            call, "ecip_reader.pdf.reflow", "reflow_document", str(self._path), self._password
+        )
         future.add_done_callback(self._done.emit)
         self._timer.start(LOAD_BUDGET_MS)
 
