@@ -38,11 +38,18 @@ START_PROBE_BYTES = 4 * 1024  # the cheaper look taken while the window opens
 
 # what each folder holds, as the sentence names it
 DATA, CONFIG, CACHE = "data", "config", "cache"
-WHAT = {
-    DATA: "your notes and reading history",
-    CONFIG: "your settings",
-    CACHE: "covers and search indexes",
+HOLDS = {
+    DATA: ("notes", "reading history"),
+    CONFIG: ("settings",),
+    CACHE: ("covers", "search indexes"),
 }
+
+
+def what(roles: list[str] | tuple[str, ...]) -> str:
+    """``Your notes, reading history and settings`` for the folders ``roles``."""
+    names = [name for role in roles for name in HOLDS[role]]
+    text = _join(names)
+    return f"Your {text}" if CACHE not in roles else text[0].upper() + text[1:]
 
 
 def reason_of(exc: OSError) -> str:
@@ -86,10 +93,6 @@ class FolderProblem:
     role: str  # DATA, CONFIG or CACHE
     folder: Path  # the folder the operating system named, e.g. the read-only parent
     reason: str  # reason_of(...)
-
-    @property
-    def what(self) -> str:
-        return WHAT[self.role]
 
 
 @dataclass(frozen=True)
@@ -157,7 +160,7 @@ def unsaved_sentence(problems: tuple[FolderProblem, ...] | list[FolderProblem]) 
         by_reason.setdefault(problem.reason, []).append(problem)
     parts = []
     for reason, group in by_reason.items():
-        what = _join([p.what for p in group])
-        parts.append(f"{what} cannot be saved: {reason} ({group[0].folder})")
+        held = what([p.role for p in group])
+        parts.append(f"{held} cannot be saved: {reason} ({group[0].folder})")
     text = "; ".join(parts)
     return f"{text[0].upper()}{text[1:]}; everything can still be read."

@@ -80,6 +80,7 @@ class Attached:
 
 class AnnotationController(QObject):
     problem = Signal(str)  # one sentence for the window's message area
+    storage_failed = Signal(str)  # a write failed and writes will keep failing for now
     current_document_changed = Signal(object)  # DocumentRef | None
     open_requested = Signal(str, int)  # doc id and page of a document that is not open
     annotation_selected = Signal(object)  # Annotation | None
@@ -100,6 +101,7 @@ class AnnotationController(QObject):
         self._current: Attached | None = None
         self._closed = False
         self.dialog: NoteDialog | BookmarkDialog | None = None  # the editor now open, if any
+        self.last_failure: str | None = None  # why the last mark was not saved
         self.menu: QMenu | None = None  # the last context menu shown
         self._relay = StoreRelay(self)
         self._relay.changed.connect(self._store_changed)
@@ -111,6 +113,10 @@ class AnnotationController(QObject):
         self._actions = build_annotate_actions(None)
         for action in self._actions.values():
             action.setParent(self)
+        self._tips = {n: (a.toolTip(), a.statusTip()) for n, a in self._actions.items()}
+        # text of editors closed after a failed save, offered again by the next editor
+        # of the same note or page
+        self._drafts: dict[tuple[object, ...], str] = {}
         self._colours = ColourChoice(self)
         self._colours.chosen.connect(self.set_colour)
         self._connect_actions()
@@ -141,7 +147,7 @@ class AnnotationController(QObject):
 
     @property
     def writable(self) -> bool:
-        return not self.store.read_only
+        return self.store.writable
 
     def action(self, name: str) -> QAction:
         return self._actions[name]
@@ -231,7 +237,7 @@ class AnnotationController(QObject):
         if self._closed:
             return
         a = self._actions
-        writable = not self.store.read_only
+        writable = self.store.writable
         current = self._current
         selection = current.view.selection() if current else None
         chosen = current.overlay.selected() if current else None
@@ -246,21 +252,50 @@ class AnnotationController(QObject):
         a["redo"].setEnabled(writable and history.can_redo)
         a["undo"].setText(f"&Undo {history.undo_label}" if history.undo_label else "&Undo")
         a["redo"].setText(f"&Redo {history.redo_label}" if history.redo_label else "&Redo")
-        if not writable:
-            reason = read_only_message(self.store.read_only_reason or "")
-            for name in WRITES:
-                a[name].setToolTip(reason)
+        reason = self.store.not_writable_reason
+        for name in WRITES:
+            tip, status = self._tips[name]
+            a[name].setToolTip(read_only_message(reason) if reason else tip)
+            a[name].setStatusTip(read_only_message(reason) if reason else status)
         self._colours.menu.setEnabled(writable)
 
     def _write(self, work: Callable[[], T]) -> T | None:
         """Run one change; a storage problem becomes one sentence and nothing is lost."""
+        return self._attempt(work)[0]
+
+    def _attempt(self, work: Callable[[], T]) -> tuple[T | None, str | None]:
+        """Run one change: its result, or the sentence saying why nothing was saved."""
         try:
-            return work()
+            return work(), None
         except UserError as exc:
-            self.problem.emit(str(exc))
+            if self.store.writable:
+                self.problem.emit(str(exc))
+            else:  # writes will keep failing: the window switches them off until they work
+                self.storage_failed.emit(str(exc))
+                self.update_actions()
+            return None, str(exc)
         except KeyError:
             log.info("the note changed before the action reached it")
-        return None
+        return None, None
+
+    def _saver(
+        self, key: tuple[object, ...], work: Callable[[str], str | None]
+    ) -> Callable[[str], str | None]:
+        """Wrap a dialog's save: keep the text as a draft of ``key`` while it is unsaved."""
+
+        def save(text: str) -> str | None:
+            failed = work(text)
+            if failed:
+                self._drafts[key] = text
+            else:
+                self._drafts.pop(key, None)
+            return failed
+
+        return save
+
+    def draft(self, key: tuple[object, ...], text: str) -> str:
+        """The unsaved text kept for ``key``, else ``text``."""
+        return self._drafts.get(key, text)
 
     # -- colours ------------------------------------------------------------------------
 
@@ -287,7 +322,7 @@ class AnnotationController(QObject):
         )
         if not anchor.quote or not selection.quads:
             return None
-        made = self._write(
+        made, failed = self._attempt(
             lambda: self.annotator.add_markup(
                 current.document,
                 selection.page,
@@ -298,6 +333,7 @@ class AnnotationController(QObject):
                 note,
             )
         )
+        self.last_failure = failed
         if made is not None:
             current.view.clear_selection()
         self.update_actions()
@@ -306,7 +342,7 @@ class AnnotationController(QObject):
     def edit_note(self) -> None:
         """Edit the selected note; or note the selected text; or pin a note on the page."""
         current = self._current
-        if current is None or self.store.read_only:
+        if current is None or not self.store.writable:
             return
         chosen = current.overlay.selected()
         if chosen is not None:
@@ -315,42 +351,55 @@ class AnnotationController(QObject):
             return
         selection = current.view.selection()
         if selection is not None:
+            key = ("text", current.document.hash, selection.page, selection.text)
 
-            def save(text: str) -> None:
-                self.mark(AnnotationKind.HIGHLIGHT, text)
+            def save(text: str) -> str | None:
+                made = self.mark(AnnotationKind.HIGHLIGHT, text)
+                return self.last_failure if made is None else None
 
             title = "Note on the Selected Text"
             parent = current.view.window()
-            self._open(NoteDialog(title, "", save, selection.text, parent))
+            text = self.draft(key, "")
+            self._open(NoteDialog(title, text, self._saver(key, save), selection.text, parent))
             return
         self.add_sticky_note(current.view.current_page(), STICKY_MARGIN)
 
     def _open_note_editor(self, annotation: Annotation) -> None:
-        def save(text: str) -> None:
-            if text != annotation.note:
-                self._write(lambda: self.annotator.set_note(annotation.uuid, text))
+        key = ("note", annotation.uuid)
+
+        def save(text: str) -> str | None:
+            if text == annotation.note:
+                return None
+            return self._attempt(lambda: self.annotator.set_note(annotation.uuid, text))[1]
 
         title = "Edit Note" if annotation.note else "Add Note"
         parent = self._current.view.window() if self._current else None
-        self._open(NoteDialog(title, annotation.note, save, annotation.quote, parent))
+        text = self.draft(key, annotation.note)
+        self._open(NoteDialog(title, text, self._saver(key, save), annotation.quote, parent))
 
     def add_sticky_note(self, page: int, point: tuple[float, float]) -> None:
         """Ask for the text of a note pinned at ``point`` (PDF points) of ``page``."""
         current = self._current
-        if current is None or self.store.read_only:
+        if current is None or not self.store.writable:
             return
+        key = ("sticky", current.document.hash, page)
 
-        def save(text: str) -> None:
-            if text.strip():
-                made = self._write(
-                    lambda: self.annotator.add_sticky_note(
-                        current.document, page, point, text, self.colour_key
-                    )
+        def save(text: str) -> str | None:
+            if not text.strip():
+                return None
+            made, failed = self._attempt(
+                lambda: self.annotator.add_sticky_note(
+                    current.document, page, point, text, self.colour_key
                 )
-                if made is not None:
-                    current.overlay.select(made.uuid)
+            )
+            if made is not None:
+                current.overlay.select(made.uuid)
+            return failed
 
-        self._open(NoteDialog("Add Note Here", "", save, parent=current.view.window()))
+        text = self.draft(key, "")
+        self._open(
+            NoteDialog("Add Note Here", text, self._saver(key, save), parent=current.view.window())
+        )
 
     def move_sticky_note(self, uuid: str, x: float, y: float) -> None:
         """Save a sticky note's new place (PDF points of its page) as an undoable move."""
@@ -411,16 +460,18 @@ class AnnotationController(QObject):
 
     def bookmark_current_page(self) -> None:
         current = self._current
-        if current is None or self.store.read_only:
+        if current is None or not self.store.writable:
             return
         page = current.view.current_page()
+        key = ("bookmark", current.document.hash, page)
 
-        def save(label: str) -> None:
-            self._write(lambda: self.annotator.add_bookmark(current.document, page, label))
+        def save(label: str) -> str | None:
+            work = lambda: self.annotator.add_bookmark(current.document, page, label)  # noqa: E731
+            return self._attempt(work)[1]
 
-        self._open(
-            BookmarkDialog(f"Bookmark Page {page}", f"Page {page}", save, current.view.window())
-        )
+        label = self.draft(key, f"Page {page}")
+        title = f"Bookmark Page {page}"
+        self._open(BookmarkDialog(title, label, self._saver(key, save), current.view.window()))
 
     # -- going to notes -----------------------------------------------------------------------
 

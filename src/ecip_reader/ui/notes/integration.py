@@ -5,6 +5,11 @@ It opens the notes store, makes the :class:`Annotator` and the
 and bookmarks panels as docks, and the notes notice under the message bar;
 it attaches the controller to every document view the tabs make, and sends
 problems to the window's message bar.
+
+While notes cannot be saved (a full disk, a read-only data folder) the
+window's :class:`~ecip_reader.ui.main.storage.StorageWatch` says so once and
+keeps checking; when the data folder can be written again, the store is tried
+again and the write actions come back.
 """
 
 from __future__ import annotations
@@ -15,10 +20,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QMenu, QVBoxLayout, QWidget
 
+from ecip_reader.ui.locks import lock_action
 from ecip_reader.ui.notes.bookmarks import BookmarksPanel
 from ecip_reader.ui.notes.controller import AnnotationController
 from ecip_reader.ui.notes.dialogs import (
-    POLICY_TIP,
     ExportDialog,
     LayersDialog,
     PreferencesDialog,
@@ -30,6 +35,7 @@ from ecip_reader.ui.notes.notice import NotesNotice
 from ecip_reader.ui.notes.panel import AnnotationsPanel
 from ecip_reader.ui.search.note_search import NoteSearch, catalogue_lookup
 from ecip_reader.userdata import Annotator, DocumentRef, UserDataStore
+from ecip_reader.writable import DATA
 
 if TYPE_CHECKING:
     from ecip_reader.ui.main.window import MainWindow
@@ -44,6 +50,7 @@ class NotesFeature(QObject):
         services = window.services
         self.controller = AnnotationController(store, annotator, services.settings, self)
         self.controller.problem.connect(window.message_bar.show_message)
+        self.controller.storage_failed.connect(lambda text: window.storage.failed(DATA, text))
         self.controller.open_requested.connect(
             lambda doc_id, page: window.open_document(doc_id, page)
         )
@@ -69,17 +76,29 @@ class NotesFeature(QObject):
         self.controller.action("layers").triggered.connect(self.show_layers)
         self.controller.action("preferences").triggered.connect(self.show_preferences)
         if not export_allowed(services.settings):
-            self.controller.action("export").setEnabled(False)
-            self.controller.action("export").setToolTip(POLICY_TIP)
-        if store.read_only:
-            self.controller.action("import").setEnabled(False)
+            lock_action(self.controller.action("export"))
+        self._import_tips = (
+            self.controller.action("import").toolTip(),
+            self.controller.action("import").statusTip(),
+        )
         self.notice = NotesNotice(store)
         self.notice.problem.connect(window.message_bar.show_message)
         central = window.centralWidget()
         layout = central.layout() if central is not None else None
+        # A store that is read-only only because the folder refused is the storage
+        # watch's to report (once, with the other folders) and to check again.
+        watched = store.recovery is None and store.can_become_writable
+        if watched:
+            reason = store.not_writable_reason or ""
+            window.storage.failed(DATA, window.storage.reason(DATA) or reason)
+            self.notice.hide()
         if isinstance(layout, QVBoxLayout):
             layout.insertWidget(1, self.notice)
-            self.notice.refresh()  # shown again now that it is inside the window
+            if not watched:
+                self.notice.refresh()  # shown again now that it is inside the window
+        window.storage.changed.connect(self._storage_changed)
+        self._checking = False
+        self._update_import()
         window.tabs.current_document_changed.connect(self._tab_changed)
         # The main search finds the reader's notes too ("your note" results).
         panel = window.search_panel
@@ -141,6 +160,40 @@ class NotesFeature(QObject):
             bar.addMenu(menu)
 
     # -- reactions ----------------------------------------------------------------------
+
+    def _update_import(self) -> None:
+        action = self.controller.action("import")
+        reason = self.store.not_writable_reason
+        action.setEnabled(reason is None)
+        tip, status = self._import_tips
+        action.setToolTip(reason or tip)
+        action.setStatusTip(reason or status)
+
+    def _storage_changed(self, role: str) -> None:
+        """The data folder can be written again: try the notes store too."""
+        storage = self.window.storage
+        if role != DATA or storage.is_failing(DATA) or self._checking:
+            return
+        if self.store.writable:
+            self._writable_again(True)
+            return
+        self._checking = True
+        self.window.services.tasks.run(
+            self.store.try_writes_again, self._writable_again, self._check_failed
+        )
+
+    def _check_failed(self, exc: BaseException) -> None:
+        self._checking = False
+        self.window.services.tasks.report(exc)
+
+    def _writable_again(self, ok: object) -> None:
+        self._checking = False
+        if ok:
+            self.controller.update_actions()
+            self.notice.refresh()
+        else:
+            self.window.storage.failed(DATA, self.store.not_writable_reason or "")
+        self._update_import()
 
     def _tab_changed(self, doc_id: str) -> None:
         tab = self.window.tabs.tab_of(doc_id) if doc_id else None
