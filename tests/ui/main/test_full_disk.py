@@ -48,9 +48,7 @@ def home_on(disk: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppPaths]:
 
 
 @contextmanager
-def desk(
-    qtbot: QtBot, paths: AppPaths, library: Catalogue, start: bool = True
-) -> Iterator[Desk]:
+def desk(qtbot: QtBot, paths: AppPaths, library: Catalogue, start: bool = True) -> Iterator[Desk]:
     session = open_session(qtbot, paths, library, search=library_only_search(library), start=start)
     notes = NotesFeature.create(session.window)
     try:

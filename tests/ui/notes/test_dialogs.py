@@ -15,8 +15,8 @@ from ecip_reader.errors import StorageError
 from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
 from ecip_reader.settings import Policy, Settings
+from ecip_reader.ui.locks import POLICY_TIP
 from ecip_reader.ui.notes.dialogs import (
-    POLICY_TIP,
     ExportDialog,
     LayersDialog,
     PreferencesDialog,
@@ -133,6 +133,9 @@ def test_exports_are_off_when_the_organisation_says_so(
         assert not prefs.author.isEnabled()
         assert prefs.author.toolTip() == POLICY_TIP
         assert prefs.author.text() == "Ward 7"
+        assert prefs.managed.text() == (
+            "Managed by your organisation: Exporting notes, Author of your notes, Author name."
+        )
 
 
 def make_pack(tmp_path: Path, library: Catalogue) -> Path:
