@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from ecip_reader import APP_TITLE
-from ecip_reader.errors import StorageError, UserError
+from ecip_reader.errors import UserError
 from ecip_reader.library.catalogue import CatalogueEntry
 from ecip_reader.ui import icons, locks, theme
 from ecip_reader.ui.library.model import LibraryFilter, LibraryModel
 from ecip_reader.ui.library.view import LibraryPage
 from ecip_reader.ui.main import actions as commands
 from ecip_reader.ui.main import chrome
+from ecip_reader.ui.main.keeping import SettingsKeeper
 from ecip_reader.ui.main.reading import ReadingWiring, shortcut_rows
 from ecip_reader.ui.main.sources import SourcesController
 from ecip_reader.ui.main.storage import StorageWatch
@@ -126,6 +127,14 @@ class MainWindow(QMainWindow):
         for menu in self.menus.values():
             self.disabled_tips.watch(menu)
         self.toolbar = chrome.build_toolbar(self, self.action_map, self.search_panel.field)
+        self.keeper = SettingsKeeper(
+            services.settings,
+            self.storage,
+            self.message_bar,
+            self.theme,
+            self.action_map,
+            self.menus,
+        )
         self._connect()
         self.reading = ReadingWiring(self, self)  # night reading, links, Back across tabs
         self._restore_settings()
@@ -217,11 +226,7 @@ class MainWindow(QMainWindow):
             self.resize(1360, 860)
         self.library_filter.set_filters(settings.library_filters())
         self.set_library_view(settings.library_layout(), save=False)
-        self._sync_theme_actions()
-        if settings.is_locked("theme"):
-            for choice in theme.CHOICES:
-                locks.lock_action(self.action_map[f"theme_{choice}"])
-            self.menus["theme"].menuAction().setStatusTip(locks.POLICY_TIP)
+        self.keeper.show_theme_lock()
 
     # -- start-up after the first paint ------------------------------------------------
 
@@ -358,25 +363,14 @@ class MainWindow(QMainWindow):
 
     def _save_library_settings(self) -> None:
         self._settings_timer.stop()
-        try:
-            self.services.settings.update(
-                {
-                    "library_filters": self.library_filter.filters(),
-                    "library_view": self.library.view_mode(),
-                }
-            )
-        except StorageError as exc:
-            self.storage.failed(CONFIG, str(exc))
+        self.keeper.save_library(self.library_filter.filters(), self.library.view_mode())
 
     def _storage_changed(self, role: str) -> None:
         """A folder can be written again (or no longer): save what waited in memory."""
         if self.storage.is_failing(role):
             return
         if role == CONFIG:
-            try:
-                self.services.settings.save()
-            except StorageError as exc:
-                self.storage.failed(CONFIG, str(exc))
+            self.keeper.resave()
         elif role == DATA:
             self.tabs.save_history()
         elif role == CACHE:
@@ -385,22 +379,7 @@ class MainWindow(QMainWindow):
     # -- look --------------------------------------------------------------------------
 
     def set_theme(self, choice: str) -> None:
-        settings = self.services.settings
-        if settings.is_locked("theme"):
-            self.message_bar.show_message("The theme is set by your organisation.")
-            self._sync_theme_actions()
-            return
-        self.theme.set_choice(choice)
-        try:
-            settings.set("theme", choice)
-        except StorageError as exc:
-            self.storage.failed(CONFIG, str(exc))
-        except UserError as exc:
-            self.message_bar.show_message(str(exc))
-        self._sync_theme_actions()
-
-    def _sync_theme_actions(self) -> None:
-        self.action_map[f"theme_{self.theme.choice}"].setChecked(True)
+        self.keeper.set_theme(choice)
 
     def _theme_changed(self, _scheme: str) -> None:
         commands.refresh_icons(self.action_map)
@@ -441,13 +420,7 @@ class MainWindow(QMainWindow):
         self.tabs.close_all_views()
         self.thumbnails.stop()
         self._save_library_settings()
-        try:
-            self.services.settings.set(
-                "window_geometry",
-                base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii"),
-            )
-        except UserError as exc:
-            log.warning("window geometry not saved: %s", exc)
+        self.keeper.save_geometry(base64.b64encode(bytes(self.saveGeometry().data())).decode())
         super().closeEvent(event)
 
     def action(self, name: str) -> QAction:

@@ -32,6 +32,7 @@ from ecip_reader.ui.notes.colours import ColourChoice
 from ecip_reader.ui.notes.commands import ANNOTATE_COMMANDS, WRITES, build_annotate_actions
 from ecip_reader.ui.notes.drag import NoteDrag
 from ecip_reader.ui.notes.editor import BookmarkDialog, NoteDialog
+from ecip_reader.ui.notes.editors import NoteEditors
 from ecip_reader.ui.notes.menu import build_context_menu
 from ecip_reader.ui.notes.overlay import AnnotationOverlay
 from ecip_reader.ui.present.tools import PEN_COLOUR_KEY, Stroke
@@ -52,7 +53,6 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-STICKY_MARGIN = (36.0, 36.0)  # where a note pinned from the keyboard lands on the page
 READ_ONLY_PREFIX = f"Cannot save {WHAT}: "
 
 
@@ -78,7 +78,7 @@ class Attached:
     drag: NoteDrag
 
 
-class AnnotationController(QObject):
+class AnnotationController(NoteEditors, QObject):
     problem = Signal(str)  # one sentence for the window's message area
     storage_failed = Signal(str)  # a write failed and writes will keep failing for now
     current_document_changed = Signal(object)  # DocumentRef | None
@@ -278,25 +278,6 @@ class AnnotationController(QObject):
             log.info("the note changed before the action reached it")
         return None, None
 
-    def _saver(
-        self, key: tuple[object, ...], work: Callable[[str], str | None]
-    ) -> Callable[[str], str | None]:
-        """Wrap a dialog's save: keep the text as a draft of ``key`` while it is unsaved."""
-
-        def save(text: str) -> str | None:
-            failed = work(text)
-            if failed:
-                self._drafts[key] = text
-            else:
-                self._drafts.pop(key, None)
-            return failed
-
-        return save
-
-    def draft(self, key: tuple[object, ...], text: str) -> str:
-        """The unsaved text kept for ``key``, else ``text``."""
-        return self._drafts.get(key, text)
-
     # -- colours ------------------------------------------------------------------------
 
     def set_colour(self, key: str) -> None:
@@ -339,68 +320,6 @@ class AnnotationController(QObject):
         self.update_actions()
         return made
 
-    def edit_note(self) -> None:
-        """Edit the selected note; or note the selected text; or pin a note on the page."""
-        current = self._current
-        if current is None or not self.store.writable:
-            return
-        chosen = current.overlay.selected()
-        if chosen is not None:
-            if chosen.is_own:
-                self._open_note_editor(chosen)
-            return
-        selection = current.view.selection()
-        if selection is not None:
-            key = ("text", current.document.hash, selection.page, selection.text)
-
-            def save(text: str) -> str | None:
-                made = self.mark(AnnotationKind.HIGHLIGHT, text)
-                return self.last_failure if made is None else None
-
-            title = "Note on the Selected Text"
-            parent = current.view.window()
-            text = self.draft(key, "")
-            self._open(NoteDialog(title, text, self._saver(key, save), selection.text, parent))
-            return
-        self.add_sticky_note(current.view.current_page(), STICKY_MARGIN)
-
-    def _open_note_editor(self, annotation: Annotation) -> None:
-        key = ("note", annotation.uuid)
-
-        def save(text: str) -> str | None:
-            if text == annotation.note:
-                return None
-            return self._attempt(lambda: self.annotator.set_note(annotation.uuid, text))[1]
-
-        title = "Edit Note" if annotation.note else "Add Note"
-        parent = self._current.view.window() if self._current else None
-        text = self.draft(key, annotation.note)
-        self._open(NoteDialog(title, text, self._saver(key, save), annotation.quote, parent))
-
-    def add_sticky_note(self, page: int, point: tuple[float, float]) -> None:
-        """Ask for the text of a note pinned at ``point`` (PDF points) of ``page``."""
-        current = self._current
-        if current is None or not self.store.writable:
-            return
-        key = ("sticky", current.document.hash, page)
-
-        def save(text: str) -> str | None:
-            if not text.strip():
-                return None
-            made, failed = self._attempt(
-                lambda: self.annotator.add_sticky_note(
-                    current.document, page, point, text, self.colour_key
-                )
-            )
-            if made is not None:
-                current.overlay.select(made.uuid)
-            return failed
-
-        text = self.draft(key, "")
-        self._open(
-            NoteDialog("Add Note Here", text, self._saver(key, save), parent=current.view.window())
-        )
-
     def move_sticky_note(self, uuid: str, x: float, y: float) -> None:
         """Save a sticky note's new place (PDF points of its page) as an undoable move."""
         if not self.store.read_only:
@@ -439,15 +358,6 @@ class AnnotationController(QObject):
         if chosen is not None and chosen.is_own and not self.store.read_only:
             self._write(lambda: self.annotator.delete(chosen.uuid))
 
-    def _open(self, dialog: NoteDialog | BookmarkDialog) -> None:
-        self.dialog = dialog
-        dialog.finished.connect(lambda _r: self._dialog_closed(dialog))
-        dialog.open()
-
-    def _dialog_closed(self, dialog: QWidget) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-
     # -- undo and bookmarks ---------------------------------------------------------------
 
     def undo(self) -> None:
@@ -457,21 +367,6 @@ class AnnotationController(QObject):
     def redo(self) -> None:
         if not self.store.read_only:
             self._write(self.annotator.history.redo)
-
-    def bookmark_current_page(self) -> None:
-        current = self._current
-        if current is None or not self.store.writable:
-            return
-        page = current.view.current_page()
-        key = ("bookmark", current.document.hash, page)
-
-        def save(label: str) -> str | None:
-            work = lambda: self.annotator.add_bookmark(current.document, page, label)  # noqa: E731
-            return self._attempt(work)[1]
-
-        label = self.draft(key, f"Page {page}")
-        title = f"Bookmark Page {page}"
-        self._open(BookmarkDialog(title, label, self._saver(key, save), current.view.window()))
 
     # -- going to notes -----------------------------------------------------------------------
 
