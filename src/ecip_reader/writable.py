@@ -9,8 +9,10 @@ start-up and never raises. What it finds:
   written — the notes open read-only from what is there, the history lives
   in memory; nothing typed can be lost because writing is switched off;
 * **config** (settings) cannot be written — settings live in memory;
-* **cache** (search indexes, covers) cannot be written — a temporary folder
-  takes its place for this session.
+* **cache** (search indexes, covers) cannot be written — a folder of this
+  user's in the system's temporary folder takes its place, and is used again
+  on the next start, so a laptop whose home is always read-only does not
+  index the library every day.
 
 :func:`unsaved_sentence` turns what was found into the one sentence the window
 shows, and :func:`probe` is the check the window repeats until writing works
@@ -22,13 +24,16 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import errno
+import getpass
+import hashlib
 import logging
 import os
-import shutil
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ecip_reader import APP_NAME
 from ecip_reader.paths import AppPaths
 
 log = logging.getLogger(__name__)
@@ -97,19 +102,15 @@ class FolderProblem:
 
 @dataclass(frozen=True)
 class PreparedFolders:
-    paths: AppPaths  # the folders to use (the cache may be a temporary stand-in)
+    paths: AppPaths  # the folders to use (the cache may be a stand-in)
     problems: tuple[FolderProblem, ...] = ()
-    temporary_cache: Path | None = None  # remove it when the reader closes
+    stand_in_cache: Path | None = None  # in the temporary folder, when the cache was unusable
 
     def problem(self, role: str) -> FolderProblem | None:
         return next((p for p in self.problems if p.role == role), None)
 
     def sentence(self) -> str | None:
         return unsaved_sentence(self.problems)
-
-    def discard_temporary(self) -> None:
-        if self.temporary_cache is not None:
-            shutil.rmtree(self.temporary_cache, ignore_errors=True)
 
 
 def _try(role: str, folder: Path) -> FolderProblem | None:
@@ -124,6 +125,34 @@ def _try(role: str, folder: Path) -> FolderProblem | None:
     return None
 
 
+def _own_private_folder(folder: Path) -> bool:
+    """Whether ``folder`` is a real folder of this user that nobody else may enter."""
+    info = os.lstat(folder)
+    if not stat.S_ISDIR(info.st_mode):
+        return False
+    if hasattr(os, "getuid"):  # POSIX: the shared /tmp must not hand us someone else's folder
+        return info.st_uid == os.getuid() and not info.st_mode & 0o077
+    return True
+
+
+def stand_in_cache(cache: Path) -> Path:
+    """This user's folder in the temporary folder that stands in for ``cache``.
+
+    The same ``cache`` always gets the same stand-in, so what was built there
+    (the search index) is found again by the next start. Raises :class:`OSError`.
+    """
+    user = str(os.getuid()) if hasattr(os, "getuid") else getpass.getuser()
+    base = Path(tempfile.gettempdir()) / f"{APP_NAME}-{user}"
+    base.mkdir(mode=0o700, exist_ok=True)
+    if not _own_private_folder(base):
+        raise PermissionError(errno.EACCES, "not this user's private folder", str(base))
+    digest = hashlib.sha256(os.path.normcase(str(cache)).encode("utf-8")).hexdigest()[:16]
+    folder = base / f"cache-{digest}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    probe(folder, START_PROBE_BYTES, sync=False)
+    return folder
+
+
 def prepare_folders(paths: AppPaths) -> PreparedFolders:
     """Create and try each per-user folder; never raises (see the module's text)."""
     problems = [
@@ -131,19 +160,15 @@ def prepare_folders(paths: AppPaths) -> PreparedFolders:
         for role, folder in ((DATA, paths.data), (CONFIG, paths.config), (CACHE, paths.cache))
         if (found := _try(role, folder)) is not None
     ]
-    temporary: Path | None = None
+    stand_in: Path | None = None
     if any(p.role == CACHE for p in problems):
         try:
-            temporary = Path(tempfile.mkdtemp(prefix="ecip-reader-cache-"))
-            probe(temporary, START_PROBE_BYTES, sync=False)
+            stand_in = stand_in_cache(paths.cache)
         except OSError as exc:
-            log.warning("no temporary folder for the cache either: %s", exc)
-            if temporary is not None:
-                shutil.rmtree(temporary, ignore_errors=True)
-            temporary = None
+            log.warning("no stand-in for the cache either: %s", exc)
         else:
-            paths = dataclasses.replace(paths, cache=temporary)
-    return PreparedFolders(paths, tuple(problems), temporary)
+            paths = dataclasses.replace(paths, cache=stand_in)
+    return PreparedFolders(paths, tuple(problems), stand_in)
 
 
 def _join(items: list[str]) -> str:

@@ -43,8 +43,6 @@ class Session:
         self.window.close()
         self.services.search.close()
         self.holder.close()
-        if self.services.folders is not None:
-            self.services.folders.discard_temporary()
 
 
 def close_open_sessions() -> None:

@@ -222,8 +222,6 @@ class Running:
         self.services.search.close()
         self.render.close()
         self.services.tasks.wait(5000)
-        if self.services.folders is not None:
-            self.services.folders.discard_temporary()
 
 
 def start(paths: AppPaths, on_first_paint: Callable[[float], None] | None = None) -> Running:

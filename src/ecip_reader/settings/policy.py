@@ -60,7 +60,7 @@ def read_policy_file(path: Path, named: bool = False) -> Policy:
     ]
     policy = assemble(settings)
     for problem in policy.problems:
-        log.warning("%s", problem)
+        log.info("%s", problem)
     return policy
 
 

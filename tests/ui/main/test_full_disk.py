@@ -94,7 +94,9 @@ def test_a_disk_full_before_start_is_said_plainly_and_writing_comes_back(
             d.window.storage.recheck()
             qtbot.waitUntil(bookmark.isEnabled, timeout=WAIT)
             assert d.window.message_bar.messages == []
-            assert d.window.statusBar().currentMessage().endswith("can be saved again.")
+            assert d.window.statusBar().currentMessage() == (
+                "Your notes, reading history and settings can be saved again."
+            )
             assert d.window.action("add_pdfs").isEnabled()
             assert bookmark.toolTip().startswith("Bookmark the current page")
             d.notes.annotator.add_bookmark(DocumentRef(entry.sha256, DOC), 3, "after")

@@ -6,6 +6,8 @@ well as anyone else (see ``tests/support/disks.py``).
 
 from __future__ import annotations
 
+import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -86,20 +88,29 @@ def test_first_run_below_a_read_only_home(
         session = open_session(qtbot, paths, small_library)
         window = session.window
         used = session.services.paths
-        temporary = used.cache
+        stand_in = used.cache
         try:
             assert used.data == paths.data and used.config == paths.config
-            assert temporary != paths.cache and temporary.is_dir()  # a stand-in cache
+            assert stand_in != paths.cache and stand_in.is_dir()  # in the temporary folder
+            assert stat.S_IMODE(stand_in.stat().st_mode) == 0o700
             (message,) = window.message_bar.messages
             assert message.startswith("Your notes, reading history and settings cannot be saved")
             assert f"the folder is read-only ({home / 'ecip'})" in message
             # search works from the stand-in cache
             qtbot.waitUntil(lambda: session.services.search.ready, timeout=WAIT)
             assert session.services.search.search("discharge", {}).results
+            session.close()
+            assert not (home / "ecip").exists()
+
+            # the next start finds the index it built there
+            built = sorted(p.name for p in (stand_in / "indexes").iterdir())
+            again = open_session(qtbot, paths, small_library)
+            assert again.services.paths.cache == stand_in
+            assert sorted(p.name for p in (stand_in / "indexes").iterdir()) == built
+            again.close()
         finally:
             session.close()
-        assert not temporary.exists()  # removed when the reader closed
-        assert not (home / "ecip").exists()
+            shutil.rmtree(stand_in, ignore_errors=True)
 
 
 def test_an_ordinary_user_without_permission_is_told_the_same(
@@ -121,6 +132,7 @@ def test_an_ordinary_user_without_permission_is_told_the_same(
             }
 
         found = run_as_ordinary_user(prepare)
+    shutil.rmtree(str(found["cache"]), ignore_errors=True)
     assert found["roles"] == [DATA, CONFIG, CACHE]
     assert found["sentence"] == (
         "Your notes, reading history and settings cannot be saved: permission denied "

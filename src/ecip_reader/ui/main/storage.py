@@ -56,7 +56,7 @@ class StorageWatch(QObject):
         self._timer.timeout.connect(self.recheck)
         self._opening = ""
         if folders is not None:
-            temporary = folders.temporary_cache is not None
+            temporary = folders.stand_in_cache is not None
             self._opening = folders.sentence() or ""
             for problem in folders.problems:
                 if problem.role == CACHE and temporary:
@@ -121,17 +121,18 @@ class StorageWatch(QObject):
     def _checked(self, working: object) -> None:
         self._checking = False
         roles = [r for r in working if r in self._failing] if isinstance(working, list) else []
-        for role in roles:
-            self.recovered(role)
+        self.recovered(*roles)
 
-    def recovered(self, role: str) -> None:
-        """Writes into ``role``'s folder work again: take the sentence back and tell listeners."""
-        sentence = self._failing.pop(role, None)
-        if sentence is None:
-            return
-        if sentence not in self._failing.values():
+    def recovered(self, *roles: str) -> None:
+        """Writes into these folders work again: take the sentences back, tell listeners."""
+        back = [role for role in (DATA, CONFIG, CACHE) if role in roles and role in self._failing]
+        sentences = {self._failing.pop(role) for role in back}
+        for sentence in sentences - set(self._failing.values()):
             self._bar.withdraw(sentence)
         if not self._failing:
             self._timer.stop()
-        self._status.showMessage(f"{what((role,))} can be saved again.", RECOVERED_MS)
-        self.changed.emit(role)
+        if not back:
+            return
+        self._status.showMessage(f"{what(tuple(back))} can be saved again.", RECOVERED_MS)
+        for role in back:
+            self.changed.emit(role)

@@ -57,7 +57,7 @@ class _EditorDialog(QDialog):
         if failed:
             # keep the dialog and the text; Save tries again
             self.unsaved = True
-            self.problem.setText(f"{failed} Your text is kept here: press Save to try again.")
+            self.problem.setText(f"{failed} Your text is kept here until it is saved.")
             self.problem.show()
             return
         self.unsaved = False

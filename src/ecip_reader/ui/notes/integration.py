@@ -69,6 +69,7 @@ class NotesFeature(QObject):
         self.bookmarks_dock = self._dock("Bookmarks", "bookmarksDock", self.bookmarks_panel)
         self.menu = self.controller.build_menu(window.menuBar())
         self._insert_menu(self.menu)
+        window.disabled_tips.watch(self.menu)  # greyed-out items still say why
         self._connect_panel_action("annotations_panel", self.annotations_dock)
         self._connect_panel_action("bookmarks_panel", self.bookmarks_dock)
         self.controller.action("export").triggered.connect(self.export)
