@@ -3,11 +3,14 @@
 As root, the function runs in a forked child that has given up root for
 ``nobody`` (so file permissions count again); as any other user it runs in a
 forked child as that user. The child needs no interpreter of its own: it
-carries on with the modules already loaded and sends back JSON.
+carries on with the modules already loaded and sends back JSON. (The
+interpreter's own files may be out of an ordinary user's reach, so modules the
+standard library loads lazily are loaded here first.)
 """
 
 from __future__ import annotations
 
+import _strptime  # noqa: F401  (loaded now: the child may not be allowed to read it later)
 import json
 import os
 import pwd

@@ -7,6 +7,7 @@ The user's folders live on a small tmpfs that is filled to the last byte
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,7 +21,9 @@ from ecip_reader.paths import AppPaths
 from ecip_reader.ui.notes.editor import NoteDialog
 from ecip_reader.ui.notes.integration import NotesFeature
 from ecip_reader.userdata import Annotator, DocumentRef, UserDataStore
+from ecip_reader.writable import prepare_folders
 from tests.support.disks import fill, rerun_in_own_namespace, small_disk
+from tests.support.users import run_as_ordinary_user
 from tests.support.window import WAIT, Session, library_only_search, open_session
 
 pytestmark = pytest.mark.qt_log_ignore("does not support raise", "does not support activ")
@@ -184,3 +187,45 @@ def test_covers_on_a_full_disk_are_one_sentence_and_no_traceback(
             assert not any("covers" in m for m in window.message_bar.messages)
         finally:
             session.close()
+
+
+def test_an_ordinary_user_on_a_full_disk_is_told_so_and_keeps_reading(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if rerun_in_own_namespace(request):
+        return
+    with small_disk() as disk:
+        home = disk / "home"
+        home.mkdir(mode=0o777)
+        home.chmod(0o777)
+        monkeypatch.setenv("ECIP_READER_HOME", str(home))
+        paths = AppPaths.from_environment()
+
+        def first_run_then_full() -> dict[str, object]:
+            paths.ensure()
+            with UserDataStore.open(paths) as store:
+                Annotator(store, "Me").add_bookmark(DocumentRef("0" * 64, "doc"), 1, "kept")
+            filler = fill(disk)
+            prepared = prepare_folders(paths)
+            with UserDataStore.open(paths) as store:
+                found = {
+                    "sentence": prepared.sentence(),
+                    "store": store.not_writable_reason,
+                    "labels": [b.label for b in store.bookmarks()],
+                }
+            filler.unlink()
+            with UserDataStore.open(paths) as store:
+                found["writable_again"] = store.writable
+            shutil.rmtree(str(prepared.paths.cache), ignore_errors=True)
+            return found
+
+        found = run_as_ordinary_user(first_run_then_full)
+    assert found["sentence"] == (
+        f"Your notes, reading history and settings cannot be saved: the disk is full "
+        f"({paths.data}); everything can still be read."
+    )
+    assert found["store"] == (
+        f"Cannot save your notes: the disk is full ({paths.database}). "
+        "Free some space and try again."
+    )
+    assert found["labels"] == ["kept"] and found["writable_again"] is True
