@@ -139,3 +139,37 @@ def test_an_ordinary_user_without_permission_is_told_the_same(
         f"({home / 'ecip'}); everything can still be read."
     )
     assert found["cache"] != str(paths.cache)
+
+
+def test_a_database_that_refuses_writes_is_not_announced_writable_too_soon(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    session = open_session(qtbot, app_paths, small_library)
+    window = session.window
+    notes = NotesFeature.create(window)
+    try:
+        window.open_document("perfect-week")
+        qtbot.waitUntil(lambda: notes.controller.current_document() is not None, timeout=WAIT)
+        bookmark = notes.controller.action("bookmark")
+        notes.store.query("PRAGMA query_only = ON")  # the folder is fine, the database refuses
+        notes.controller.bookmark_current_page()
+        dialog = notes.controller.dialog
+        assert dialog is not None
+        dialog.accept()
+        assert dialog.isVisible() and not bookmark.isEnabled()
+        (sentence,) = window.message_bar.messages
+        assert sentence.startswith("Cannot save your notes: ")
+
+        window.storage.recheck()  # the folder takes a write; the database still does not
+        assert window.storage.is_failing(DATA) and window.message_bar.messages == [sentence]
+        assert not window.statusBar().currentMessage()
+
+        notes.store.query("PRAGMA query_only = OFF")
+        window.storage.recheck()
+        qtbot.waitUntil(bookmark.isEnabled, timeout=WAIT)
+        assert window.message_bar.messages == []
+        dialog.accept()
+        assert [b.label for b in notes.store.bookmarks()] == ["Page 1"]
+    finally:
+        session.close()
+        notes.close()

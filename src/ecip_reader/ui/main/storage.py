@@ -16,6 +16,7 @@ once and never repeats it for every setting the user changes.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -50,6 +51,7 @@ class StorageWatch(QObject):
         self._bar = message_bar
         self._status = status_bar
         self._failing: dict[str, str] = {}  # role -> the sentence shown for it
+        self._checks: dict[str, list[Callable[[], bool]]] = {}  # more to try after the folder
         self._checking = False
         self._timer = QTimer(self)
         self._timer.setInterval(RECHECK_MS)
@@ -79,6 +81,11 @@ class StorageWatch(QObject):
     def folder(self, role: str) -> Path:
         return self._folders[role]
 
+    def add_check(self, role: str, check: Callable[[], bool]) -> None:
+        """Also require ``check()`` (run on a worker thread) before ``role`` counts as
+        writable again, e.g. that the notes database takes a write."""
+        self._checks.setdefault(role, []).append(check)
+
     # -- failures -----------------------------------------------------------------------
 
     def failed(self, role: str, sentence: str) -> None:
@@ -100,6 +107,7 @@ class StorageWatch(QObject):
         self._checking = True
         roles = list(self._failing)
         folders = {role: self._folders[role] for role in roles}
+        checks = {role: list(self._checks.get(role, ())) for role in roles}
 
         def work() -> list[str]:
             working = []
@@ -108,7 +116,8 @@ class StorageWatch(QObject):
                     probe(folder)
                 except OSError as exc:
                     log.debug("still not writable: %s (%s)", folder, exc)
-                else:
+                    continue
+                if all(check() for check in checks[role]):
                     working.append(role)
             return working
 

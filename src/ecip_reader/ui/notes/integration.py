@@ -97,8 +97,10 @@ class NotesFeature(QObject):
             layout.insertWidget(1, self.notice)
             if not watched:
                 self.notice.refresh()  # shown again now that it is inside the window
+        # the data folder counts as writable again only once the notes database takes a write
+        self._closed = False
+        window.storage.add_check(DATA, self._store_takes_writes)
         window.storage.changed.connect(self._storage_changed)
-        self._checking = False
         self._update_import()
         window.tabs.current_document_changed.connect(self._tab_changed)
         # The main search finds the reader's notes too ("your note" results).
@@ -125,6 +127,7 @@ class NotesFeature(QObject):
                 panel.set_search_function(self._document_search)
         except RuntimeError:  # the window is already gone
             pass
+        self._closed = True
         self.controller.close()
         self.annotator.history.close()
         self.store.close()
@@ -170,30 +173,19 @@ class NotesFeature(QObject):
         action.setToolTip(reason or tip)
         action.setStatusTip(reason or status)
 
+    def _store_takes_writes(self) -> bool:
+        """On a worker thread: whether the notes database can be written now."""
+        if self._closed or not self.store.can_become_writable:
+            return True  # read-only for good (a newer version's notes): nothing to wait for
+        return self.store.try_writes_again()
+
     def _storage_changed(self, role: str) -> None:
-        """The data folder can be written again: try the notes store too."""
-        storage = self.window.storage
-        if role != DATA or storage.is_failing(DATA) or self._checking:
+        """Writing notes stopped or works again: the actions follow."""
+        if role != DATA:
             return
-        if self.store.writable:
-            self._writable_again(True)
-            return
-        self._checking = True
-        self.window.services.tasks.run(
-            self.store.try_writes_again, self._writable_again, self._check_failed
-        )
-
-    def _check_failed(self, exc: BaseException) -> None:
-        self._checking = False
-        self.window.services.tasks.report(exc)
-
-    def _writable_again(self, ok: object) -> None:
-        self._checking = False
-        if ok:
-            self.controller.update_actions()
-            self.notice.refresh()
-        else:
-            self.window.storage.failed(DATA, self.store.not_writable_reason or "")
+        self.controller.update_actions()
+        if self.store.writable and self.store.recovery is None:
+            self.notice.hide()
         self._update_import()
 
     def _tab_changed(self, doc_id: str) -> None:
