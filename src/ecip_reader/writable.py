@@ -51,10 +51,13 @@ HOLDS = {
 
 
 def what(roles: list[str] | tuple[str, ...]) -> str:
-    """``Your notes, reading history and settings`` for the folders ``roles``."""
-    names = [name for role in roles for name in HOLDS[role]]
-    text = _join(names)
-    return f"Your {text}" if CACHE not in roles else text[0].upper() + text[1:]
+    """``your notes, reading history and settings`` for the folders ``roles``."""
+    text = _join([name for role in roles for name in HOLDS[role]])
+    return text if CACHE in roles else f"your {text}"
+
+
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def reason_of(exc: OSError) -> str:
@@ -110,6 +113,9 @@ class PreparedFolders:
         return next((p for p in self.problems if p.role == role), None)
 
     def sentence(self) -> str | None:
+        """What cannot be saved, or ``None`` (a cache with a stand-in loses nothing)."""
+        if self.stand_in_cache is not None:
+            return unsaved_sentence([p for p in self.problems if p.role != CACHE])
         return unsaved_sentence(self.problems)
 
 
@@ -188,4 +194,4 @@ def unsaved_sentence(problems: tuple[FolderProblem, ...] | list[FolderProblem]) 
         held = what([p.role for p in group])
         parts.append(f"{held} cannot be saved: {reason} ({group[0].folder})")
     text = "; ".join(parts)
-    return f"{text[0].upper()}{text[1:]}; everything can still be read."
+    return f"{capitalised(text)}; everything can still be read."

@@ -173,3 +173,27 @@ def test_a_database_that_refuses_writes_is_not_announced_writable_too_soon(
     finally:
         session.close()
         notes.close()
+
+
+def test_a_read_only_cache_alone_is_replaced_without_a_word(
+    qtbot: QtBot,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    small_library: Catalogue,
+) -> None:
+    if rerun_in_own_namespace(request):
+        return
+    with small_disk() as disk:
+        monkeypatch.setenv("ECIP_READER_HOME", str(disk / "home"))
+        paths = AppPaths.from_environment()
+        paths.ensure()
+        with read_only(paths.cache):
+            session = open_session(qtbot, paths, small_library)
+            stand_in = session.services.paths.cache
+            try:
+                assert stand_in != paths.cache
+                assert session.window.message_bar.messages == []
+                assert not session.window.storage.is_failing(CACHE)
+            finally:
+                session.close()
+                shutil.rmtree(stand_in, ignore_errors=True)

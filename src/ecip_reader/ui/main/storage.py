@@ -25,7 +25,15 @@ from PySide6.QtWidgets import QStatusBar
 from ecip_reader.paths import AppPaths
 from ecip_reader.ui.status import MessageBar
 from ecip_reader.ui.tasks import TaskRunner
-from ecip_reader.writable import CACHE, CONFIG, DATA, PreparedFolders, probe, what
+from ecip_reader.writable import (
+    CACHE,
+    CONFIG,
+    DATA,
+    PreparedFolders,
+    capitalised,
+    probe,
+    what,
+)
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +150,7 @@ class StorageWatch(QObject):
             self._timer.stop()
         if not back:
             return
-        self._status.showMessage(f"{what(tuple(back))} can be saved again.", RECOVERED_MS)
+        again = f"{capitalised(what(tuple(back)))} can be saved again."
+        self._status.showMessage(again, RECOVERED_MS)
         for role in back:
             self.changed.emit(role)
