@@ -109,9 +109,6 @@ class PreparedFolders:
     problems: tuple[FolderProblem, ...] = ()
     stand_in_cache: Path | None = None  # in the temporary folder, when the cache was unusable
 
-    def problem(self, role: str) -> FolderProblem | None:
-        return next((p for p in self.problems if p.role == role), None)
-
     def sentence(self) -> str | None:
         """What cannot be saved, or ``None`` (a cache with a stand-in loses nothing)."""
         if self.stand_in_cache is not None:

@@ -17,7 +17,6 @@ from ecip_reader.settings import Settings
 from ecip_reader.settings.rules import LABELS, POLICY_KEYS
 
 POLICY_TIP = "Set by your organisation"
-LOCKED_PROPERTY = "lockedByPolicy"
 
 
 def lock_action(action: QAction) -> None:
@@ -25,7 +24,6 @@ def lock_action(action: QAction) -> None:
     action.setEnabled(False)
     action.setToolTip(POLICY_TIP)
     action.setStatusTip(POLICY_TIP)
-    action.setProperty(LOCKED_PROPERTY, True)
 
 
 def lock_widget(widget: QWidget) -> None:
@@ -34,10 +32,6 @@ def lock_widget(widget: QWidget) -> None:
     widget.setToolTip(POLICY_TIP)
     widget.setStatusTip(POLICY_TIP)
     widget.setAccessibleDescription(POLICY_TIP)
-
-
-def is_locked(action: QAction) -> bool:
-    return bool(action.property(LOCKED_PROPERTY))
 
 
 class DisabledTips(QObject):

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QStatusBar
@@ -85,9 +84,6 @@ class StorageWatch(QObject):
     def reason(self, role: str) -> str | None:
         """The sentence that says why ``role``'s folder cannot be written, if it cannot."""
         return self._failing.get(role)
-
-    def folder(self, role: str) -> Path:
-        return self._folders[role]
 
     def add_check(self, role: str, check: Callable[[], bool]) -> None:
         """Also require ``check()`` (run on a worker thread) before ``role`` counts as

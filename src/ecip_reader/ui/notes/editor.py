@@ -63,9 +63,6 @@ class _EditorDialog(QDialog):
         self.unsaved = False
         super().accept()
 
-    def text(self) -> str:
-        return self._read()
-
 
 class NoteDialog(_EditorDialog):
     """Write or change the text of a note (line breaks kept)."""
