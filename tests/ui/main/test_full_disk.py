@@ -59,6 +59,8 @@ def desk(qtbot: QtBot, paths: AppPaths, library: Catalogue, start: bool = True) 
     finally:
         session.close()
         notes.close()
+        if session.services.paths.cache != paths.cache:  # a stand-in in the temporary folder
+            shutil.rmtree(session.services.paths.cache, ignore_errors=True)
 
 
 def open_in_tab(qtbot: QtBot, d: Desk) -> None:
