@@ -60,6 +60,7 @@ class StorageWatch(QObject):
         self._failing: dict[str, str] = {}  # role -> the sentence shown for it
         self._checks: dict[str, list[Callable[[], bool]]] = {}  # more to try after the folder
         self._checking = False
+        self._stopped = False
         self._timer = QTimer(self)
         self._timer.setInterval(RECHECK_MS)
         self._timer.timeout.connect(self.recheck)
@@ -104,9 +105,14 @@ class StorageWatch(QObject):
 
     # -- checking again -----------------------------------------------------------------
 
+    def stop(self) -> None:
+        """No more checks (the window is closing); a check under way is ignored."""
+        self._stopped = True
+        self._timer.stop()
+
     def recheck(self) -> None:
         """Try each failing folder once more, off the GUI thread."""
-        if self._checking or not self._failing:
+        if self._checking or self._stopped or not self._failing:
             return
         self._checking = True
         roles = list(self._failing)
@@ -133,6 +139,8 @@ class StorageWatch(QObject):
 
     def _checked(self, working: object) -> None:
         self._checking = False
+        if self._stopped:
+            return
         roles = [r for r in working if r in self._failing] if isinstance(working, list) else []
         self.recovered(*roles)
 

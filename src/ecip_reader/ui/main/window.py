@@ -416,7 +416,11 @@ class MainWindow(QMainWindow):
     # -- closing -----------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closed:  # closed once already: nothing more to save
+            super().closeEvent(event)
+            return
         self._closed = True
+        self.storage.stop()
         self.tabs.close_all_views()
         self.thumbnails.stop()
         self._save_library_settings()
