@@ -98,7 +98,9 @@ def smoke_test(exe: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="ecip-verify-home-") as home:
         env = dict(os.environ, ECIP_READER_HOME=home, QT_QPA_PLATFORM="offscreen")
         env.pop("ECIP_READER_LIBRARY", None)
-        env["ECIP_READER_POLICY"] = str(Path(home) / "no-policy.toml")
+        empty_policy = Path(home) / "empty-policy.toml"  # named, so it must exist
+        empty_policy.write_text("", encoding="utf-8")
+        env["ECIP_READER_POLICY"] = str(empty_policy)
         run([str(exe), "verify"], env)
 
 

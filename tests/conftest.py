@@ -2,7 +2,8 @@
 
 * Qt runs offscreen; Qt warnings fail the test (``qt_log_level_fail`` in pyproject).
 * Every test gets its own home: ``ECIP_READER_HOME``, ``HOME`` and the XDG folders
-  point into a temporary folder, so no test can touch the real home directory.
+  point into a temporary folder, so no test can touch the real home directory;
+  ``ECIP_READER_POLICY`` names an empty policy file there.
 """
 
 from __future__ import annotations
@@ -29,7 +30,11 @@ def isolated_home(
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("ECIP_READER_HOME", str(home / "ecip"))
-    monkeypatch.setenv("ECIP_READER_POLICY", str(home / "policy" / "policy.toml"))
+    # An empty policy the tests may fill in (a named policy file must exist).
+    policy = home / "policy" / "policy.toml"
+    policy.parent.mkdir()
+    policy.write_text("", encoding="utf-8")
+    monkeypatch.setenv("ECIP_READER_POLICY", str(policy))
     for var, sub in (
         ("XDG_DATA_HOME", ".local/share"),
         ("XDG_CACHE_HOME", ".cache"),

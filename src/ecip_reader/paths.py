@@ -57,7 +57,8 @@ def site_policy_file() -> Path:
     if sys.platform.startswith("linux"):
         folders.append(Path("/etc/xdg") / APP_NAME)
     for folder in folders:
-        if (folder / POLICY_FILE_NAME).is_file():
+        # Anything at all by that name counts (a folder or a pipe is reported, not skipped).
+        if os.path.lexists(folder / POLICY_FILE_NAME):
             return folder / POLICY_FILE_NAME
     return folders[0] / POLICY_FILE_NAME
 
@@ -70,6 +71,7 @@ class AppPaths:
     cache: Path
     config: Path
     policy_file: Path
+    policy_named: bool = False  # named by ECIP_READER_POLICY, so it ought to exist
 
     @classmethod
     def from_environment(cls, data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
@@ -77,14 +79,16 @@ class AppPaths:
         home = data_dir or os.environ.get(HOME_ENV)
         policy_override = os.environ.get(POLICY_ENV)
         policy = Path(policy_override) if policy_override else site_policy_file()
+        named = bool(policy_override)
         if home:
             root = Path(home).expanduser().resolve()
-            return cls(root / "data", root / "cache", root / "config", policy)
+            return cls(root / "data", root / "cache", root / "config", policy, named)
         return cls(
             Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
             Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
             Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
             policy,
+            named,
         )
 
     @property

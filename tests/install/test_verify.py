@@ -18,44 +18,7 @@ from ecip_reader.cli import main
 from ecip_reader.install.verify import check_user_data, verify_installation
 from ecip_reader.library.catalogue import CATALOGUE_FILE, load_catalogue, write_catalogue
 from ecip_reader.paths import AppPaths
-from ecip_reader.search.builder import build_index
-from ecip_reader.search.corpus import Corpus
-from tests.support.library import make_test_library
-
-
-@pytest.fixture(scope="module")
-def built_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The three-document library with its prebuilt index in ``index/`` (built once)."""
-    root = tmp_path_factory.mktemp("built") / "library"
-    make_test_library(root)
-    build_index(root / "index", Corpus.at(root))
-    return root
-
-
-@pytest.fixture
-def library(built_library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private copy of the built library, used as the bundled library."""
-    copy = tmp_path / "installed-library"
-    shutil.copytree(built_library, copy)
-    monkeypatch.setenv("ECIP_READER_LIBRARY", str(copy))
-    return copy
-
-
-def run_verify(capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str]:
-    """Exit code and everything printed (the verdict goes to stderr on failure)."""
-    code = main(["verify", *extra])
-    captured = capsys.readouterr()
-    if code == 0:
-        assert captured.err == ""
-    else:
-        assert captured.err.startswith("installation NOT verified")
-    return code, captured.out + captured.err
-
-
-def line_of(output: str, name: str) -> str:
-    lines = [line for line in output.splitlines() if f" {name}:" in line]
-    assert len(lines) == 1, output
-    return lines[0]
+from tests.install.helpers import line_of, lines_of, run_verify
 
 
 def test_intact_installation_passes(library: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -167,8 +130,8 @@ def test_data_folder_that_cannot_be_created_fails(
 
     assert code == 1
     line = line_of(out, "user data")
-    assert line.startswith("FAIL user data: not writable: Not a directory")
-    assert str(blocker) in line
+    assert line.startswith("FAIL user data: not writable: a file stands where a folder should be")
+    assert str(blocker / "ecip" / "data") in line and str(blocker / "ecip" / "config") in line
 
 
 def test_read_only_data_folder_fails(app_paths: AppPaths) -> None:
@@ -179,7 +142,10 @@ def test_read_only_data_folder_fails(app_paths: AppPaths) -> None:
 
     check = check_user_data(app_paths, probe=read_only)
     assert not check.ok
-    assert check.line() == f"FAIL user data: not writable: Permission denied ({app_paths.data})"
+    assert check.line() == (
+        f"FAIL user data: not writable: permission denied ({app_paths.data}, "
+        f"{app_paths.cache}, {app_paths.config})"
+    )
 
 
 def test_write_probe_leaves_nothing_behind(app_paths: AppPaths) -> None:
@@ -195,8 +161,11 @@ def test_broken_policy_fails_verify(
     app_paths.policy_file.write_text('allow_import = "no"\n', encoding="utf-8")
     code, out = run_verify(capsys)
     assert code == 1
-    line = line_of(out, "policy")
-    assert line.startswith("FAIL policy:") and "'allow_import' must be of type bool" in line
+    assert lines_of(out, "policy") == [
+        f"OK   policy: {app_paths.policy_file} read; sets nothing; locks nothing",
+        f"FAIL policy: {app_paths.policy_file}, line 1: 'allow_import' must be true or false, "
+        "not 'no'; ignored.",
+    ]
 
 
 def test_policy_and_unreachable_share_are_reported(
@@ -232,7 +201,13 @@ def test_verify_installation_api(library: Path, app_paths: AppPaths) -> None:
     report = verify_installation(app_paths)
     assert report.ok
     assert report.checks[0].name == "bundled library"
-    assert report.to_json() == {"ok": True, "checks": [c.to_json() for c in report.checks]}
+    assert report.to_json() == {
+        "ok": True,
+        "summary": "installation verified: every check passed",
+        "problems": [],
+        "warnings": [],
+        "checks": [c.to_json() for c in report.checks],
+    }
 
 
 def test_share_with_prebuilt_index_is_checked_against_its_catalogue(

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from ecip_reader import APP_NAME, APP_TITLE
 from ecip_reader.settings import Settings, load_policy
-from ecip_reader.settings.registry import POLICY_KEY, POLICY_KEYS
+from ecip_reader.settings.registry import POLICY_KEY
+from ecip_reader.settings.rules import POLICY_KEYS
 from tests.packaging.conftest import PACKAGING, ROOT
 
 WIX = "{http://schemas.microsoft.com/wix/2006/wi}"

@@ -82,11 +82,16 @@ def test_policy_values_are_defaults_users_may_change_when_not_locked(app_paths: 
     assert load_settings(app_paths).get("theme") == "light"
 
 
-def test_policy_with_a_wrong_type_is_refused_with_its_path(app_paths: AppPaths) -> None:
-    write_policy(app_paths, "allow_import = 1\n")
-    with pytest.raises(PolicyError) as caught:
-        load_settings(app_paths)
-    assert str(app_paths.policy_file) in str(caught.value)
+def test_a_wrong_type_is_reported_with_its_path_and_line_and_ignored(
+    app_paths: AppPaths,
+) -> None:
+    write_policy(app_paths, 'theme = "dark"\nallow_import = 1\n')
+    settings = load_settings(app_paths)
+    assert settings.policy.problems == (
+        f"{app_paths.policy_file}, line 2: 'allow_import' must be true or false, not 1; ignored.",
+    )
+    assert settings.get("allow_import") is True  # the built-in default
+    assert settings.get("theme") == "dark"  # the other key still applies
 
 
 # --- importing one's own PDFs -----------------------------------------------------------------
@@ -203,23 +208,43 @@ def test_registry_policy_reaches_the_settings(app_paths: AppPaths) -> None:
 @pytest.mark.parametrize(
     ("name", "value", "complaint"),
     [
-        ("allow_import", ("yes", REG_SZ), "REG_DWORD 0 or 1"),
-        ("allow_export", (2, REG_DWORD), "REG_DWORD 0 or 1"),
-        ("theme", ("purple", REG_SZ), "must be one of system, light, dark"),
-        ("author_source", ("ldap", REG_SZ), "must be one of os-user, fixed"),
-        ("extra_library_folders", (1, REG_DWORD), "REG_MULTI_SZ"),
-        ("locked", (["theme", "font_size"], REG_MULTI_SZ), "unknown settings: font_size"),
-        ("colour", ("red", REG_SZ), "not a setting the reader knows"),
+        ("allow_import", ("yes", REG_SZ), "must be REG_DWORD 0 or 1"),
+        ("allow_export", (2, REG_DWORD), "must be REG_DWORD 0 or 1"),
+        ("theme", ("purple", REG_SZ), "must be one of system, light, dark, not 'purple'"),
+        ("author_source", ("ldap", REG_SZ), "must be one of os-user, fixed, not 'ldap'"),
+        ("extra_library_folders", (1, REG_DWORD), "must be REG_MULTI_SZ"),
+        ("extra_library_folders", (["case-studies"], REG_MULTI_SZ), "is not a full path"),
+        ("author_name", ("Ward\x007", REG_SZ), "contains a control character (NUL)"),
+        ("locked", (["theme", "font_size"], REG_MULTI_SZ), "names 'font_size', which is not"),
+        ("colour", ("red", REG_SZ), "'colour' is not a setting a policy can set"),
     ],
 )
-def test_bad_registry_values_are_refused_naming_the_value(
+def test_bad_registry_values_are_reported_naming_the_value_and_ignored(
     name: str, value: tuple[object, int], complaint: str
 ) -> None:
-    with pytest.raises(PolicyError) as caught:
-        policy_from_registry({name: value})
-    message = str(caught.value)
-    assert r"HKEY_LOCAL_MACHINE\Software\Policies\ECIP Reader" in message
-    assert repr(name) in message and complaint in message
+    good = {"allow_export": (0, REG_DWORD)} if name != "allow_export" else {}
+    policy = policy_from_registry({**good, name: value})
+    (message,) = policy.problems
+    assert message.startswith(r"HKEY_LOCAL_MACHINE\Software\Policies\ECIP Reader, value ")
+    assert repr(name) in message and complaint in message and message.endswith("ignored.")
+    assert name not in policy.values and name not in policy.locked
+    assert policy.values.get("allow_export", False) is False  # the good value still applies
+
+
+def test_a_locked_registry_value_of_the_wrong_type_stays_locked_at_its_safe_value() -> None:
+    policy = policy_from_registry(
+        {
+            "allow_export": ("no", REG_SZ),
+            "theme": ("dark", REG_SZ),
+            "locked": (["allow_export", "theme"], REG_MULTI_SZ),
+        }
+    )
+    assert policy.values == {"allow_export": False, "theme": "dark"}
+    assert policy.locked == {"allow_export", "theme"}
+    assert policy.problems == (
+        r"HKEY_LOCAL_MACHINE\Software\Policies\ECIP Reader, value 'allow_export': "
+        "'allow_export' must be REG_DWORD 0 or 1; it is locked at its safe value, false.",
+    )
 
 
 def test_without_registry_values_the_policy_is_unchanged() -> None:

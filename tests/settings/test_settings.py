@@ -52,13 +52,25 @@ def test_locked_policy_key_cannot_be_changed(tmp_path: Path) -> None:
     assert Settings(tmp_path / "s.json", policy).get("allow_import") is False
 
 
-def test_policy_with_unknown_key_or_wrong_type_is_reported(tmp_path: Path) -> None:
-    with pytest.raises(PolicyError, match="unknown setting 'colour'"):
-        write_policy(tmp_path / "a.toml", 'colour = "red"\n')
-    with pytest.raises(PolicyError, match="must be of type bool"):
-        write_policy(tmp_path / "b.toml", 'allow_export = "no"\n')
-    with pytest.raises(PolicyError, match="not valid TOML"):
-        write_policy(tmp_path / "c.toml", "theme = \n")
+def test_policy_with_unknown_key_wrong_type_or_broken_line_is_reported(tmp_path: Path) -> None:
+    unknown = write_policy(tmp_path / "a.toml", 'colour = "red"\n')
+    assert unknown.problems == (
+        f"{tmp_path / 'a.toml'}, line 1: 'colour' is not a setting a policy can set; ignored.",
+    )
+    wrong = write_policy(tmp_path / "b.toml", 'allow_export = "no"\n')
+    assert wrong.values == {} and "must be true or false, not 'no'" in wrong.problems[0]
+    broken = write_policy(tmp_path / "c.toml", "theme = \n")
+    assert broken.values == {} and "line 1: 'theme' is not valid TOML" in broken.problems[0]
+
+
+def test_a_huge_or_deeply_nested_settings_file_is_set_aside(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"values": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    assert Settings(deep).load_error is not None
+    huge = tmp_path / "huge.json"
+    huge.write_text('{"values": {"author_name": "' + "x" * (2 << 20) + '"}}')
+    settings = Settings(huge)
+    assert settings.load_error is not None and settings.get("author_name") == ""
 
 
 def test_damaged_settings_file_is_set_aside_and_defaults_apply(tmp_path: Path) -> None:

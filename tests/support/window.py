@@ -108,7 +108,9 @@ def open_session(
     tasks = tasks or ImmediateTaskRunner()
     with library_env(library):
         services, holder = build_services(paths, tasks=tasks)
-    services.search = (search or (lambda t: real_search_host(t, paths, library)))(tasks)
+    # the folders the services settled on (the cache may be a temporary stand-in)
+    used = services.paths
+    services.search = (search or (lambda t: real_search_host(t, used, library)))(tasks)
     window = MainWindow(services)
     qtbot.addWidget(window)
     if not services.settings.get("window_geometry"):
@@ -143,9 +145,10 @@ def start_session(
     with library_env(library):
         services, holder = build_services(paths, tasks=tasks)
         sources = services.sources
+        used = services.paths  # the cache may be a temporary stand-in
         services.search = SearchHost(
             tasks,
-            lambda: CombinedSearch(bundled_index_dir(paths), library.root, library, sources),
+            lambda: CombinedSearch(bundled_index_dir(used), library.root, library, sources),
         )
         window = MainWindow(services)
         qtbot.addWidget(window)

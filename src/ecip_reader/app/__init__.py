@@ -33,12 +33,13 @@ from ecip_reader.errors import UserError
 from ecip_reader.library.catalogue import Catalogue, load_catalogue
 from ecip_reader.paths import AppPaths, bundled_library_dir
 from ecip_reader.search.combined import SourceSearches
-from ecip_reader.settings import Policy, PolicyError, Settings, load_policy
+from ecip_reader.settings import Settings, policy_of
 from ecip_reader.timing import ms_since_process_start
 from ecip_reader.ui.search.host import SearchHost
 from ecip_reader.ui.services import Services
 from ecip_reader.ui.tasks import TaskRunner
 from ecip_reader.userdata.reading_history import ReadingHistory
+from ecip_reader.writable import prepare_folders
 
 if TYPE_CHECKING:
     from ecip_reader.search.service import SearchService
@@ -97,32 +98,34 @@ class StartupTimes:
     load_catalogue_ms: float = 0.0
 
 
-def _settings(paths: AppPaths) -> tuple[Settings, str | None]:
-    try:
-        policy = load_policy(paths.policy_file)
-        problem = None
-    except PolicyError as exc:
-        log.warning("%s", exc)
-        policy, problem = Policy(), f"{exc} The organisation's settings were not applied."
-    return Settings(paths.settings_file, policy), problem
+def policy_message(problems: Sequence[str]) -> str | None:
+    """What the window says about mistakes in the organisation's policy (``None``: none)."""
+    if not problems:
+        return None
+    if len(problems) == 1:
+        return problems[0]
+    return (
+        f"The organisation's policy has {len(problems)} mistakes, listed in Help → About "
+        f"(none of them unlocks a setting); the first: {problems[0]}"
+    )
 
 
 def build_services(
     paths: AppPaths, tasks: TaskRunner | None = None, times: StartupTimes | None = None
 ) -> tuple[Services, RenderClientHolder]:
-    """Every core object the window needs, built once."""
-    try:
-        paths.ensure()
-    except OSError as exc:
-        raise UserError(
-            f"Cannot create the reader's folders: {exc.strerror} ({exc.filename})."
-        ) from exc
-    settings, policy_problem = _settings(paths)
+    """Every core object the window needs, built once; never fails for the user's folders.
+
+    A folder that cannot be written is reported in ``Services.folders``; the
+    cache is then a temporary folder, settings and history live in memory.
+    """
+    folders = prepare_folders(paths)
+    paths = folders.paths
+    settings = Settings(paths.settings_file, policy_of(paths))
     history = ReadingHistory.for_paths(paths)
     tasks = tasks or TaskRunner(max_threads=2)
     library_dir = bundled_library_dir()
     catalogue: Catalogue | None = None
-    catalogue_error = policy_problem
+    catalogue_error: str | None = None
     started = time.perf_counter()
     try:
         catalogue = load_catalogue(library_dir)
@@ -144,6 +147,8 @@ def build_services(
         render_client=holder,
         catalogue_error=catalogue_error,
         sources=sources,
+        folders=folders,
+        policy_problem=policy_message(settings.policy.problems),
     )
     return services, holder
 

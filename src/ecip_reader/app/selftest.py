@@ -106,6 +106,7 @@ def run_self_test(
             cache=paths.cache,
             config=Path(scratch) / "config",
             policy_file=paths.policy_file,
+            policy_named=paths.policy_named,
         )
         running: application.Running | None = None
         try:

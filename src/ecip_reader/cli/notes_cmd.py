@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 from ecip_reader.cli.output import json_text, t
 from ecip_reader.paths import AppPaths
-from ecip_reader.settings import load_policy
 
 if TYPE_CHECKING:
     from ecip_reader.library.catalogue import Catalogue
@@ -175,10 +174,10 @@ def _list(args: argparse.Namespace, paths: AppPaths, store: UserDataStore) -> in
 
 
 def _export(args: argparse.Namespace, paths: AppPaths, store: UserDataStore) -> int:
-    from ecip_reader.settings import Settings
+    from ecip_reader.settings import load_settings
     from ecip_reader.userdata.exporting import ensure_export_allowed, write_notes
 
-    settings = Settings(paths.settings_file, load_policy(paths.policy_file))
+    settings = load_settings(paths)
     ensure_export_allowed(settings)
     catalogue = _catalogue()
     ref, ok = _doc_filter(args, store, catalogue)

@@ -7,10 +7,11 @@ user data folder can be written. Prints one line per check::
     OK   bundled library: 30 documents, all hashes match (...)
     FAIL search index: prebuilt index stale (built for another catalogue) (...)
 
-then the verdict (on stderr when a check failed), and exits 0 when every
-check passed, 1 otherwise, so it can serve as a deployment tool's detection
-rule. ``--json`` prints
-``{"ok": bool, "checks": [{"name", "ok", "detail", "warning"}]}`` instead.
+then the verdict (on stderr when a check failed; "passed with N warnings"
+when only warnings were found), and exits 0 when every check passed, 1
+otherwise, so it can serve as a deployment tool's detection rule. ``--json``
+prints ``{"ok", "summary", "problems", "warnings", "checks": [{"name", "ok",
+"detail", "warning"}]}`` instead, listing every problem found in the one run.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
     report = verify_installation(paths)
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
+        sys.stdout.flush()
+        if not report.ok:  # the reason on stderr, as every command gives it
+            print(report.summary(), file=sys.stderr)
     else:
         *checks, summary = report.lines()
         for line in checks:

@@ -31,17 +31,35 @@ class VerifyReport:
     def ok(self) -> bool:
         return all(check.ok for check in self.checks)
 
+    @property
+    def problems(self) -> list[Check]:
+        return [check for check in self.checks if not check.ok]
+
+    @property
+    def warnings(self) -> list[Check]:
+        return [check for check in self.checks if check.ok and check.warning]
+
+    def summary(self) -> str:
+        failed, warned = len(self.problems), len(self.warnings)
+        warnings = f"{warned} warning{'s' if warned != 1 else ''}"
+        if failed:
+            also = f", and {warnings}" if warned else ""
+            return f"installation NOT verified: {failed} of {len(self.checks)} checks failed{also}"
+        if warned:
+            return f"installation verified: passed with {warnings}"
+        return "installation verified: every check passed"
+
     def lines(self) -> list[str]:
-        failed = sum(not check.ok for check in self.checks)
-        summary = (
-            "installation verified: every check passed"
-            if failed == 0
-            else f"installation NOT verified: {failed} of {len(self.checks)} checks failed"
-        )
-        return [check.line() for check in self.checks] + [summary]
+        return [check.line() for check in self.checks] + [self.summary()]
 
     def to_json(self) -> dict[str, Any]:
-        return {"ok": self.ok, "checks": [check.to_json() for check in self.checks]}
+        return {
+            "ok": self.ok,
+            "summary": self.summary(),
+            "problems": [f"{c.name}: {c.detail}" for c in self.problems],
+            "warnings": [f"{c.name}: {c.detail}" for c in self.warnings],
+            "checks": [check.to_json() for check in self.checks],
+        }
 
 
 def some(names: list[str]) -> str:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,9 @@ from ecip_reader.install.checks import Check, VerifyReport, some
 from ecip_reader.install.manifest import check_program_files
 from ecip_reader.library.catalogue import Catalogue, load_catalogue, sha256_file
 from ecip_reader.paths import AppPaths, bundled_library_dir, install_root
-from ecip_reader.settings import Policy, load_policy
+from ecip_reader.settings import Policy, policy_of
+from ecip_reader.writable import probe as write_probe
+from ecip_reader.writable import reason_of
 
 
 def _os_reason(exc: OSError) -> str:
@@ -114,19 +115,26 @@ def check_index(paths: AppPaths, library_dir: Path, catalogue: Catalogue | None)
 # --- policy ---------------------------------------------------------------------------------
 
 
-def check_policy(paths: AppPaths) -> tuple[Check, Policy]:
-    """Read the machine-wide policy; a policy that cannot be used fails the check."""
+def check_policy(paths: AppPaths) -> tuple[list[Check], Policy]:
+    """What the machine-wide policy applies, then one failed check per mistake in it.
+
+    Every mistake is listed in the same run; none of them unlocks a setting
+    (see :mod:`ecip_reader.settings.policy`), but each fails the verification.
+    """
     name = "policy"
     path = paths.policy_file
-    try:
-        policy = load_policy(paths.policy_file)
-    except UserError as exc:
-        return Check(name, False, f"{exc} The organisation's settings are not applied."), Policy()
+    policy = policy_of(paths)
     keys = ", ".join(sorted(policy.values)) or "nothing"
     locked = ", ".join(sorted(policy.locked)) or "nothing"
-    if not path.is_file() and not policy.values and not policy.locked:
-        return Check(name, True, f"no policy file at {path}; the defaults apply"), policy
-    return Check(name, True, f"{path} read; sets {keys}; locks {locked}"), policy
+    checks: list[Check] = []
+    if policy.unreadable:
+        checks.append(Check(name, True, f"{path}: every setting is locked at its safe value"))
+    elif os.path.lexists(path) or policy.values or policy.locked:
+        checks.append(Check(name, True, f"{path} read; sets {keys}; locks {locked}"))
+    elif not policy.problems:
+        checks.append(Check(name, True, f"no policy file at {path}; the defaults apply"))
+    checks.extend(Check(name, False, problem) for problem in policy.problems)
+    return checks, policy
 
 
 def _extra_folder_check(name: str, path: Path) -> Check:
@@ -176,25 +184,18 @@ def check_extra_folders(policy: Policy, bundled: Path) -> list[Check]:
 # --- user data ------------------------------------------------------------------------------
 
 
-def _probe(folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".verify-", dir=folder)
-    try:
-        os.write(fd, b"ecip-reader write probe\n")
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-        os.unlink(tmp)
-
-
-def check_user_data(paths: AppPaths, probe: Callable[[Path], None] = _probe) -> Check:
-    """Create, write and delete a small file in each per-user folder."""
+def check_user_data(paths: AppPaths, probe: Callable[[Path], None] = write_probe) -> Check:
+    """Create, write and delete a small file in each per-user folder; name every one that fails."""
     name = "user data"
+    failures: dict[str, list[str]] = {}  # reason -> folders
     for folder in (paths.data, paths.cache, paths.config):
         try:
             probe(folder)
         except OSError as exc:
-            return Check(name, False, f"not writable: {_os_reason(exc)}")
+            failures.setdefault(reason_of(exc), []).append(str(folder))
+    if failures:
+        why = "; ".join(f"{reason} ({', '.join(folders)})" for reason, folders in failures.items())
+        return Check(name, False, f"not writable: {why}")
     return Check(name, True, f"writable ({paths.data})")
 
 
@@ -213,8 +214,8 @@ def verify_installation(paths: AppPaths, library_dir: Path | None = None) -> Ver
     library_check, catalogue = check_bundled_library(library)
     checks.append(library_check)
     checks.append(check_index(paths, library, catalogue))
-    policy_check, policy = check_policy(paths)
-    checks.append(policy_check)
+    policy_checks, policy = check_policy(paths)
+    checks.extend(policy_checks)
     checks.extend(check_extra_folders(policy, library.absolute()))
     checks.append(check_user_data(paths))
     return VerifyReport(tuple(checks))

@@ -57,14 +57,17 @@ def extra_folders(values: object, exclude: Path | None = None) -> list[LibraryFo
     """The extra library folders named in a policy or settings value, each once.
 
     ``~`` and environment variables (``$HOME``, ``%USERPROFILE%``) are expanded;
-    blank entries, entries that are not text and ``exclude`` are dropped.
+    blank entries, entries that are not text, folders that are not full paths
+    (which would depend on where the reader was started) and ``exclude`` are dropped.
     """
     seen = {os.path.normcase(str(exclude))} if exclude is not None else set()
     folders: list[LibraryFolder] = []
     for raw in values if isinstance(values, list) else []:
         if not isinstance(raw, str) or not raw.strip():
             continue
-        path = _expand(raw.strip()).absolute()
+        path = _expand(raw.strip())
+        if not path.is_absolute():
+            continue
         key = os.path.normcase(str(path))
         if key not in seen:
             seen.add(key)

@@ -21,9 +21,14 @@ from ecip_reader.settings.schema import (
 from ecip_reader.settings.store import Settings
 
 
+def policy_of(paths: AppPaths) -> Policy:
+    """The machine-wide policy that applies to ``paths`` (never raises; see ``Policy.problems``)."""
+    return load_policy(paths.policy_file, named=paths.policy_named)
+
+
 def load_settings(paths: AppPaths) -> Settings:
     """The effective settings of this user on this machine."""
-    return Settings(paths.settings_file, load_policy(paths.policy_file))
+    return Settings(paths.settings_file, policy_of(paths))
 
 
 __all__ = [
@@ -37,5 +42,6 @@ __all__ = [
     "Theme",
     "load_policy",
     "load_settings",
+    "policy_of",
     "read_policy_file",
 ]

@@ -2,45 +2,71 @@
 
 See README "Machine-wide policy" for the file's keys. The file is TOML; its
 ``locked`` array names the settings users cannot change.
+
+Reading never fails and never opens up more than the policy asked for:
+
+* each key is checked on its own (:mod:`.rules`); a mistaken key is reported
+  and ignored while the others apply;
+* a locked key whose value is mistaken stays locked, at its safe value;
+* when ``locked`` itself cannot be read, every key the policy sets is locked;
+* a policy file that exists but cannot be read at all (not a regular file,
+  too large, not UTF-8, no permission) locks every setting at its safe value.
+
+Every mistake becomes one sentence in :attr:`Policy.problems`.
 """
 
 from __future__ import annotations
 
 import logging
-import tomllib
 from pathlib import Path
 
+from ecip_reader.settings import policy_toml
+from ecip_reader.settings.assembly import Setting, assemble
 from ecip_reader.settings.registry import with_registry
-from ecip_reader.settings.schema import SCHEMA, Policy, PolicyError, check
+from ecip_reader.settings.rules import POLICY_KEYS, safe_value
+from ecip_reader.settings.schema import Policy
 
 log = logging.getLogger(__name__)
 
 
-def read_policy_file(path: Path) -> Policy:
-    """The policy in ``path``; an absent file is an empty policy."""
+def fail_closed(reason: str) -> Policy:
+    """Every setting locked at its safe value, because the policy could not be read."""
+    values = {key: safe_value(key) for key in POLICY_KEYS}
+    return Policy(values, frozenset(POLICY_KEYS), (reason,), unreadable=True)
+
+
+def read_policy_file(path: Path, named: bool = False) -> Policy:
+    """The policy in ``path``, key by key; an absent file is an empty policy.
+
+    ``named``: the path was given by the person starting the reader
+    (``ECIP_READER_POLICY``), so its absence is a mistake worth a sentence.
+    """
     try:
-        raw = path.read_bytes()
+        text = policy_toml.read_text(path)
     except FileNotFoundError:
+        if named:
+            return Policy(problems=(f"The policy file {path} does not exist.",))
         return Policy()
-    except OSError as exc:
-        log.warning("policy file unreadable: %s", exc)
-        return Policy()
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise PolicyError(f"The policy file {path} is not valid TOML: {exc}.") from exc
-    locked = data.pop("locked", [])
-    if not isinstance(locked, list) or not all(isinstance(k, str) for k in locked):
-        raise PolicyError(f"{path}: 'locked' must be a list of setting names.")
-    values = {k: check(k, v, str(path)) for k, v in data.items()}
-    for key in locked:
-        check(key, SCHEMA[key][1] if key in SCHEMA else None, str(path))
-    return Policy(values, frozenset(locked))
+    except policy_toml.UnreadableFile as exc:
+        log.warning("policy file %s unusable: %s", path, exc)
+        return fail_closed(
+            f"The policy file {path} cannot be read ({exc}), so every setting it could set "
+            "is locked at its safe value."
+        )
+    found = policy_toml.statements(text)
+    settings = [
+        Setting(f"{path}, line {s.line}" if s.line else str(path), s.key, s.value, s.problem)
+        for s in found
+    ]
+    policy = assemble(settings)
+    for problem in policy.problems:
+        log.info("%s", problem)
+    return policy
 
 
-def load_policy(path: Path) -> Policy:
+def load_policy(path: Path, named: bool = False) -> Policy:
     """The policy file at ``path``, plus the registry policy key on Windows.
 
-    Raises :class:`PolicyError` when either cannot be used.
+    Never raises: mistakes are in :attr:`Policy.problems` and never unlock anything.
     """
-    return with_registry(read_policy_file(path))
+    return with_registry(read_policy_file(path, named))

@@ -23,28 +23,19 @@ On any other system :func:`with_registry` returns the policy unchanged.
 
 from __future__ import annotations
 
+import ntpath
 import sys
 from collections.abc import Mapping
-from typing import Any
 
-from ecip_reader.settings.schema import THEMES, AuthorSource, Policy, PolicyError
+from ecip_reader.settings.assembly import LOCKED, UNREADABLE, Setting, assemble
+from ecip_reader.settings.rules import RULES
+from ecip_reader.settings.schema import Policy
 
 POLICY_KEY = r"Software\Policies\ECIP Reader"
 SOURCE = rf"HKEY_LOCAL_MACHINE\{POLICY_KEY}"
 
 # The value types of winreg, so values can be converted (and tested) anywhere.
 REG_SZ, REG_EXPAND_SZ, REG_DWORD, REG_MULTI_SZ, REG_QWORD = 1, 2, 4, 7, 11
-
-POLICY_KEYS: dict[str, type] = {
-    "theme": str,
-    "allow_import": bool,
-    "allow_export": bool,
-    "extra_library_folders": list,
-    "trusted_index_folders": list,
-    "author_source": str,
-    "author_name": str,
-}
-AUTHOR_SOURCES = tuple(s.value for s in AuthorSource)
 
 RegistryValues = Mapping[str, tuple[object, int]]
 
@@ -74,57 +65,63 @@ def read_registry_values() -> dict[str, tuple[object, int]]:
     return values
 
 
-def _fail(name: str, why: str) -> PolicyError:
-    return PolicyError(f"{SOURCE}: value {name!r} {why}.")
+def _where(name: str) -> str:
+    return f"{SOURCE}, value {name!r}"
 
 
-def _as_list(name: str, data: object, kind: int) -> list[str]:
+def _as_list(data: object, kind: int) -> list[object] | None:
     if kind == REG_MULTI_SZ and isinstance(data, list):
-        return [str(item).strip() for item in data if str(item).strip()]
+        return [item.strip() if isinstance(item, str) else item for item in data if item != ""]
     if kind in (REG_SZ, REG_EXPAND_SZ) and isinstance(data, str):
         # a single string may separate entries with semicolons
         return [item.strip() for item in data.split(";") if item.strip()]
-    raise _fail(name, "must be REG_MULTI_SZ (one entry per line)")
+    return None
 
 
-def _convert(name: str, data: object, kind: int) -> Any:
-    expected = POLICY_KEYS[name]
+def _convert(name: str, data: object, kind: int) -> tuple[object, str]:
+    """The registry value as the policy file would hold it, or why it has the wrong type."""
+    expected = RULES[name].kind if name in RULES else list
     if expected is bool:
         if kind in (REG_DWORD, REG_QWORD) and isinstance(data, int) and data in (0, 1):
-            return bool(data)
-        raise _fail(name, "must be REG_DWORD 0 or 1")
+            return bool(data), ""
+        return UNREADABLE, "must be REG_DWORD 0 or 1"
     if expected is list:
-        return _as_list(name, data, kind)
+        items = _as_list(data, kind)
+        if items is None:
+            return UNREADABLE, "must be REG_MULTI_SZ (one entry per line)"
+        return items, ""
     if kind not in (REG_SZ, REG_EXPAND_SZ) or not isinstance(data, str):
-        raise _fail(name, "must be REG_SZ text")
-    if name == "theme" and data not in THEMES:
-        raise _fail(name, f"must be one of {', '.join(THEMES)}")
-    if name == "author_source" and data not in AUTHOR_SOURCES:
-        raise _fail(name, f"must be one of {', '.join(AUTHOR_SOURCES)}")
-    return data
+        return UNREADABLE, "must be REG_SZ text"
+    return data, ""
 
 
 def policy_from_registry(values: RegistryValues) -> Policy:
-    """Turn registry values into a :class:`Policy`; raises :class:`PolicyError` on a bad value."""
-    settings: dict[str, Any] = {}
-    locked: frozenset[str] = frozenset()
+    """Turn registry values into a :class:`Policy`, checked value by value like the file."""
+    found: list[Setting] = []
     for name, (data, kind) in values.items():
-        if name == "locked":
-            names = _as_list(name, data, kind)
-            unknown = [n for n in names if n not in POLICY_KEYS]
-            if unknown:
-                raise _fail(name, f"names unknown settings: {', '.join(unknown)}")
-            locked = frozenset(names)
-        elif name in POLICY_KEYS:
-            settings[name] = _convert(name, data, kind)
-        else:
-            raise _fail(name, "is not a setting the reader knows")
-    return Policy(settings, locked)
+        if name != LOCKED and name not in RULES:
+            found.append(Setting(_where(name), name, data))  # reported as unknown
+            continue
+        value, problem = _convert(name, data, kind)
+        found.append(Setting(_where(name), name, value, problem))
+    # Registry values are Windows paths wherever they are checked.
+    return assemble(found, is_absolute=_windows_absolute)
+
+
+def _windows_absolute(folder: str) -> bool:
+    expanded = ntpath.expandvars(folder)
+    drive, rest = ntpath.splitdrive(expanded)
+    return (bool(drive) and rest.startswith(("\\", "/"))) or expanded.startswith("\\\\")
 
 
 def merge(file_policy: Policy, registry: Policy) -> Policy:
-    """The registry's values win key by key; the locked keys of both apply."""
-    return Policy({**file_policy.values, **registry.values}, file_policy.locked | registry.locked)
+    """The registry's values win key by key; the locked keys and problems of both count."""
+    return Policy(
+        {**file_policy.values, **registry.values},
+        file_policy.locked | registry.locked,
+        file_policy.problems + registry.problems,
+        file_policy.unreadable,
+    )
 
 
 def with_registry(policy: Policy, values: RegistryValues | None = None) -> Policy:

@@ -78,7 +78,10 @@ def default(key: str) -> Any:
 
 @dataclass
 class Policy:
-    """The machine-wide policy: preset values and the keys users may not change."""
+    """The machine-wide policy: preset values, the keys users may not change, and
+    one sentence for each mistake found in it (the mistaken keys are not applied)."""
 
     values: dict[str, Any] = field(default_factory=dict)
     locked: frozenset[str] = frozenset()
+    problems: tuple[str, ...] = ()
+    unreadable: bool = False  # the policy file could not be read: everything is locked

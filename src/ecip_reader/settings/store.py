@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ecip_reader.errors import UserError, describe_os_error
+from ecip_reader.errors import StorageError, describe_os_error
 from ecip_reader.fileio import atomic_write_text
 from ecip_reader.settings.schema import (
     SCHEMA,
@@ -33,6 +33,8 @@ from ecip_reader.settings.schema import (
 
 log = logging.getLogger(__name__)
 
+MAX_SETTINGS_BYTES = 1024 * 1024  # far more than any real settings file
+
 _Choice = TypeVar("_Choice", Theme, NightMode, AuthorSource, LibraryLayout)
 
 
@@ -48,10 +50,14 @@ class Settings:
 
     def _load(self) -> None:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            with self.path.open("rb") as handle:
+                raw = handle.read(MAX_SETTINGS_BYTES + 1)
+            if len(raw) > MAX_SETTINGS_BYTES:
+                raise ValueError(f"larger than {MAX_SETTINGS_BYTES // 1024} KB")
+            data = json.loads(raw.decode("utf-8"))
         except FileNotFoundError:
             return
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:
             # A damaged settings file is moved aside; defaults apply.
             self.load_error = f"Your settings could not be read and were reset ({exc})."
             log.warning("%s", self.load_error)
@@ -100,7 +106,7 @@ class Settings:
         try:
             atomic_write_text(self.path, payload)
         except OSError as exc:
-            raise UserError(describe_os_error(exc, "your settings")) from exc
+            raise StorageError(describe_os_error(exc, "your settings")) from exc
 
     # -- typed accessors ---------------------------------------------------------
 

@@ -14,6 +14,7 @@ from ecip_reader.settings import Settings
 from ecip_reader.ui.search.host import SearchHost
 from ecip_reader.ui.tasks import TaskRunner
 from ecip_reader.userdata.reading_history import ReadingHistory
+from ecip_reader.writable import PreparedFolders
 
 if TYPE_CHECKING:
     from ecip_reader.ui.render.client import RenderClient
@@ -34,3 +35,5 @@ class Services:
     catalogue_error: str | None = None
     view_factory: ViewFactory | None = None  # None: the real DocumentView
     sources: SourceSearches = field(default_factory=SourceSearches)  # searches of other sources
+    folders: PreparedFolders | None = None  # which user folders can be written (None: all)
+    policy_problem: str | None = None  # the sentence about mistakes in the policy

@@ -52,7 +52,24 @@ class MessageBar(QFrame):
         self.close_button.setIcon(icons.icon("close", theme.colours().warning_text))
 
     def show_message(self, text: str) -> None:
+        """Show ``text``; a message already showing moves to the front instead of repeating."""
+        if text in self.messages:
+            self.messages.remove(text)
         self.messages.append(text)
+        self._show_last()
+
+    def withdraw(self, text: str) -> None:
+        """Take back a message that no longer holds (the strip hides when none is left)."""
+        if text not in self.messages:
+            return
+        self.messages.remove(text)
+        if self.messages:
+            self._show_last()
+        else:
+            self.dismiss()
+
+    def _show_last(self) -> None:
+        text = self.messages[-1]
         earlier = len(self.messages) - 1
         suffix = f"  ({earlier} earlier message{'s' if earlier != 1 else ''})" if earlier else ""
         self.label.setText(text + suffix)

@@ -165,6 +165,8 @@ QLabel#muted {{ color: {c.muted}; }}
 QLabel#searchStatus {{ color: {c.muted}; }}
 QFrame#messageBar {{ background: {c.warning_bg}; border-bottom: 1px solid {c.border}; }}
 QFrame#messageBar QLabel {{ color: {c.warning_text}; }}
+QLabel#problem {{ background: {c.warning_bg}; color: {c.warning_text}; border-radius: 6px;
+    padding: 6px 8px; }}
 QToolButton#chip {{ border: 1px solid {c.border}; border-radius: 12px; padding: 3px 10px;
     background: {c.surface}; color: {c.text}; }}
 QToolButton#chipMore {{ color: {c.accent}; border: none; padding: 3px 6px; }}

@@ -9,6 +9,11 @@ confirmed survives a crash. Undoable editing goes through
 
 The store may be shared between the GUI thread and one worker thread (for
 searches): every call holds an internal lock. It never imports PyMuPDF.
+
+When writing fails for a lasting reason (a full disk, a read-only folder,
+no permission) the store remembers the sentence in :attr:`write_problem`
+(:attr:`writable` turns false) until a write works again; the window keeps
+write actions off meanwhile and calls :meth:`try_writes_again` now and then.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from ecip_reader.userdata.anchoring import FindQuads
 from ecip_reader.userdata.applying import apply_op, layer_hashes
 from ecip_reader.userdata.backups import Backup, list_backups
 from ecip_reader.userdata.database import Recovery, open_database
-from ecip_reader.userdata.errors import storage_error
+from ecip_reader.userdata.errors import is_lasting, storage_error
 from ecip_reader.userdata.models import (
     Annotation,
     Bookmark,
@@ -40,6 +45,7 @@ from ecip_reader.userdata.models import (
     NoteHit,
 )
 from ecip_reader.userdata.reattaching import ReattachReport
+from ecip_reader.userdata.schema import CURRENT_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +78,7 @@ class UserDataStore:
         backups: Path,
         read_only_reason: str | None = None,
         recovery: Recovery | None = None,
+        reopen_later: bool = False,
     ) -> None:
         self._conn = conn
         self.path = path
@@ -80,6 +87,9 @@ class UserDataStore:
         self.recovery = recovery  # set when a damaged database was set aside at open
         self._lock = threading.RLock()
         self._listeners: list[Listener] = []
+        self._write_problem: str | None = None
+        # opened read-only only because the folder could not be written: worth another try
+        self._reopen_later = reopen_later and read_only_reason is not None
 
     @classmethod
     def open(cls, paths: AppPaths, read_only: bool = False) -> UserDataStore:
@@ -90,7 +100,18 @@ class UserDataStore:
         """
         folder = backup_folder(paths)
         opened = open_database(paths.database, folder, read_only=read_only)
-        return cls(opened.conn, paths.database, folder, opened.read_only_reason, opened.recovery)
+        # read-only only because the folder or disk refused (not a newer or damaged database)
+        retry = (
+            not read_only and opened.recovery is None and opened.migrated_from <= CURRENT_VERSION
+        )
+        return cls(
+            opened.conn,
+            paths.database,
+            folder,
+            opened.read_only_reason,
+            opened.recovery,
+            reopen_later=retry,
+        )
 
     # -- life cycle ---------------------------------------------------------
 
@@ -118,6 +139,75 @@ class UserDataStore:
         """The sentence every write raises, or ``None`` when the store is writable."""
         return self._read_only_reason
 
+    @property
+    def write_problem(self) -> str | None:
+        """Why the last write failed, while writes keep failing (a full disk …)."""
+        return self._write_problem
+
+    @property
+    def writable(self) -> bool:
+        """Whether a write can be expected to work now."""
+        return self._read_only_reason is None and self._write_problem is None
+
+    @property
+    def not_writable_reason(self) -> str | None:
+        return self._read_only_reason or self._write_problem
+
+    @property
+    def can_become_writable(self) -> bool:
+        """Whether :meth:`try_writes_again` may help (not open read-only on purpose)."""
+        return self._write_problem is not None or self._reopen_later
+
+    def try_writes_again(self) -> bool:
+        """Find out whether writing works now; ``True`` when the store is writable again.
+
+        Slow (it writes to the disk): call it off the GUI thread. A store opened
+        read-only because its folder could not be written is opened again for
+        writing; listeners hear an event when the store becomes writable.
+        """
+        if self.writable:
+            return True
+        if self._read_only_reason is not None:
+            if not self._reopen_later or not self._reopen():
+                return False
+        elif not self._probe():
+            return False
+        self._notify(StoreEvent(reset=True))
+        return True
+
+    def _probe(self) -> bool:
+        """One real write into the database, committed; clears the write problem on success."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    (version,) = self._conn.execute("PRAGMA user_version").fetchone()
+                    self._conn.execute(f"PRAGMA user_version = {int(version):d}")
+                    self._conn.execute("COMMIT")
+                except BaseException:
+                    if self._conn.in_transaction:
+                        self._conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as exc:
+                log.info("notes still cannot be saved: %s", exc)
+                return False
+            self._write_problem = None
+            return True
+
+    def _reopen(self) -> bool:
+        """Open the database for writing in place of the read-only copy in memory."""
+        opened = open_database(self.path, self.backup_folder)
+        if opened.read_only_reason is not None or opened.recovery is not None:
+            opened.conn.close()
+            return False
+        with self._lock:
+            old, self._conn = self._conn, opened.conn
+            self._read_only_reason = None
+            self._write_problem = None
+            self._reopen_later = False
+        old.close()
+        return True
+
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Call ``listener(event)`` after every committed change; returns an unsubscribe.
 
@@ -143,6 +233,13 @@ class UserDataStore:
     def _fail(self, exc: BaseException) -> StorageError:
         return storage_error(exc, self.path)
 
+    def _write_failed(self, exc: BaseException) -> StorageError:
+        """The error for a failed write; remembered while writes keep failing for its reason."""
+        error = self._fail(exc)
+        if is_lasting(exc, self.path):
+            self._write_problem = str(error)
+        return error
+
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run one statement outside any transaction and return its rows (reads, PRAGMAs)."""
         with self._lock:
@@ -160,7 +257,7 @@ class UserDataStore:
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
-                raise self._fail(exc) from exc
+                raise self._write_failed(exc) from exc
             try:
                 yield self._conn
                 self._conn.execute("COMMIT")
@@ -171,8 +268,9 @@ class UserDataStore:
                     except sqlite3.Error:
                         log.exception("rollback failed")
                 if isinstance(exc, sqlite3.Error):
-                    raise self._fail(exc) from exc
+                    raise self._write_failed(exc) from exc
                 raise
+            self._write_problem = None
 
     # -- reading --------------------------------------------------------------
 

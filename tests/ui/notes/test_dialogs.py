@@ -16,8 +16,8 @@ from ecip_reader.errors import StorageError
 from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
 from ecip_reader.settings import Policy, Settings
+from ecip_reader.ui.locks import POLICY_TIP
 from ecip_reader.ui.notes.dialogs import (
-    POLICY_TIP,
     ExportDialog,
     LayersDialog,
     PreferencesDialog,
@@ -134,6 +134,9 @@ def test_exports_are_off_when_the_organisation_says_so(
         assert not prefs.author.isEnabled()
         assert prefs.author.toolTip() == POLICY_TIP
         assert prefs.author.text() == "Ward 7"
+        assert prefs.managed.text() == (
+            "Managed by your organisation: Exporting notes, Author of your notes, Author name."
+        )
 
 
 def make_pack(tmp_path: Path, library: Catalogue) -> Path:
@@ -245,6 +248,7 @@ def test_a_failed_write_is_one_sentence_and_loses_nothing(
         d.annotator.add_sticky_note(d.document, 1, (400, 600), "Keep me")
         problems: list[str] = []
         d.controller.problem.connect(problems.append)
+        d.controller.storage_failed.connect(problems.append)
         d.select_words(1, 9, 11)
         # The disk refuses writes from now on (as a read-only remount would).
         d.store.query("PRAGMA query_only = ON")
@@ -255,7 +259,15 @@ def test_a_failed_write_is_one_sentence_and_loses_nothing(
         assert [a.note for a in d.store.annotations()] == ["Keep me"]
         assert d.view.selection() is not None  # the selection is still there to try again
         assert d.controller.action("undo").text() == "&Undo Add sticky note"
+        # Writing stays off, and says why, until a write works again.
+        highlight = d.controller.action("highlight")
+        assert not highlight.isEnabled()
+        assert highlight.toolTip().startswith("Notes cannot be saved: ")
+        assert not d.store.try_writes_again()
         d.store.query("PRAGMA query_only = OFF")
+        assert d.store.try_writes_again()
+        qtbot.waitUntil(highlight.isEnabled, timeout=WAIT)
+        assert highlight.toolTip().startswith("Highlight the selected text")
         d.key(Qt.Key.Key_H, CTRL_SHIFT)
         assert len(d.store.annotations()) == 2
 

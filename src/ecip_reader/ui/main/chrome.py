@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -28,7 +31,10 @@ SUBMENUS = {"night": ("&Night Reading", None), "theme": ("&Theme", "theme")}
 
 
 def build_menus(bar: QMenuBar, actions: dict[str, QAction]) -> dict[str, QMenu]:
-    """File, Edit, View, Go and Help, in the order of the command list."""
+    """File, Edit, View, Go and Help, in the order of the command list.
+
+    Returns every menu by name, the submenus by their group ("theme", "night") too.
+    """
     menus = {name: bar.addMenu(f"&{name}") for name in commands.MENUS}
     submenus: dict[str, QMenu] = {}
     for command in commands.COMMANDS:
@@ -46,7 +52,7 @@ def build_menus(bar: QMenuBar, actions: dict[str, QAction]) -> dict[str, QMenu]:
         if command.separator_before:
             menu.addSeparator()
         menu.addAction(actions[command.name])
-    return menus
+    return {**menus, **submenus}
 
 
 def _spacer(parent: QWidget) -> QWidget:
@@ -78,12 +84,42 @@ def build_toolbar(window: QMainWindow, actions: dict[str, QAction], search: QLin
     return bar
 
 
-def show_about(parent: QWidget, documents: int) -> None:
-    QMessageBox.about(
-        parent,
-        f"About {APP_TITLE}",
-        f"<h3>{APP_TITLE} {__version__}</h3>"
+MAX_LISTED_PROBLEMS = 8
+
+
+def about_text(documents: int, managed: Sequence[str] = (), problems: Sequence[str] = ()) -> str:
+    """The About box: the program, the collection, and what the organisation manages."""
+    parts = [
+        f"<h3>{APP_TITLE} {__version__}</h3>",
         f"<p>{documents} documents from the Emergency Care Improvement Programme case-study "
-        "collection, to read, search and annotate with no network connection.</p>"
-        "<p>Licensed under the GNU Affero General Public License, version 3 or later.</p>",
-    )
+        "collection, to read, search and annotate with no network connection.</p>",
+    ]
+    if managed:
+        parts.append(
+            f"<p><b>Managed by your organisation:</b> {html.escape(', '.join(managed))}.</p>"
+        )
+    if problems:
+        shown = "".join(f"<li>{html.escape(p)}</li>" for p in problems[:MAX_LISTED_PROBLEMS])
+        more = len(problems) - MAX_LISTED_PROBLEMS
+        extra = f"<p>… and {more} more.</p>" if more > 0 else ""
+        parts.append(
+            "<p>Mistakes in the organisation's policy (the settings they concern are not "
+            f"applied, or stay locked at a safe value):</p><ul>{shown}</ul>{extra}"
+        )
+    parts.append("<p>Licensed under the GNU Affero General Public License, version 3 or later.</p>")
+    return "".join(parts)
+
+
+def show_about(
+    parent: QWidget, documents: int, managed: Sequence[str] = (), problems: Sequence[str] = ()
+) -> QMessageBox:
+    """Open the About box (without blocking) and return it."""
+    box = QMessageBox(parent)
+    box.setWindowTitle(f"About {APP_TITLE}")
+    box.setIconPixmap(icons.icon("app").pixmap(64, 64))
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setText(about_text(documents, managed, problems))
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box

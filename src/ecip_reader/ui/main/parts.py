@@ -14,8 +14,9 @@ from typing import Protocol
 from PySide6.QtGui import QAction
 
 from ecip_reader.library.catalogue import CatalogueEntry
-from ecip_reader.ui.library.model import LibraryModel
+from ecip_reader.ui.library.model import LibraryFilter, LibraryModel
 from ecip_reader.ui.library.view import LibraryPage
+from ecip_reader.ui.main.storage import StorageWatch
 from ecip_reader.ui.reader.tabs import DocumentTabs
 from ecip_reader.ui.search.dock import SearchDock
 from ecip_reader.ui.search.panel import SearchPanel
@@ -28,8 +29,10 @@ class WindowParts(Protocol):
     action_map: dict[str, QAction]
     library_model: LibraryModel
     library: LibraryPage
+    library_filter: LibraryFilter
     message_bar: MessageBar
     work: WorkIndicator
+    storage: StorageWatch
     tabs: DocumentTabs
     search_dock: SearchDock
     search_panel: SearchPanel

@@ -29,6 +29,7 @@ from ecip_reader.library.folders import BUNDLED, ensure_import_allowed, library_
 from ecip_reader.library.my_documents import SOURCE_KEY, AddResult, Progress, UserLibrary
 from ecip_reader.library.sources import (
     MINE_LABEL,
+    UNREACHABLE,
     Source,
     folder_entries,
     folder_source,
@@ -42,14 +43,15 @@ from ecip_reader.library.sources import (
 )
 from ecip_reader.paths import bundled_library_dir
 from ecip_reader.search.combined import SourceSearches
+from ecip_reader.ui.locks import lock_action
 from ecip_reader.ui.main.parts import WindowParts
+from ecip_reader.writable import DATA
 
 if TYPE_CHECKING:
     from ecip_reader.userdata.reading_history import ReadingHistory
 
 log = logging.getLogger(__name__)
 
-POLICY_TIP = "Set by your organisation"
 IMPORT_ACTIONS = ("add_pdfs", "add_folder", "open_pdf_file")
 MAX_HISTORY = 100_000
 
@@ -99,19 +101,46 @@ class SourcesController(QObject):
         a["remove_from_library"].triggered.connect(self.remove_selected)
         window.library.current_changed.connect(lambda _doc_id: self._sync_remove())
         window.library.menu_requested.connect(self._show_menu)
-        self._apply_policy()
+        self._tips = {n: (a[n].toolTip(), a[n].statusTip()) for n in IMPORT_ACTIONS}
+        self.refresh_actions()
+        window.storage.changed.connect(lambda _role: self.refresh_actions())
         self._show()
 
-    # -- policy ------------------------------------------------------------------------
+    # -- policy and storage ------------------------------------------------------------
 
-    def _apply_policy(self) -> None:
+    def refresh_actions(self) -> None:
+        """Adding PDFs: off when the policy says so, or while the data folder cannot be written."""
         allowed = self.settings.allow_import()
+        blocked = self.window.storage.reason(DATA)
         for name in IMPORT_ACTIONS:
             action = self.window.action_map[name]
-            action.setEnabled(allowed)
             if not allowed:
-                action.setToolTip(POLICY_TIP)
-                action.setStatusTip(POLICY_TIP)
+                lock_action(action)
+            elif blocked:
+                action.setEnabled(False)
+                action.setToolTip(blocked)
+                action.setStatusTip(blocked)
+            else:
+                action.setEnabled(True)
+                tip, status = self._tips[name]
+                action.setToolTip(tip)
+                action.setStatusTip(status)
+
+    def reset_stale_filters(self) -> None:
+        """Clear a remembered Source filter whose source is gone, and say so."""
+        chosen = self.window.library_filter.facet("source")
+        labels = self.window.library_model.source_labels()
+        if chosen is None or chosen in labels:
+            return
+        self.window.library_filter.set_facet("source", None)
+        why = (
+            "is not reachable now"
+            if f"{chosen} ({UNREACHABLE})" in labels
+            else "is no longer part of the library"
+        )
+        self.window.message_bar.show_message(
+            f"The library filter “Source: {chosen}” was cleared: that source {why}."
+        )
 
     # -- the model ---------------------------------------------------------------------
 
@@ -146,6 +175,7 @@ class SourcesController(QObject):
         def done(result: tuple[list[Source], list[CatalogueEntry]]) -> None:
             self.sources, self._extra_entries = result
             self._show()
+            self.reset_stale_filters()
             for source in self.sources:
                 if not source.reachable:
                     self.window.message_bar.show_message(

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLayout,
     QMainWindow,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -27,18 +28,21 @@ from PySide6.QtWidgets import (
 from ecip_reader import APP_TITLE
 from ecip_reader.errors import UserError
 from ecip_reader.library.catalogue import CatalogueEntry
-from ecip_reader.ui import icons, theme
+from ecip_reader.ui import icons, locks, theme
 from ecip_reader.ui.library.model import LibraryFilter, LibraryModel
 from ecip_reader.ui.library.view import LibraryPage
 from ecip_reader.ui.main import actions as commands
 from ecip_reader.ui.main import chrome
+from ecip_reader.ui.main.keeping import SettingsKeeper
 from ecip_reader.ui.main.reading import ReadingWiring, shortcut_rows
 from ecip_reader.ui.main.sources import SourcesController
+from ecip_reader.ui.main.storage import StorageWatch
 from ecip_reader.ui.reader.tabs import DocumentTabs
 from ecip_reader.ui.render.thumbnails import ThumbnailCache
 from ecip_reader.ui.search.dock import SearchDock
 from ecip_reader.ui.services import Services
 from ecip_reader.ui.status import MessageBar, WorkIndicator
+from ecip_reader.writable import CACHE, CONFIG, DATA
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +99,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.work = WorkIndicator(self.statusBar())
+        # says once which folders cannot be written, and notices when they can again
+        self.storage = StorageWatch(
+            services.paths,
+            services.folders,
+            services.tasks,
+            self.message_bar,
+            self.statusBar(),
+            self,
+        )
         self.search_dock = SearchDock(
             self, services.tasks, services.search, self.work, self.message_bar
         )
@@ -109,8 +122,19 @@ class MainWindow(QMainWindow):
             main_layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.setMinimumSize(MINIMUM_SIZE)
 
-        chrome.build_menus(self.menuBar(), self.action_map)
+        self.menus = chrome.build_menus(self.menuBar(), self.action_map)
+        self.disabled_tips = locks.DisabledTips(self)  # "Set by your organisation" in menus
+        for menu in self.menus.values():
+            self.disabled_tips.watch(menu)
         self.toolbar = chrome.build_toolbar(self, self.action_map, self.search_panel.field)
+        self.keeper = SettingsKeeper(
+            services.settings,
+            self.storage,
+            self.message_bar,
+            self.theme,
+            self.action_map,
+            self.menus,
+        )
         self._connect()
         self.reading = ReadingWiring(self, self)  # night reading, links, Back across tabs
         self._restore_settings()
@@ -128,6 +152,7 @@ class MainWindow(QMainWindow):
         self.library.current_view().setFocus(Qt.FocusReason.OtherFocusReason)
 
         for problem in (
+            services.policy_problem,
             services.catalogue_error,
             services.settings.load_error,
             services.history.load_error,
@@ -173,7 +198,7 @@ class MainWindow(QMainWindow):
         )
         self.search_dock.became_ready.connect(self._search_ready)
         self.tabs.document_failed.connect(self.message_bar.show_message)
-        self.tabs.storage_failed.connect(self.message_bar.show_message)
+        self.tabs.storage_failed.connect(lambda text: self.storage.failed(DATA, text))
         self.tabs.current_document_changed.connect(lambda _doc_id: self._update_actions())
         self.tabs.history_changed.connect(lambda _doc_id: self._reading_timer.start())
         tasks = self.services.tasks
@@ -184,7 +209,9 @@ class MainWindow(QMainWindow):
             lambda done, total: self.work.update_work("covers", "Making covers", done, total)
         )
         self.thumbnails.finished.connect(lambda: self.work.finish("covers"))
+        self.thumbnails.write_failed.connect(lambda text: self.storage.failed(CACHE, text))
         self.theme.changed.connect(self._theme_changed)
+        self.storage.changed.connect(self._storage_changed)
 
     def _restore_settings(self) -> None:
         settings = self.services.settings
@@ -199,9 +226,7 @@ class MainWindow(QMainWindow):
             self.resize(1360, 860)
         self.library_filter.set_filters(settings.library_filters())
         self.set_library_view(settings.library_layout(), save=False)
-        self._sync_theme_actions()
-        for choice in theme.CHOICES:
-            self.action_map[f"theme_{choice}"].setEnabled(not settings.is_locked("theme"))
+        self.keeper.show_theme_lock()
 
     # -- start-up after the first paint ------------------------------------------------
 
@@ -338,28 +363,23 @@ class MainWindow(QMainWindow):
 
     def _save_library_settings(self) -> None:
         self._settings_timer.stop()
-        try:
-            self.services.settings.update(
-                {
-                    "library_filters": self.library_filter.filters(),
-                    "library_view": self.library.view_mode(),
-                }
-            )
-        except UserError as exc:
-            self.message_bar.show_message(str(exc))
+        self.keeper.save_library(self.library_filter.filters(), self.library.view_mode())
+
+    def _storage_changed(self, role: str) -> None:
+        """A folder can be written again (or no longer): save what waited in memory."""
+        if self.storage.is_failing(role):
+            return
+        if role == CONFIG:
+            self.keeper.resave()
+        elif role == DATA:
+            self.tabs.save_history()
+        elif role == CACHE:
+            self.thumbnails.resume_writes()
 
     # -- look --------------------------------------------------------------------------
 
     def set_theme(self, choice: str) -> None:
-        self.theme.set_choice(choice)
-        try:
-            self.services.settings.set("theme", choice)
-        except UserError as exc:
-            self.message_bar.show_message(str(exc))
-        self._sync_theme_actions()
-
-    def _sync_theme_actions(self) -> None:
-        self.action_map[f"theme_{self.theme.choice}"].setChecked(True)
+        self.keeper.set_theme(choice)
 
     def _theme_changed(self, _scheme: str) -> None:
         commands.refresh_icons(self.action_map)
@@ -386,24 +406,28 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
-    def _about(self) -> None:
+    def _about(self) -> QMessageBox:
         catalogue = self.services.catalogue
-        chrome.show_about(self, len(catalogue) if catalogue is not None else 0)
+        settings = self.services.settings
+        return chrome.show_about(
+            self,
+            len(catalogue) if catalogue is not None else 0,
+            locks.managed_lines(settings),
+            settings.policy.problems,
+        )
 
     # -- closing -----------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closed:  # closed once already: nothing more to save
+            super().closeEvent(event)
+            return
         self._closed = True
+        self.storage.stop()
         self.tabs.close_all_views()
         self.thumbnails.stop()
         self._save_library_settings()
-        try:
-            self.services.settings.set(
-                "window_geometry",
-                base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii"),
-            )
-        except UserError as exc:
-            log.warning("window geometry not saved: %s", exc)
+        self.keeper.save_geometry(base64.b64encode(bytes(self.saveGeometry().data())).decode())
         super().closeEvent(event)
 
     def action(self, name: str) -> QAction:

@@ -33,6 +33,7 @@ from ecip_reader.ui.notes.colours import ColourChoice
 from ecip_reader.ui.notes.commands import ANNOTATE_COMMANDS, WRITES, build_annotate_actions
 from ecip_reader.ui.notes.drag import NoteDrag
 from ecip_reader.ui.notes.editor import BookmarkDialog, NoteDialog
+from ecip_reader.ui.notes.editors import NoteEditors
 from ecip_reader.ui.notes.menu import build_context_menu
 from ecip_reader.ui.notes.overlay import AnnotationOverlay
 from ecip_reader.ui.present.tools import PEN_COLOUR_KEY, Stroke
@@ -53,7 +54,6 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-STICKY_MARGIN = (36.0, 36.0)  # where a note pinned from the keyboard lands on the page
 READ_ONLY_PREFIX = f"Cannot save {WHAT}: "
 
 
@@ -79,8 +79,9 @@ class Attached:
     drag: NoteDrag
 
 
-class AnnotationController(QObject):
+class AnnotationController(NoteEditors, QObject):
     problem = Signal(str)  # one sentence for the window's message area
+    storage_failed = Signal(str)  # a write failed and writes will keep failing for now
     current_document_changed = Signal(object)  # DocumentRef | None
     open_requested = Signal(str, int)  # doc id and page of a document that is not open
     annotation_selected = Signal(object)  # Annotation | None
@@ -101,6 +102,7 @@ class AnnotationController(QObject):
         self._current: Attached | None = None
         self._closed = False
         self.dialog: NoteDialog | BookmarkDialog | None = None  # the editor now open, if any
+        self.last_failure: str | None = None  # why the last mark was not saved
         self.menu: QMenu | None = None  # the last context menu shown
         self._relay = StoreRelay(self)
         self._relay.changed.connect(self._store_changed)
@@ -112,6 +114,10 @@ class AnnotationController(QObject):
         self._actions = build_annotate_actions(None)
         for action in self._actions.values():
             action.setParent(self)
+        self._tips = {n: (a.toolTip(), a.statusTip()) for n, a in self._actions.items()}
+        # text of editors closed after a failed save, offered again by the next editor
+        # of the same note or page
+        self._drafts: dict[tuple[object, ...], str] = {}
         self._colours = ColourChoice(self)
         self._colours.chosen.connect(self.set_colour)
         self._connect_actions()
@@ -142,7 +148,7 @@ class AnnotationController(QObject):
 
     @property
     def writable(self) -> bool:
-        return not self.store.read_only
+        return self.store.writable
 
     def action(self, name: str) -> QAction:
         return self._actions[name]
@@ -233,7 +239,7 @@ class AnnotationController(QObject):
         if self._closed:
             return
         a = self._actions
-        writable = not self.store.read_only
+        writable = self.store.writable
         current = self._current
         selection = current.view.selection() if current else None
         chosen = current.overlay.selected() if current else None
@@ -248,21 +254,31 @@ class AnnotationController(QObject):
         a["redo"].setEnabled(writable and history.can_redo)
         a["undo"].setText(f"&Undo {history.undo_label}" if history.undo_label else "&Undo")
         a["redo"].setText(f"&Redo {history.redo_label}" if history.redo_label else "&Redo")
-        if not writable:
-            reason = read_only_message(self.store.read_only_reason or "")
-            for name in WRITES:
-                a[name].setToolTip(reason)
+        reason = self.store.not_writable_reason
+        for name in WRITES:
+            tip, status = self._tips[name]
+            a[name].setToolTip(read_only_message(reason) if reason else tip)
+            a[name].setStatusTip(read_only_message(reason) if reason else status)
         self._colours.menu.setEnabled(writable)
 
     def _write(self, work: Callable[[], T]) -> T | None:
         """Run one change; a storage problem becomes one sentence and nothing is lost."""
+        return self._attempt(work)[0]
+
+    def _attempt(self, work: Callable[[], T]) -> tuple[T | None, str | None]:
+        """Run one change: its result, or the sentence saying why nothing was saved."""
         try:
-            return work()
+            return work(), None
         except UserError as exc:
-            self.problem.emit(str(exc))
+            if self.store.writable:
+                self.problem.emit(str(exc))
+            else:  # writes will keep failing: the window switches them off until they work
+                self.storage_failed.emit(str(exc))
+                self.update_actions()
+            return None, str(exc)
         except KeyError:
             log.info("the note changed before the action reached it")
-        return None
+        return None, None
 
     # -- colours ------------------------------------------------------------------------
 
@@ -289,7 +305,7 @@ class AnnotationController(QObject):
         )
         if not anchor.quote or not selection.quads:
             return None
-        made = self._write(
+        made, failed = self._attempt(
             lambda: self.annotator.add_markup(
                 current.document,
                 selection.page,
@@ -300,59 +316,11 @@ class AnnotationController(QObject):
                 note,
             )
         )
+        self.last_failure = failed
         if made is not None:
             current.view.clear_selection()
         self.update_actions()
         return made
-
-    def edit_note(self) -> None:
-        """Edit the selected note; or note the selected text; or pin a note on the page."""
-        current = self._current
-        if current is None or self.store.read_only:
-            return
-        chosen = current.overlay.selected()
-        if chosen is not None:
-            if chosen.is_own:
-                self._open_note_editor(chosen)
-            return
-        selection = current.view.selection()
-        if selection is not None:
-
-            def save(text: str) -> None:
-                self.mark(AnnotationKind.HIGHLIGHT, text)
-
-            title = "Note on the Selected Text"
-            parent = current.view.window()
-            self._open(NoteDialog(title, "", save, selection.text, parent))
-            return
-        self.add_sticky_note(current.view.current_page(), STICKY_MARGIN)
-
-    def _open_note_editor(self, annotation: Annotation) -> None:
-        def save(text: str) -> None:
-            if text != annotation.note:
-                self._write(lambda: self.annotator.set_note(annotation.uuid, text))
-
-        title = "Edit Note" if annotation.note else "Add Note"
-        parent = self._current.view.window() if self._current else None
-        self._open(NoteDialog(title, annotation.note, save, annotation.quote, parent))
-
-    def add_sticky_note(self, page: int, point: tuple[float, float]) -> None:
-        """Ask for the text of a note pinned at ``point`` (PDF points) of ``page``."""
-        current = self._current
-        if current is None or self.store.read_only:
-            return
-
-        def save(text: str) -> None:
-            if text.strip():
-                made = self._write(
-                    lambda: self.annotator.add_sticky_note(
-                        current.document, page, point, text, self.colour_key
-                    )
-                )
-                if made is not None:
-                    current.overlay.select(made.uuid)
-
-        self._open(NoteDialog("Add Note Here", "", save, parent=current.view.window()))
 
     def move_sticky_note(self, uuid: str, x: float, y: float) -> None:
         """Save a sticky note's new place (PDF points of its page) as an undoable move."""
@@ -392,15 +360,6 @@ class AnnotationController(QObject):
         if chosen is not None and chosen.is_own and not self.store.read_only:
             self._write(lambda: self.annotator.delete(chosen.uuid))
 
-    def _open(self, dialog: NoteDialog | BookmarkDialog) -> None:
-        self.dialog = dialog
-        dialog.finished.connect(lambda _r: self._dialog_closed(dialog))
-        dialog.open()
-
-    def _dialog_closed(self, dialog: QWidget) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-
     # -- undo and bookmarks ---------------------------------------------------------------
 
     def undo(self) -> None:
@@ -410,19 +369,6 @@ class AnnotationController(QObject):
     def redo(self) -> None:
         if not self.store.read_only:
             self._write(self.annotator.history.redo)
-
-    def bookmark_current_page(self) -> None:
-        current = self._current
-        if current is None or self.store.read_only:
-            return
-        page = current.view.current_page()
-
-        def save(label: str) -> None:
-            self._write(lambda: self.annotator.add_bookmark(current.document, page, label))
-
-        self._open(
-            BookmarkDialog(f"Bookmark Page {page}", f"Page {page}", save, current.view.window())
-        )
 
     # -- going to notes -----------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from ecip_reader.errors import UserError
 from ecip_reader.paths import AppPaths
 from ecip_reader.settings import Settings
+from ecip_reader.ui.locks import lock_widget, managed_sentence
 from ecip_reader.ui.notes.colours import swatch
 from ecip_reader.ui.notes.controller import StoreRelay
 from ecip_reader.ui.notes.exporting import (
@@ -44,8 +45,6 @@ from ecip_reader.ui.notes.exporting import (
 from ecip_reader.ui.tasks import TaskRunner
 from ecip_reader.userdata import Annotator, DocumentRef, UserDataStore
 from ecip_reader.userdata.exporting import ensure_export_allowed
-
-POLICY_TIP = "Set by your organisation"
 
 # doc hash -> (the document, its PDF when it is in the library)
 DocumentSources = Mapping[str, tuple[DocumentRef, Path | None]]
@@ -129,8 +128,7 @@ class ExportDialog(QDialog):
         if export_allowed(self.settings):
             return
         for widget in (self.export_button, self.format, self.path, self.choose):
-            widget.setEnabled(False)
-            widget.setToolTip(POLICY_TIP)
+            lock_widget(widget)
         self.status.setText("Exporting notes has been turned off by your organisation.")
 
     def set_format(self, key: str) -> None:
@@ -348,8 +346,7 @@ class PreferencesDialog(QDialog):
         self.author.setAccessibleName("Author name")
         locked = settings.is_locked("author_name") or settings.is_locked("author_source")
         if locked:
-            self.author.setEnabled(False)
-            self.author.setToolTip(POLICY_TIP)
+            lock_widget(self.author)
         form.addRow("&Author of your notes:", self.author)
         self.names: dict[str, QLineEdit] = {}
         for colour in store.palette():
@@ -370,6 +367,12 @@ class PreferencesDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        managed = managed_sentence(settings)
+        self.managed = QLabel(managed or "", self)
+        self.managed.setObjectName("muted")
+        self.managed.setWordWrap(True)
+        self.managed.setVisible(managed is not None)
+        layout.addWidget(self.managed)
         layout.addWidget(buttons)
 
     def accept(self) -> None:

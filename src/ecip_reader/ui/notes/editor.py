@@ -1,7 +1,9 @@
 """Two small window-modal editors: the text of a note, and the label of a bookmark.
 
 Both open with :meth:`QDialog.open` (they never block the event loop) and hand
-the text to a callback when the user confirms.
+the text to a callback when the user confirms. When the callback says the text
+could not be saved (a full disk, a read-only folder), the dialog stays open
+with the text and the reason, so Save can be tried again once there is room.
 """
 
 from __future__ import annotations
@@ -21,19 +23,28 @@ from PySide6.QtWidgets import (
 
 from ecip_reader.userdata.editing import MAX_LABEL_CHARS
 
+# Called with the text on Save; returns None when it was saved, else why it was not.
+OnDone = Callable[[str], "str | None"]
+
 
 class _EditorDialog(QDialog):
     """Title, Save and Cancel; :meth:`accept` hands the text ``_read`` gives to the callback."""
 
     _read: Callable[[], str]  # set by each editor to its field's text
 
-    def __init__(self, title: str, on_done: Callable[[str], None], parent: QWidget | None) -> None:
+    def __init__(self, title: str, on_done: OnDone, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._on_done = on_done
+        self.unsaved = False  # a save failed and the text has not been saved since
         self.rows = QVBoxLayout(self)
+        self.problem = QLabel(self)
+        self.problem.setObjectName("problem")
+        self.problem.setWordWrap(True)
+        self.problem.setAccessibleName("Why the text was not saved")
+        self.problem.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -42,8 +53,15 @@ class _EditorDialog(QDialog):
 
     def accept(self) -> None:
         text = self._read()
+        failed = self._on_done(text)
+        if failed:
+            # keep the dialog and the text; Save tries again
+            self.unsaved = True
+            self.problem.setText(f"{failed} Your text is kept here until it is saved.")
+            self.problem.show()
+            return
+        self.unsaved = False
         super().accept()
-        self._on_done(text)
 
 
 class NoteDialog(_EditorDialog):
@@ -53,7 +71,7 @@ class NoteDialog(_EditorDialog):
         self,
         title: str,
         text: str,
-        on_done: Callable[[str], None],
+        on_done: OnDone,
         quote: str = "",
         parent: QWidget | None = None,
     ) -> None:
@@ -69,6 +87,7 @@ class NoteDialog(_EditorDialog):
         self.editor.setPlainText(text)
         self.editor.setTabChangesFocus(True)
         self.rows.addWidget(self.editor, 1)
+        self.rows.addWidget(self.problem)
         self.rows.addWidget(self.buttons)
         self.resize(420, 260)
         self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -82,7 +101,7 @@ class BookmarkDialog(_EditorDialog):
         self,
         title: str,
         label: str,
-        on_done: Callable[[str], None],
+        on_done: OnDone,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(title, on_done, parent)
@@ -94,6 +113,7 @@ class BookmarkDialog(_EditorDialog):
         prompt.setBuddy(self.field)
         self.rows.addWidget(prompt)
         self.rows.addWidget(self.field)
+        self.rows.addWidget(self.problem)
         self.rows.addWidget(self.buttons)
         self.setMinimumWidth(340)
         self.field.setFocus(Qt.FocusReason.OtherFocusReason)

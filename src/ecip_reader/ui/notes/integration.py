@@ -5,6 +5,11 @@ It opens the notes store, makes the :class:`Annotator` and the
 and bookmarks panels as docks, and the notes notice under the message bar;
 it attaches the controller to every document view the tabs make, and sends
 problems to the window's message bar.
+
+While notes cannot be saved (a full disk, a read-only data folder) the
+window's :class:`~ecip_reader.ui.main.storage.StorageWatch` says so once and
+keeps checking; when the data folder can be written again, the store is tried
+again and the write actions come back.
 """
 
 from __future__ import annotations
@@ -15,10 +20,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QMenu, QVBoxLayout, QWidget
 
+from ecip_reader.ui.locks import lock_action
 from ecip_reader.ui.notes.bookmarks import BookmarksPanel
 from ecip_reader.ui.notes.controller import AnnotationController
 from ecip_reader.ui.notes.dialogs import (
-    POLICY_TIP,
     ExportDialog,
     LayersDialog,
     PreferencesDialog,
@@ -30,6 +35,7 @@ from ecip_reader.ui.notes.notice import NotesNotice
 from ecip_reader.ui.notes.panel import AnnotationsPanel
 from ecip_reader.ui.search.note_search import NoteSearch, catalogue_lookup
 from ecip_reader.userdata import Annotator, DocumentRef, UserDataStore
+from ecip_reader.writable import DATA
 
 if TYPE_CHECKING:
     from ecip_reader.ui.main.window import MainWindow
@@ -44,6 +50,7 @@ class NotesFeature(QObject):
         services = window.services
         self.controller = AnnotationController(store, annotator, services.settings, self)
         self.controller.problem.connect(window.message_bar.show_message)
+        self.controller.storage_failed.connect(lambda text: window.storage.failed(DATA, text))
         self.controller.open_requested.connect(
             lambda doc_id, page: window.open_document(doc_id, page)
         )
@@ -62,6 +69,7 @@ class NotesFeature(QObject):
         self.bookmarks_dock = self._dock("Bookmarks", "bookmarksDock", self.bookmarks_panel)
         self.menu = self.controller.build_menu(window.menuBar())
         self._insert_menu(self.menu)
+        window.disabled_tips.watch(self.menu)  # greyed-out items still say why
         self._connect_panel_action("annotations_panel", self.annotations_dock)
         self._connect_panel_action("bookmarks_panel", self.bookmarks_dock)
         self.controller.action("export").triggered.connect(self.export)
@@ -69,17 +77,31 @@ class NotesFeature(QObject):
         self.controller.action("layers").triggered.connect(self.show_layers)
         self.controller.action("preferences").triggered.connect(self.show_preferences)
         if not export_allowed(services.settings):
-            self.controller.action("export").setEnabled(False)
-            self.controller.action("export").setToolTip(POLICY_TIP)
-        if store.read_only:
-            self.controller.action("import").setEnabled(False)
+            lock_action(self.controller.action("export"))
+        self._import_tips = (
+            self.controller.action("import").toolTip(),
+            self.controller.action("import").statusTip(),
+        )
         self.notice = NotesNotice(store)
         self.notice.problem.connect(window.message_bar.show_message)
         central = window.centralWidget()
         layout = central.layout() if central is not None else None
+        # A store that is read-only only because the folder refused is the storage
+        # watch's to report (once, with the other folders) and to check again.
+        watched = store.recovery is None and store.can_become_writable
+        if watched:
+            reason = store.not_writable_reason or ""
+            window.storage.failed(DATA, window.storage.reason(DATA) or reason)
+            self.notice.hide()
         if isinstance(layout, QVBoxLayout):
             layout.insertWidget(1, self.notice)
-            self.notice.refresh()  # shown again now that it is inside the window
+            if not watched:
+                self.notice.refresh()  # shown again now that it is inside the window
+        # the data folder counts as writable again only once the notes database takes a write
+        self._closed = False
+        window.storage.add_check(DATA, self._store_takes_writes)
+        window.storage.changed.connect(self._storage_changed)
+        self._update_import()
         window.tabs.current_document_changed.connect(self._tab_changed)
         # The main search finds the reader's notes too ("your note" results).
         panel = window.search_panel
@@ -105,6 +127,7 @@ class NotesFeature(QObject):
                 panel.set_search_function(self._document_search)
         except RuntimeError:  # the window is already gone
             pass
+        self._closed = True
         self.controller.close()
         self.annotator.history.close()
         self.store.close()
@@ -141,6 +164,29 @@ class NotesFeature(QObject):
             bar.addMenu(menu)
 
     # -- reactions ----------------------------------------------------------------------
+
+    def _update_import(self) -> None:
+        action = self.controller.action("import")
+        reason = self.store.not_writable_reason
+        action.setEnabled(reason is None)
+        tip, status = self._import_tips
+        action.setToolTip(reason or tip)
+        action.setStatusTip(reason or status)
+
+    def _store_takes_writes(self) -> bool:
+        """On a worker thread: whether the notes database can be written now."""
+        if self._closed or not self.store.can_become_writable:
+            return True  # read-only for good (a newer version's notes): nothing to wait for
+        return self.store.try_writes_again()
+
+    def _storage_changed(self, role: str) -> None:
+        """Writing notes stopped or works again: the actions follow."""
+        if role != DATA:
+            return
+        self.controller.update_actions()
+        if self.store.writable and self.store.recovery is None:
+            self.notice.hide()
+        self._update_import()
 
     def _tab_changed(self, doc_id: str) -> None:
         tab = self.window.tabs.tab_of(doc_id) if doc_id else None

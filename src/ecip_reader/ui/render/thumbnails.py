@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal
 from PySide6.QtGui import QImage, QPixmap
 
+from ecip_reader.errors import describe_os_error
 from ecip_reader.fileio import atomic_write_bytes
 from ecip_reader.library.catalogue import Catalogue, CatalogueEntry
 from ecip_reader.ui.tasks import TaskRunner
@@ -54,6 +55,7 @@ class ThumbnailCache(QObject):
     ready = Signal(str)  # doc id whose cover is now available
     progress = Signal(int, int)  # covers made, covers to make
     finished = Signal()
+    write_failed = Signal(str)  # a cover could not be saved: one sentence (said once)
 
     def __init__(
         self,
@@ -74,6 +76,7 @@ class ThumbnailCache(QObject):
         self._current: CatalogueEntry | None = None
         self._total = 0
         self._done = 0
+        self._writes_paused = False  # covers stay in memory while the folder cannot be written
 
     def file_of(self, entry: CatalogueEntry) -> Path:
         return self.folder / f"{entry.sha256}.png"
@@ -151,13 +154,30 @@ class ThumbnailCache(QObject):
         image.setDevicePixelRatio(2.0)
         self._pixmaps[entry.id] = QPixmap.fromImage(image)
         self.ready.emit(entry.id)
-        target = self.file_of(entry)
-        doc_id = entry.id
-        self._tasks.run(
-            lambda: atomic_write_bytes(target, encode_png(image)),
-            on_success=lambda _result: self._written(doc_id),
-        )
+        if not self._writes_paused:
+            target = self.file_of(entry)
+            doc_id = entry.id
+            self._tasks.run(
+                lambda: atomic_write_bytes(target, encode_png(image)),
+                on_success=lambda _result: self._written(doc_id),
+                on_failure=self._write_failed,
+            )
         self._advance()
+
+    def _write_failed(self, exc: BaseException) -> None:
+        """A cover could not be saved: keep the others in memory, say it once."""
+        if not isinstance(exc, OSError):
+            self._tasks.report(exc)
+            return
+        log.warning("cover not saved: %s", exc)
+        if not self._writes_paused:
+            self._writes_paused = True
+            named = OSError(exc.errno, exc.strerror, str(self.folder))  # the folder, not a file
+            self.write_failed.emit(describe_os_error(named, "covers"))
+
+    def resume_writes(self) -> None:
+        """The folder can be written again: covers made from now on are saved."""
+        self._writes_paused = False
 
     def _written(self, doc_id: str) -> None:
         """A cover is on disk now: forget a remembered miss so the next look finds it."""
