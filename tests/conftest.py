@@ -18,6 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_ACCESSIBILITY", "0")
 os.environ.setdefault("NO_AT_BRIDGE", "1")
 
+from ecip_reader import paths as paths_module
 from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
 from tests.support.library import make_test_library
@@ -35,6 +36,9 @@ def isolated_home(
     policy.parent.mkdir()
     policy.write_text("", encoding="utf-8")
     monkeypatch.setenv("ECIP_READER_POLICY", str(policy))
+    # A machine this runs on may have the reader's own policy installed; the tests
+    # in this process look for site policies in the isolated home instead.
+    monkeypatch.setattr(paths_module, "_policy_folders", lambda: [home / "site-policy"])
     for var, sub in (
         ("XDG_DATA_HOME", ".local/share"),
         ("XDG_CACHE_HOME", ".cache"),

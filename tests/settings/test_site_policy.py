@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from ecip_reader import paths
 from ecip_reader.paths import AppPaths, site_policy_file
 
 
@@ -12,6 +13,7 @@ def test_policy_is_found_in_any_listed_site_folder(
 ) -> None:
     first, second = tmp_path / "xdg-desktop", tmp_path / "xdg"
     monkeypatch.setenv("XDG_CONFIG_DIRS", f"{first}:{second}")
+    monkeypatch.setattr(paths, "_policy_folders", paths.policy_folders)
     monkeypatch.delenv("ECIP_READER_POLICY")
     # Nothing installed yet: the first folder is where a policy would go.
     assert site_policy_file() == first / "ecip-reader" / "policy.toml"

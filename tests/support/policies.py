@@ -18,6 +18,7 @@ from typing import Any
 EVERY_KEY = frozenset(
     {
         "extra_library_folders",
+        "trusted_index_folders",
         "allow_import",
         "allow_export",
         "author_source",

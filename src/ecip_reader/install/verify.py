@@ -134,6 +134,17 @@ def check_policy(paths: AppPaths) -> tuple[list[Check], Policy]:
     elif not policy.problems:
         checks.append(Check(name, True, f"no policy file at {path}; the defaults apply"))
     checks.extend(Check(name, False, problem) for problem in policy.problems)
+    if paths.policy_override_ignored is not None:
+        checks.append(
+            Check(
+                name,
+                True,
+                f"ECIP_READER_POLICY ({paths.policy_override_ignored}) is not read: the "
+                f"administrator's policy {path} applies; try a new policy on a machine "
+                "without one",
+                warning=True,
+            )
+        )
     return checks, policy
 
 
