@@ -1,4 +1,4 @@
-"""The window's menus, toolbar and About box, built from the command list."""
+"""The window's menus and toolbar, built from the command list, and the About box."""
 
 from __future__ import annotations
 
@@ -9,15 +9,14 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMenuBar,
-    QMessageBox,
     QSizePolicy,
     QToolBar,
     QWidget,
 )
 
-from ecip_reader import APP_TITLE, __version__
 from ecip_reader.ui import icons, theme
 from ecip_reader.ui.main import actions as commands
+from ecip_reader.ui.main.about import AboutDialog
 
 TOOLBAR_LEFT = ("show_library", "grid_view", "list_view")
 TOOLBAR_RIGHT = ("zoom_out", "zoom_in", "fit_width", "theme_dark", "shortcuts")
@@ -78,12 +77,9 @@ def build_toolbar(window: QMainWindow, actions: dict[str, QAction], search: QLin
     return bar
 
 
-def show_about(parent: QWidget, documents: int) -> None:
-    QMessageBox.about(
-        parent,
-        f"About {APP_TITLE}",
-        f"<h3>{APP_TITLE} {__version__}</h3>"
-        f"<p>{documents} documents from the Emergency Care Improvement Programme case-study "
-        "collection, to read, search and annotate with no network connection.</p>"
-        "<p>Licensed under the GNU Affero General Public License, version 3 or later.</p>",
-    )
+def show_about(parent: QWidget, documents: int) -> AboutDialog:
+    """The About box, with the third-party licences on its second tab."""
+    dialog = AboutDialog(parent, documents)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog

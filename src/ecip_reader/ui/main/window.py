@@ -32,6 +32,7 @@ from ecip_reader.ui.library.model import LibraryFilter, LibraryModel
 from ecip_reader.ui.library.view import LibraryPage
 from ecip_reader.ui.main import actions as commands
 from ecip_reader.ui.main import chrome
+from ecip_reader.ui.main.about import AboutDialog
 from ecip_reader.ui.main.reading import ReadingWiring, shortcut_rows
 from ecip_reader.ui.main.sources import SourcesController
 from ecip_reader.ui.reader.tabs import DocumentTabs
@@ -383,9 +384,9 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
-    def _about(self) -> None:
+    def _about(self) -> AboutDialog:
         catalogue = self.services.catalogue
-        chrome.show_about(self, len(catalogue) if catalogue is not None else 0)
+        return chrome.show_about(self, len(catalogue) if catalogue is not None else 0)
 
     # -- closing -----------------------------------------------------------------------
 
