@@ -216,19 +216,33 @@ class ElfFile:
             struct.pack_into("<qQ", self.data, dynamic.offset + i * 16, tag, value)
         return removed
 
-    def retarget_version(self, need: VersionNeed, older: VersionNeed) -> None:
-        """Make every symbol that requires ``need`` require ``older`` instead.
+    def has_version_name(self, version: str) -> bool:
+        return self._version_name_offset(version) is not None
 
-        Both must come from the same library; ``older``'s name is already in
-        the string table, so only the entry's hash and name offset change.
+    def _version_name_offset(self, version: str) -> int | None:
+        section = self._section(SHT_GNU_VERNEED)
+        if section is None:
+            return None
+        table = self.sections[section.link]
+        data = bytes(self.data[table.offset : table.offset + table.size])
+        wanted = version.encode("ascii") + b"\0"
+        at = data.find(wanted)
+        while at > 0 and data[at - 1] != 0:  # a whole string, not the end of a longer one
+            at = data.find(wanted, at + 1)
+        return None if at < 0 else at
+
+    def retarget_version(self, need: VersionNeed, version: str) -> None:
+        """Make every symbol that requires ``need`` require ``version`` instead.
+
+        ``version`` must already be a string of the file's string table (it is,
+        when any library is asked for it), so only the entry's hash and name
+        offset change: the file keeps its size and layout.
         """
-        if need.library != older.library:
-            raise ValueError("both versions must be required from the same library")
-        _hash, _flags, _other, older_name, _next = struct.unpack_from(
-            "<IHHII", self.data, older.entry_offset
-        )
-        struct.pack_into("<I", self.data, need.entry_offset, elf_hash(older.version))
-        struct.pack_into("<I", self.data, need.entry_offset + 8, older_name)
+        offset = self._version_name_offset(version)
+        if offset is None:
+            raise ValueError(f"{self.path} has no string {version!r} to point at")
+        struct.pack_into("<I", self.data, need.entry_offset, elf_hash(version))
+        struct.pack_into("<I", self.data, need.entry_offset + 8, offset)
 
     def save(self) -> None:
         self.path.write_bytes(bytes(self.data))

@@ -62,8 +62,9 @@ def system_library(name: str) -> Path | None:
     return None
 
 
-def older_need(elf: ElfFile, need: VersionNeed, floor: tuple[int, ...]) -> VersionNeed | None:
-    """The version ``need``'s symbols can use instead, or None when there is none."""
+def older_version(elf: ElfFile, need: VersionNeed, floor: tuple[int, ...]) -> str | None:
+    """The oldest version under which the system's library defines every symbol that
+    uses ``need``, if allowed, not newer than ``floor`` and named in ``elf``."""
     allowed = OLDER_VERSION_ALLOWED.get(need.library, set())
     symbols = set(elf.symbols_by_version().get(need.index, []))
     if not symbols or not symbols <= allowed:
@@ -72,14 +73,9 @@ def older_need(elf: ElfFile, need: VersionNeed, floor: tuple[int, ...]) -> Versi
     if library is None:
         return None
     defined = ElfFile(library)
-    candidates = [
-        n
-        for n in elf.version_needs()
-        if n.library == need.library
-        and (glibc_version(n.version) or (99,)) <= floor
-        and all(n.version in defined.defined_versions(s) for s in symbols)
-    ]
-    return min(candidates, key=lambda n: glibc_version(n.version) or (99,), default=None)
+    common = set.intersection(*(set(defined.defined_versions(s)) for s in symbols))
+    usable = [v for v in common if (glibc_version(v) or (99,)) <= floor and elf.has_version_name(v)]
+    return min(usable, key=lambda v: glibc_version(v) or (99,), default=None)
 
 
 def rebind_new_symbols(elf: ElfFile, floor: tuple[int, ...]) -> list[str]:
@@ -88,12 +84,12 @@ def rebind_new_symbols(elf: ElfFile, floor: tuple[int, ...]) -> list[str]:
         version = glibc_version(need.version)
         if version is None or version <= floor:
             continue
-        older = older_need(elf, need, floor)
+        older = older_version(elf, need, floor)
         if older is None:
             continue
         symbols = ", ".join(sorted(elf.symbols_by_version()[need.index]))
         elf.retarget_version(need, older)
-        changed.append(f"{symbols}@{need.version} -> {older.version}")
+        changed.append(f"{symbols}@{need.version} -> {older}")
     return changed
 
 
