@@ -197,6 +197,8 @@ def build(out: Path) -> int:
     else:
         step("writing the install manifest")
         shutil.copyfile(HERE / "policy-example.toml", onedir / "policy-example.toml")
+        if sys.platform == "win32":  # Group Policy templates, for the MSI to install
+            shutil.copytree(HERE / "windows" / "policy", onedir / "policy-templates")
         write_manifest(onedir)
     step("verifying the built application")
     smoke_test(executable(dist))

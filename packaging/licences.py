@@ -124,7 +124,8 @@ def distribution_texts(dist: metadata.Distribution) -> list[tuple[str, str]]:
 class Tracer:
     """Finds the origin of bundled files, one component per origin."""
 
-    def __init__(self) -> None:
+    def __init__(self, own: list[Path]) -> None:
+        self.own = [p.resolve() for p in own]
         self.by_file: dict[Path, metadata.Distribution] = {}
         for dist in metadata.distributions():
             for file in dist.files or []:
@@ -149,7 +150,8 @@ class Tracer:
         """Note where ``dest`` came from; system files are looked up in :meth:`finish`."""
         dist = self.by_file.get(src.resolve())
         if dist is None:
-            self.pending.append((dest, src))
+            if not any(src.resolve().is_relative_to(root) for root in self.own):
+                self.pending.append((dest, src))
             return
         name = str(dist.metadata["Name"])
         if normal_name(name) == OWN_DISTRIBUTION:
@@ -309,18 +311,24 @@ def render_text(components: list[Component], version: str, target: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_inventory(entries: list[tuple[str, str]], out: Path, version: str) -> list[Path]:
-    """Trace ``(dest, src)`` pairs and write the two inventory files into ``out``."""
-    tracer = Tracer()
+def write_inventory(
+    entries: list[tuple[str, str]], out: Path, version: str, own: list[Path]
+) -> list[Path]:
+    """Trace ``(dest, src)`` pairs and write the two inventory files into ``out``.
+
+    Files below the ``own`` folders are the reader's own (its code, resources,
+    library and index) and are not listed.
+    """
+    tracer = Tracer(own)
     for dest, src in entries:
         tracer.trace(dest, Path(src))
+    components = tracer.finish()
     if tracer.unknown and sys.platform.startswith("linux"):
         raise SystemExit(
             "no licence is known for these bundled files:\n  " + "\n  ".join(tracer.unknown)
         )
     for line in tracer.unknown:
         print(f"warning: origin unknown, not in the licence inventory: {line}")
-    components = tracer.finish()
     target = f"{sys.platform}-{platform.machine().lower()}"
     out.mkdir(parents=True, exist_ok=True)
     text_path = out / TEXT_NAME
