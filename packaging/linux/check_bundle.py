@@ -22,6 +22,7 @@ installed).
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import subprocess
 import sys
@@ -56,6 +57,7 @@ def system_libraries() -> dict[str, str]:
     return found
 
 
+@functools.cache
 def package_of(path: str) -> str | None:
     real = str(Path(path).resolve())
     for candidate in (

@@ -6,10 +6,10 @@ file is rotated at :data:`MAX_BYTES` and :data:`BACKUPS` old files are kept,
 so it never grows without bound.
 
 No personal content: the records are the program's own messages (versions,
-warnings, tracebacks), and before a record is written the user's home folder
-is replaced by ``~`` and the login name by ``<user>``, so file paths and
-error messages do not name the person. Notes, search words and document
-texts are never logged by the reader.
+warnings, tracebacks), which name no notes, search words or document texts,
+and before a record is written the user's home folder is replaced by ``~``
+and the login name by ``<user>``, so file paths and error messages do not
+name the person.
 """
 
 from __future__ import annotations
