@@ -35,7 +35,7 @@ def test_about_shows_the_version_the_documents_and_the_licence(
 ) -> None:
     dialog = open_about(qtbot, app_paths, small_library)
     assert dialog.tabs.tabText(0) == "About"
-    text = dialog.tabs.widget(0).text()  # type: ignore[attr-defined]
+    text = dialog.about_text.text()
     assert "3 documents" in text
     assert "GNU Affero General Public License, version 3 or later" in text
     assert dialog.tabs.tabText(1) == "Third-party licences"

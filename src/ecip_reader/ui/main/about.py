@@ -15,6 +15,7 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QTabWidget,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from ecip_reader import APP_TITLE, __version__
 from ecip_reader.paths import install_root
-from ecip_reader.ui import theme
+from ecip_reader.ui import icons, theme
 
 LICENCES_FILE = "THIRD-PARTY-LICENSES.txt"
 FROM_SOURCE = (
@@ -68,8 +69,17 @@ class AboutDialog(QDialog):
         about.setWordWrap(True)
         about.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         about.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        about.setContentsMargins(theme.SPACING, theme.SPACING, theme.SPACING, theme.SPACING)
-        self.tabs.addTab(about, "About")
+        self.about_text = about
+        logo = QLabel()
+        logo.setPixmap(icons.icon("app").pixmap(64, 64))
+        logo.setAlignment(Qt.AlignmentFlag.AlignTop)
+        page = QWidget()
+        row = QHBoxLayout(page)
+        row.setContentsMargins(theme.SPACING * 2, theme.SPACING * 2, theme.SPACING * 2, 0)
+        row.setSpacing(theme.SPACING * 2)
+        row.addWidget(logo)
+        row.addWidget(about, 1)
+        self.tabs.addTab(page, "About")
         self.licences = QPlainTextEdit(self)
         self.licences.setObjectName("thirdPartyLicences")
         self.licences.setReadOnly(True)
