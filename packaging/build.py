@@ -4,14 +4,20 @@ Steps, in order; any failure stops the build:
 
 1. check the bundled library (every PDF against catalogue.json);
 2. build its search index with ``ecip-reader index --output`` so the installed
-   application never indexes on first start;
+   application never indexes on first start (the index's lock file is not
+   shipped);
 3. render the icons (``make_icons.py``);
-4. run PyInstaller on ``ecip-reader.spec``;
-5. add ``policy-example.toml`` and write ``install-manifest.json`` (the hash of
+4. run PyInstaller on ``ecip-reader.spec`` (which also writes the licence
+   inventory, ``THIRD-PARTY-LICENSES.txt`` and ``third-party.json``);
+5. on Linux, finish the bundle (``linux/finish_bundle.py``: no build-machine
+   library paths, stripped, glibc floor);
+6. check that no lock, journal or cache file is in the bundle;
+7. add ``policy-example.toml`` and write ``install-manifest.json`` (the hash of
    every installed file, checked by ``ecip-reader verify``); on macOS sign the
-   ``.app`` instead (ad hoc, or with ``CODESIGN_IDENTITY``): its code signature
-   plays the manifest's part there;
-6. run the built ``ecip-reader verify`` with a throw-away home folder.
+   ``.app`` instead (ad hoc, or with ``CODESIGN_IDENTITY``; hardened runtime
+   with ``ENTITLEMENTS``): its code signature plays the manifest's part there;
+8. run the built ``ecip-reader verify``, ``self-test`` and ``search`` with a
+   throw-away home folder, so every file left out above is proven unneeded.
 
 Usage (from the repository root, in the project's virtual environment)::
 
@@ -27,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -42,6 +49,10 @@ APP_BUNDLE = "ECIP Case-Study Reader.app"
 # Where the prebuilt index sits inside the bundle, relative to the install root;
 # the search service looks for it there.
 INDEX_DEST = "bundled_library/index"
+GLIBC_FLOOR = "2.34"
+# Files that record a program's running state, never to be shipped: Whoosh's
+# lock files, SQLite journals, Python caches.
+STATE_FILE = re.compile(r"(LOCK$|\.lock$|-journal$|-wal$|-shm$|\.pyc$|^__pycache__$)")
 
 
 def step(message: str) -> None:
@@ -73,7 +84,16 @@ def build_index(out: Path) -> Path:
         env = dict(os.environ, ECIP_READER_HOME=home)
         env.pop("ECIP_READER_LIBRARY", None)
         run(cli("index", "--library", str(ROOT / "bundled_library"), "--output", str(index)), env)
+    for leftover in state_files(index):
+        leftover.unlink()
+        print(
+            f"    removed {leftover.relative_to(out)} (state of the writer, not part of the index)"
+        )
     return index
+
+
+def state_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if STATE_FILE.search(p.name))
 
 
 def executable(dist: Path) -> Path:
@@ -102,6 +122,36 @@ def smoke_test(exe: Path) -> None:
         empty_policy.write_text("", encoding="utf-8")
         env["ECIP_READER_POLICY"] = str(empty_policy)
         run([str(exe), "verify"], env)
+        run([str(exe), "self-test"], env)
+        print("    $ " + f"{exe} search discharge", flush=True)
+        found = subprocess.run(
+            [str(exe), "search", "discharge"],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        if not found.strip():
+            raise SystemExit("the built program found nothing for 'discharge'")
+        print(f"    {len(found.splitlines())} lines of results")
+
+
+def sign_app(app: Path) -> None:
+    """Ad hoc, or with ``CODESIGN_IDENTITY`` (a Developer ID Application identity)
+    and the hardened runtime that notarisation requires."""
+    identity = os.environ.get("CODESIGN_IDENTITY", "-")
+    command = ["codesign", "--force", "--deep", "--timestamp", "--sign", identity]
+    if identity == "-":
+        command = ["codesign", "--force", "--deep", "--sign", identity]
+    else:
+        command += [
+            "--options",
+            "runtime",
+            "--entitlements",
+            str(HERE / "macos" / "entitlements.plist"),
+        ]
+    run([*command, str(app)])
 
 
 def folder_size(folder: Path) -> int:
@@ -129,13 +179,28 @@ def build(out: Path) -> int:
     pyinstaller = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean"]
     run([*pyinstaller, "--distpath", str(dist), "--workpath", str(work), str(SPEC)], env)
     onedir = dist / NAME
+    if sys.platform.startswith("linux"):
+        step("finishing the bundle for Linux")
+        run(
+            [
+                sys.executable,
+                str(HERE / "linux" / "finish_bundle.py"),
+                str(onedir),
+                "--glibc-floor",
+                GLIBC_FLOOR,
+            ]
+        )
+    leftovers = state_files(dist)
+    if leftovers:
+        raise SystemExit("state files in the bundle: " + ", ".join(map(str, leftovers)))
     if sys.platform == "darwin":
         step("signing the application bundle")
-        identity = os.environ.get("CODESIGN_IDENTITY", "-")
-        run(["codesign", "--force", "--deep", "--sign", identity, str(dist / APP_BUNDLE)])
+        sign_app(dist / APP_BUNDLE)
     else:
         step("writing the install manifest")
         shutil.copyfile(HERE / "policy-example.toml", onedir / "policy-example.toml")
+        if sys.platform == "win32":  # Group Policy templates, for the MSI to install
+            shutil.copytree(HERE / "windows" / "policy", onedir / "policy-templates")
         write_manifest(onedir)
     step("verifying the built application")
     smoke_test(executable(dist))

@@ -3,12 +3,15 @@
 For every ELF file in the folder, each library it needs must be either in the
 bundle or provided by the system; a system library must belong to a package
 named in ``--depends``. Libraries in the bundle that nothing needs are
-reported too (they only make the package bigger). Prints the highest glibc
-symbol version the bundle needs, for the ``libc6 (>= …)`` dependency.
+reported too (they only make the package bigger), and so is any file that
+asks for a glibc symbol version newer than ``--glibc-max`` (the oldest glibc
+the README promises) or keeps a library search path outside the bundle.
+Prints the highest glibc symbol version the bundle needs, for the
+``libc6 (>= …)`` dependency.
 
 Usage::
 
-    python packaging/linux/check_bundle.py ONEDIR --depends "libx11-6, libgl1, ..."
+    python packaging/linux/check_bundle.py ONEDIR --depends "libx11-6, ..." --glibc-max 2.34
 
 Exit code 0 when everything is accounted for, 1 otherwise. A library that is
 not installed on the build machine cannot be traced to a package; it is listed
@@ -19,33 +22,29 @@ installed).
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from elfinfo import ElfFile, glibc_version, is_elf
+
 # Provided by libc6 itself.
 LIBC = re.compile(r"^(libc|libm|libdl|libpthread|librt|libutil|libresolv|ld-linux[-\w]*)\.so")
-GLIBC_VERSION = re.compile(rb"GLIBC_(\d+)\.(\d+)")
 
 
-def is_elf(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            return handle.read(4) == b"\x7fELF"
-    except OSError:
-        return False
-
-
-def needed(path: Path) -> list[str]:
-    out = subprocess.run(["readelf", "-d", str(path)], capture_output=True, text=True).stdout
-    return re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", out)
-
-
-def glibc_needed(path: Path) -> tuple[int, int]:
-    out = subprocess.run(["objdump", "-T", str(path)], capture_output=True).stdout
-    versions = [(int(a), int(b)) for a, b in GLIBC_VERSION.findall(out)]
-    return max(versions, default=(2, 0))
+def glibc_needs(elf: ElfFile) -> dict[tuple[int, ...], list[str]]:
+    """glibc version -> the symbols of ``elf`` that require it."""
+    symbols = elf.symbols_by_version()
+    found: dict[tuple[int, ...], list[str]] = {}
+    for need in elf.version_needs():
+        version = glibc_version(need.version)
+        if version is not None:
+            found.setdefault(version, []).extend(symbols.get(need.index, []))
+    return found
 
 
 def system_libraries() -> dict[str, str]:
@@ -58,6 +57,7 @@ def system_libraries() -> dict[str, str]:
     return found
 
 
+@functools.cache
 def package_of(path: str) -> str | None:
     real = str(Path(path).resolve())
     for candidate in (
@@ -70,6 +70,15 @@ def package_of(path: str) -> str | None:
         if result.returncode == 0:
             return result.stdout.split(":", 1)[0].strip()
     return None
+
+
+def depends_clauses(depends: str) -> list[set[str]]:
+    """Each comma-separated clause as the set of its alternatives' package names."""
+    return [
+        {a.strip().split(" ", 1)[0].split("(", 1)[0] for a in clause.split("|") if a.strip()}
+        for clause in depends.split(",")
+        if clause.strip()
+    ]
 
 
 def depends_packages(depends: str) -> set[str]:
@@ -86,7 +95,9 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("onedir", type=Path)
     parser.add_argument("--depends", required=True, help="the Depends field of the .deb")
+    parser.add_argument("--glibc-max", default="2.34", help="the newest glibc version allowed")
     args = parser.parse_args(argv)
+    glibc_max = tuple(int(part) for part in args.glibc_max.split("."))
     onedir: Path = args.onedir
     elves = [
         p for p in sorted(onedir.rglob("*")) if p.is_file() and not p.is_symlink() and is_elf(p)
@@ -96,17 +107,28 @@ def main(argv: list[str]) -> int:
     allowed = depends_packages(args.depends)
     problems: list[str] = []
     warnings: list[str] = []
-    glibc = (2, 0)
+    glibc: tuple[int, ...] = (2, 0)
     packages_used: set[str] = set()
     needs: dict[Path, list[str]] = {}
     for elf in elves:
-        glibc = max(glibc, glibc_needed(elf))
-        needs[elf] = needed(elf)
+        info = ElfFile(elf)
+        rel = elf.relative_to(onedir)
+        for version, symbols in sorted(glibc_needs(info).items()):
+            glibc = max(glibc, version)
+            if version > glibc_max:
+                names = ", ".join(sorted(symbols)) or "(no symbol)"
+                problems.append(
+                    f"{rel} needs glibc {'.'.join(map(str, version))} for {names}: newer "
+                    f"than the {'.'.join(map(str, glibc_max))} the README promises"
+                )
+        for path in info.search_paths():
+            if not path.startswith("$ORIGIN"):
+                problems.append(f"{rel} searches libraries in {path}, outside the bundle")
+        needs[elf] = info.needed()
         for lib in needs[elf]:
             if lib in bundled or LIBC.match(lib):
                 continue
             where = system.get(lib)
-            rel = elf.relative_to(onedir)
             if where is None:
                 warnings.append(f"{lib} (needed by {rel}) is not installed on this machine")
                 continue
@@ -132,14 +154,18 @@ def main(argv: list[str]) -> int:
         if not name.startswith("libpython"):
             problems.append(f"{name} is in the bundle but nothing needs it")
     if not warnings:
-        for package in sorted(allowed - packages_used):
-            if package != "libc6" and not package.startswith("fonts-"):
-                problems.append(f"Depends names {package}, but no bundled file needs it")
+        for clause in depends_clauses(args.depends):
+            if clause & packages_used or any(
+                p == "libc6" or p.startswith("fonts-") for p in clause
+            ):
+                continue
+            names = " | ".join(sorted(clause))
+            problems.append(f"Depends names {names}, but no bundled file needs it")
     for line in sorted(set(warnings)):
         print(f"warning: {line}")
     for line in problems:
         print(f"error: {line}")
-    print(f"glibc={glibc[0]}.{glibc[1]}")
+    print(f"glibc={'.'.join(map(str, glibc))}")
     print(
         f"{len(elves)} ELF files checked, {len(problems)} problems, {len(set(warnings))} warnings"
     )

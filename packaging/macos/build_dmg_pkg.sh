@@ -10,7 +10,8 @@
 #
 # With POLICY=FILE in the environment the .pkg also installs FILE as
 # /Library/Application Support/ecip-reader/policy.toml. PKG_SIGN_IDENTITY (a
-# "Developer ID Installer" identity) signs the .pkg when set.
+# "Developer ID Installer" identity) signs the .pkg when set; CODESIGN_IDENTITY
+# (a "Developer ID Application" identity) signs the .dmg.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -32,6 +33,11 @@ ln -s /Applications "$WORK/dmg/Applications"
 DMG="$OUT/ecip-reader-$VERSION-macos.dmg"
 rm -f "$DMG"
 hdiutil create -volname "$APP_NAME" -srcfolder "$WORK/dmg" -fs HFS+ -format UDZO -ov "$DMG"
+# With a Developer ID (CODESIGN_IDENTITY, as for the .app) the disk image is signed
+# too, so it can be notarised and stapled.
+if [ -n "${CODESIGN_IDENTITY:-}" ] && [ "$CODESIGN_IDENTITY" != "-" ]; then
+    codesign --sign "$CODESIGN_IDENTITY" --timestamp "$DMG"
+fi
 
 echo "==> installer package"
 mkdir -p "$WORK/root/Applications"

@@ -8,7 +8,9 @@
 # (ecip-reader.exe, ecip-reader-cli.exe and _internal/). ICON defaults to
 # packaging/out/icons/ecip-reader.ico (packaging/make_icons.py).
 # With POLICY=FILE in the environment the MSI also installs FILE as
-# %ProgramData%\ecip-reader\policy.toml (an organisation's own build).
+# %ProgramData%\ecip-reader\policy.toml (an organisation's own build); with
+# PROJECT_URL=URL, Add/Remove Programs links to that page. A CycloneDX bill of
+# materials is written beside the MSI (OUTPUT.cdx.json).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -24,11 +26,14 @@ trap 'rm -rf "$WORK"' EXIT
 command -v wixl >/dev/null || { echo "wixl is missing: apt-get install wixl" >&2; exit 2; }
 
 POLICY_ARGS=()
+if [ -n "${PROJECT_URL:-}" ]; then
+    POLICY_ARGS+=(-D ProjectUrl="$PROJECT_URL")
+fi
 if [ -n "${POLICY:-}" ]; then
     python3 -c 'import sys, tomllib; tomllib.load(open(sys.argv[1], "rb"))' "$POLICY" \
         || { echo "$POLICY is not valid TOML" >&2; exit 2; }
     sed 's/\r*$/\r/' "$POLICY" >"$WORK/policy.toml"  # Windows line ends for Notepad
-    POLICY_ARGS=(-D PolicyFile=policy.toml)
+    POLICY_ARGS+=(-D PolicyFile=policy.toml)
 fi
 
 # wixl reads sources by paths relative to the working folder.
@@ -50,4 +55,21 @@ wixl --arch x64 \
     -D IconFile=app.ico \
     "${POLICY_ARGS[@]}" \
     -o "$OUTPUT" ecip-reader.wxs files.wxs
+
+# wixl does not write two attributes the .wxs asks for; set them in the tables.
+# Upgrade: a build of the same version replaces the installed one (inclusive
+# maximum, 256 + 512), never installs beside it.
+msiinfo export "$OUTPUT" Upgrade \
+    | sed 's/\t256\t\t\(OLDER_VERSION_FOUND\)/\t768\t\t\1/' >Upgrade.idt
+msibuild "$OUTPUT" -i Upgrade.idt
+msiinfo export "$OUTPUT" Upgrade | grep -q $'\t768\t\tOLDER_VERSION_FOUND' \
+    || { echo "the Upgrade table does not replace a same-version install" >&2; exit 1; }
+# The organisation's policy file is permanent (64-bit component 256 + permanent 16),
+# so an upgrade by a generic MSI does not remove it.
+if [ -n "${POLICY:-}" ]; then
+    msibuild "$OUTPUT" -q "UPDATE Component SET Attributes = 272 WHERE Component = 'PolicyFile'"
+    msiinfo export "$OUTPUT" Component | grep -q $'^PolicyFile\t.*\t272\t' \
+        || { echo "the policy file's component is not permanent" >&2; exit 1; }
+fi
 echo "built $OUTPUT ($(du -h "$OUTPUT" | cut -f1))"
+python3 "$ROOT/packaging/sbom.py" "$OUTPUT" "$ONEDIR/_internal/third-party.json"

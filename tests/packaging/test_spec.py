@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ FILTER_NAMES = {
     "excludes",
     "_plugin_kept",
     "_kept",
+    "_reachable_only",
 }
 
 
@@ -39,8 +41,13 @@ def spec_filters(platform: str) -> dict[str, Any]:
             if any(isinstance(t, ast.Name) and t.id in FILTER_NAMES for t in targets):
                 kept.append(node)
     module = ast.Module(body=kept, type_ignores=[])
-    fake_sys = type("sys", (), {"platform": platform})
-    namespace: dict[str, Any] = {"re": re, "Path": Path, "sys": fake_sys}
+    fake_sys = type("sys", (), {"platform": platform, "path": sys.path})
+    namespace: dict[str, Any] = {
+        "re": re,
+        "Path": Path,
+        "sys": fake_sys,
+        "SPECPATH": str(PACKAGING),
+    }
     exec(compile(module, str(SPEC), "exec"), namespace)
     return namespace
 
@@ -77,6 +84,10 @@ def test_heavy_qt_parts_are_left_out() -> None:
     for library in ("libQt6Qml.so.6", "libQt6Quick.so.6", "Qt6Pdf.dll"):
         assert not spec["_kept"]((library, "src", "BINARY"))
     assert "ssl" in spec["excludes"]  # the reader never opens a connection
+    assert "_hashlib" in spec["excludes"]  # and so needs no OpenSSL for hashing either
+    windows = spec_filters("win32")["_kept"]
+    assert not windows(("PySide6/opengl32sw.dll", "src", "BINARY"))
+    assert windows(("PySide6/Qt6Gui.dll", "src", "BINARY"))
 
 
 @pytest.mark.parametrize(
@@ -100,7 +111,7 @@ def test_heavy_qt_parts_are_left_out() -> None:
         ("PySide6/Qt/plugins/sqldrivers/libqsqlite.so", False),
         ("PySide6/Qt/plugins/wayland-shell-integration/libxdg-shell.so", True),
         ("PySide6/Qt/plugins/wayland-shell-integration/libivi-shell.so", False),
-        ("PySide6/Qt/translations/qtbase_de.qm", True),
+        ("PySide6/Qt/translations/qtbase_de.qm", False),  # the reader installs no translator
         ("PySide6/Qt/translations/qtdeclarative_de.qm", False),
         ("PySide6/Qt/lib/libQt6Core.so.6", True),
         ("PySide6/Qt/lib/libQt6Svg.so.6", True),
@@ -135,7 +146,7 @@ def test_linux_system_libraries_come_from_the_system() -> None:
     ):
         assert not linux((library, "src", "BINARY")), library
         assert windows((library, "src", "BINARY")), library
-    for library in ("libpython3.11.so.1.0", "libicuuc.so.73", "libsqlite3.so.0", "libcrypto.so.3"):
+    for library in ("libpython3.11.so.1.0", "libicuuc.so.73", "libsqlite3.so.0"):
         assert linux((library, "src", "BINARY")), library
 
 
@@ -168,3 +179,18 @@ def test_libraries_left_to_the_system_are_in_the_deb_depends() -> None:
     for library, package in SYSTEM_LIBS_OF_KEPT_QT_PARTS.items():
         assert not linux((library, "src", "BINARY")), library
         assert package in depends, package
+
+
+def test_linux_keeps_only_libraries_that_a_kept_file_needs() -> None:
+    """What a left-out plugin dragged in (GTK, with the GTK theme) is dropped."""
+    prune = spec_filters("linux")["_reachable_only"]
+    plugin = Path(__file__).parent / "data" / "libhypot.so"  # needs libm.so.6
+    libm = "/usr/lib/x86_64-linux-gnu/libm.so.6"
+    binaries = [
+        ("PySide6/Qt/plugins/imageformats/libhypot.so", str(plugin), "BINARY"),
+        ("libm.so.6", libm, "BINARY"),
+        ("libgtk-3.so.0", libm, "BINARY"),  # needed by nothing kept
+        ("libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK"),
+    ]
+    kept = [entry[0] for entry in prune(binaries)]
+    assert kept == ["PySide6/Qt/plugins/imageformats/libhypot.so", "libm.so.6", "libQt6Core.so.6"]

@@ -257,23 +257,25 @@ def start(paths: AppPaths, on_first_paint: Callable[[float], None] | None = None
     return running
 
 
-def run_gui(paths: AppPaths, file: str | None = None) -> int:
-    """Open the main window (and ``file``) and run until it is closed.
+def run_gui(paths: AppPaths, files: Sequence[str] = ()) -> int:
+    """Open the main window (and ``files``) and run until it is closed.
 
     When the reader already runs for this user and data folder, that window is
-    raised and opens ``file`` instead, and this process ends at once.
+    raised and opens ``files`` instead, and this process ends at once.
     """
     multiprocessing.freeze_support()
     from ecip_reader.ui.main import single_instance
 
     create_application()
-    if single_instance.send_to_running(paths, file):
+    if single_instance.send_to_running(paths, files[0] if files else None):
+        for file in files[1:]:
+            single_instance.send_to_running(paths, file)
         return 0
     running = start(paths)
     single_instance.serve(running.window, paths)
-    if file:
+    for file in files:
         running.watcher.painted.connect(
-            lambda _ms: single_instance.bring_forward(running.window, file)
+            lambda _ms, file=file: single_instance.bring_forward(running.window, file)
         )
     code = running.app.exec()
     return int(code)

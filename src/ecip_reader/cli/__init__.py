@@ -1,9 +1,11 @@
-"""The command line: ``ecip-reader [OPTIONS] [COMMAND] ...`` or ``ecip-reader [OPTIONS] [FILE]``.
+"""The command line: ``ecip-reader [OPTIONS] [COMMAND] ...`` or ``ecip-reader [OPTIONS] [FILE...]``.
 
-With no command the main window opens on the bundled library; with a PDF
-``FILE`` it opens that file too. When the reader is already running for this
-user and data folder, the running window is raised (and opens ``FILE``) and
-the new process exits at once.
+With no command the main window opens on the bundled library; with PDF
+files it opens those too (the desktop entry passes every file the
+user chose). When the reader is already running for this user and data
+folder, the running window is raised (and opens the files) and the new
+process exits at once. The window also logs to a rotated file in the user's
+data folder (:mod:`ecip_reader.cli.logfile`).
 
 Exit codes, the same for every command:
 
@@ -56,7 +58,7 @@ def _load(name: str) -> ModuleType:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=APP_NAME,
-        usage=f"{APP_NAME} [OPTIONS] [FILE]  |  {APP_NAME} [OPTIONS] COMMAND ...",
+        usage=f"{APP_NAME} [OPTIONS] [FILE ...]  |  {APP_NAME} [OPTIONS] COMMAND ...",
         description=f"{APP_TITLE}: read, search and annotate the ECIP case studies offline.",
         epilog="Exit codes: 0 success, 1 failure (reason on stderr), 2 usage error.",
     )
@@ -75,18 +77,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def split_file(args: Sequence[str]) -> tuple[str | None, list[str]]:
-    """Take the optional ``FILE`` of the window start out of ``args``.
+def split_files(args: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Take the files of the window start out of ``args``.
 
-    The first word that is neither an option, an option's value nor a command
-    name is the file; everything else is left for the parser (so commands and
-    their own arguments parse as before).
+    Words that are neither options, an option's value nor a command name are
+    files, up to the first command name (whose own arguments are left alone);
+    everything else is left for the parser.
     """
     rest = list(args)
+    files: list[str] = []
     i = 0
     while i < len(rest):
         word = rest[i]
         if word == "--":
+            files += rest[i + 1 :]
+            del rest[i:]
             break
         if word == "--data-dir":
             i += 2
@@ -95,17 +100,18 @@ def split_file(args: Sequence[str]) -> tuple[str | None, list[str]]:
             i += 1
             continue
         if word in COMMANDS:
-            return None, rest
-        del rest[i]
-        return word, rest
-    return None, rest
+            break
+        files.append(rest.pop(i))
+    return files, rest
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    file, args_list = split_file(args_list)
+    files, args_list = split_files(args_list)
     args = parser.parse_args(args_list)
+    if files and args.command is not None:
+        parser.error(f"a command cannot follow a file: {files[0]}")
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -114,9 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     safe_streams()
     try:
         if args.command is None:
-            from ecip_reader.app import run_gui
-
-            return run_gui(paths, file)
+            return _run_window(paths, files)
         return int(_load(args.command).run(args, paths))
     except UserError as exc:
         print(f"{APP_NAME}: {t(exc)}", file=sys.stderr)
@@ -130,3 +134,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
         return EXIT_FAILURE
+
+
+def _run_window(paths: AppPaths, files: list[str]) -> int:
+    from ecip_reader.app import run_gui
+    from ecip_reader.cli import logfile
+
+    log_path = logfile.start_log_file(paths)
+    previous_hook = sys.excepthook
+    if log_path is not None:
+        sys.excepthook = logfile.log_uncaught
+    try:
+        return run_gui(paths, files)
+    finally:
+        sys.excepthook = previous_hook
+        if log_path is not None:
+            logfile.stop_log_file(log_path)

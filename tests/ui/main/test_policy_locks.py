@@ -7,7 +7,7 @@ import json
 import pytest
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QAction, QMouseEvent
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QToolButton
+from PySide6.QtWidgets import QApplication, QMenu, QToolButton
 from pytestqt.qtbot import QtBot
 
 from ecip_reader.library.catalogue import Catalogue
@@ -96,7 +96,7 @@ def test_about_lists_what_the_organisation_manages_and_the_policy_mistakes(
     )
     box = session.window._about()
     qtbot.addWidget(box)
-    text = box.text()
+    text = box.about_text.text()
     assert (
         "<b>Managed by your organisation:</b> Extra library folders, Adding your own PDFs, "
         "Theme.</p>"
@@ -105,7 +105,7 @@ def test_about_lists_what_the_organisation_manages_and_the_policy_mistakes(
     assert f"<li>{path}, line 7: &#x27;author_source&#x27; must be one of" in text
     message = session.window.message_bar.messages[0]
     assert message.startswith("The organisation's policy has 2 mistakes, listed in Help → About")
-    box.done(QMessageBox.StandardButton.Ok)
+    box.close()
     session.close()
 
 

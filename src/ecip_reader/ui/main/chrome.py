@@ -1,8 +1,7 @@
-"""The window's menus, toolbar and About box, built from the command list."""
+"""The window's menus and toolbar, built from the command list, and the About box."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
@@ -12,15 +11,14 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMenuBar,
-    QMessageBox,
     QSizePolicy,
     QToolBar,
     QWidget,
 )
 
-from ecip_reader import APP_TITLE, __version__
 from ecip_reader.ui import icons, theme
 from ecip_reader.ui.main import actions as commands
+from ecip_reader.ui.main.about import AboutDialog
 
 TOOLBAR_LEFT = ("show_library", "grid_view", "list_view")
 TOOLBAR_RIGHT = ("zoom_out", "zoom_in", "fit_width", "theme_dark", "shortcuts")
@@ -84,42 +82,12 @@ def build_toolbar(window: QMainWindow, actions: dict[str, QAction], search: QLin
     return bar
 
 
-MAX_LISTED_PROBLEMS = 8
-
-
-def about_text(documents: int, managed: Sequence[str] = (), problems: Sequence[str] = ()) -> str:
-    """The About box: the program, the collection, and what the organisation manages."""
-    parts = [
-        f"<h3>{APP_TITLE} {__version__}</h3>",
-        f"<p>{documents} documents from the Emergency Care Improvement Programme case-study "
-        "collection, to read, search and annotate with no network connection.</p>",
-    ]
-    if managed:
-        parts.append(
-            f"<p><b>Managed by your organisation:</b> {html.escape(', '.join(managed))}.</p>"
-        )
-    if problems:
-        shown = "".join(f"<li>{html.escape(p)}</li>" for p in problems[:MAX_LISTED_PROBLEMS])
-        more = len(problems) - MAX_LISTED_PROBLEMS
-        extra = f"<p>… and {more} more.</p>" if more > 0 else ""
-        parts.append(
-            "<p>Mistakes in the organisation's policy (the settings they concern are not "
-            f"applied, or stay locked at a safe value):</p><ul>{shown}</ul>{extra}"
-        )
-    parts.append("<p>Licensed under the GNU Affero General Public License, version 3 or later.</p>")
-    return "".join(parts)
-
-
 def show_about(
     parent: QWidget, documents: int, managed: Sequence[str] = (), problems: Sequence[str] = ()
-) -> QMessageBox:
-    """Open the About box (without blocking) and return it."""
-    box = QMessageBox(parent)
-    box.setWindowTitle(f"About {APP_TITLE}")
-    box.setIconPixmap(icons.icon("app").pixmap(64, 64))
-    box.setTextFormat(Qt.TextFormat.RichText)
-    box.setText(about_text(documents, managed, problems))
-    box.setStandardButtons(QMessageBox.StandardButton.Ok)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
-    return box
+) -> AboutDialog:
+    """The About box (without blocking): the program, what the organisation manages, and
+    the third-party licences on its second tab."""
+    dialog = AboutDialog(parent, documents, managed, problems)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog

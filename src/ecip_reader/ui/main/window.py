@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLayout,
     QMainWindow,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +32,7 @@ from ecip_reader.ui.library.model import LibraryFilter, LibraryModel
 from ecip_reader.ui.library.view import LibraryPage
 from ecip_reader.ui.main import actions as commands
 from ecip_reader.ui.main import chrome
+from ecip_reader.ui.main.about import AboutDialog
 from ecip_reader.ui.main.keeping import SettingsKeeper
 from ecip_reader.ui.main.reading import ReadingWiring, shortcut_rows
 from ecip_reader.ui.main.sources import SourcesController
@@ -406,7 +406,7 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
-    def _about(self) -> QMessageBox:
+    def _about(self) -> AboutDialog:
         catalogue = self.services.catalogue
         settings = self.services.settings
         return chrome.show_about(
