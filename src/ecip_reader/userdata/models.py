@@ -232,13 +232,15 @@ DEFAULT_COLOUR = "yellow"
 
 @dataclass(frozen=True)
 class Layer:
-    """Notes imported from one author's notes pack; shown, hidden or removed as a whole."""
+    """Notes imported from one notes pack; shown, hidden or removed as a whole."""
 
     id: int
-    name: str  # the pack's author
+    name: str  # the pack's name (its author's, for a pack without one)
     source: str  # the pack's file name
     imported_at: str
     visible: bool = True
+    pack_id: str = ""  # the pack it came from: importing that pack again updates this layer
+    author: str = ""  # who wrote the pack
 
 
 @dataclass(frozen=True)
