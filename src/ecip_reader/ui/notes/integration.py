@@ -44,6 +44,7 @@ class NotesFeature(QObject):
         services = window.services
         self.controller = AnnotationController(store, annotator, services.settings, self)
         self.controller.problem.connect(window.message_bar.show_message)
+        self.controller.told.connect(window.message_bar.show_message)
         self.controller.open_requested.connect(
             lambda doc_id, page: window.open_document(doc_id, page)
         )
