@@ -59,7 +59,7 @@ def test_a_named_pack_with_a_plan_goes_from_trainer_to_attendee(
     other = str(tmp_path / "attendee")
     assert main(["--data-dir", other, "notes", "import", str(pack)]) == 0
     assert capsys.readouterr().out.strip() == (
-        "Imported “Ward 7 — session 2” from Dr A. Trainer: 2 added; 1 session plan."
+        "Imported “Ward 7 — session 2” from Dr A. Trainer: 1 added; 1 session plan."
     )
     assert main(["--data-dir", other, "notes", "layers"]) == 0
     assert capsys.readouterr().out.startswith(

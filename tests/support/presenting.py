@@ -9,6 +9,9 @@ test sees real ``screenAdded``/``screenRemoved`` signals and real screens.
 
 from __future__ import annotations
 
+from PySide6.QtGui import QGuiApplication
+from pytestqt.qtbot import QtBot
+
 from ecip_reader.ui.present.tools import Stroke
 
 
@@ -94,3 +97,18 @@ def set_offscreen_screens(screens: list[dict[str, object]]) -> None:
         release = core._ZN11QJsonObjectD1Ev
         release.argtypes = [pointer]
         release(ctypes.addressof(holder))
+
+
+class Projector:
+    """A second screen for the offscreen platform, plugged in and out on request."""
+
+    def __init__(self, qtbot: QtBot) -> None:
+        self.qtbot = qtbot
+
+    def plug(self) -> None:
+        set_offscreen_screens([LAPTOP, PROJECTOR])
+        self.qtbot.waitUntil(lambda: len(QGuiApplication.screens()) == 2, timeout=5000)
+
+    def unplug(self) -> None:
+        set_offscreen_screens([LAPTOP])
+        self.qtbot.waitUntil(lambda: len(QGuiApplication.screens()) == 1, timeout=5000)

@@ -51,9 +51,9 @@ from ecip_reader.userdata.store import UserDataStore
 @dataclass(frozen=True)
 class ImportResult:
     layer: Layer | None  # None when the pack brought nothing new
-    added: int
+    added: int  # notes and bookmarks
     updated: int
-    unchanged: int
+    unchanged: int  # notes, bookmarks and session plans already there as they are
     skipped: int  # already among the user's own notes or another layer
     author: str = ""
     plans: int = 0  # session plans added or updated
@@ -68,17 +68,20 @@ class ImportResult:
             )
         layer = self.layer
         if not self.author or layer.name == self.author:
-            text = f"Imported the notes of {layer.name}: {self.added} added"
+            head = f"Imported the notes of {layer.name}: "
         else:
-            text = f"Imported “{layer.name}” from {self.author}: {self.added} added"
+            head = f"Imported “{layer.name}” from {self.author}: "
+        parts = [f"{self.added} added"] if self.added or not self.plans else []
         if self.updated:
-            text += f", {self.updated} updated"
+            parts.append(f"{self.updated} updated")
         if self.unchanged:
-            text += f", {self.unchanged} already there"
+            parts.append(f"{self.unchanged} already there")
         if self.skipped:
-            text += f", {self.skipped} skipped (already among other notes)"
+            parts.append(f"{self.skipped} skipped (already among other notes)")
+        text = head + ", ".join(parts)
         if self.plans:
-            text += f"; {self.plans} session plan{'s' if self.plans != 1 else ''}"
+            plans = f"{self.plans} session plan{'s' if self.plans != 1 else ''}"
+            text += f"; {plans}" if parts else plans
         return text + "."
 
 
@@ -317,7 +320,8 @@ def import_pack(store: UserDataStore, path: Path) -> ImportResult:
     }
     existing.update((b.uuid, b) for b in store.bookmarks(layer_id=layer.id, include_hidden=True))
     existing.update((p.uuid, p) for p in store.sessions(layer_id=layer.id, include_hidden=True))
-    tally = Counter[str]()
+    tally = Counter[str]()  # notes and bookmarks
+    plans = Counter[str]()  # session plans
     changes: list[ops.Op] = []
     items: list[Annotation | Bookmark | SessionPlan] = [
         *pack.annotations,
@@ -334,7 +338,7 @@ def import_pack(store: UserDataStore, path: Path) -> ImportResult:
             outcome = "unchanged"
         else:
             outcome = "updated"
-        tally[outcome] += 1
+        (plans if isinstance(incoming, SessionPlan) else tally)[outcome] += 1
         if outcome not in ("added", "updated"):
             continue
         if isinstance(incoming, Annotation):
@@ -343,9 +347,8 @@ def import_pack(store: UserDataStore, path: Path) -> ImportResult:
             changes.append(ops.PutBookmark(incoming))
         else:
             changes.append(ops.PutSession(incoming))
-            tally["plans"] += 1
+    skipped = tally["skipped"] + plans["skipped"]
     if new_layer and not changes:
-        skipped = tally["skipped"]
         return ImportResult(None, 0, 0, tally["unchanged"], skipped, pack.author, 0, source)
     known = store.documents()
     documents: list[ops.Op] = [
@@ -358,9 +361,9 @@ def import_pack(store: UserDataStore, path: Path) -> ImportResult:
         layer,
         tally["added"],
         tally["updated"],
-        tally["unchanged"],
-        tally["skipped"],
+        tally["unchanged"] + plans["unchanged"],
+        skipped,
         pack.author,
-        tally["plans"],
+        plans["added"] + plans["updated"],
         source,
     )

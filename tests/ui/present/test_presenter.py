@@ -15,9 +15,8 @@ from ecip_reader.ui.present.presenter import Presenter
 from ecip_reader.ui.present.window import PresentationWindow
 from ecip_reader.ui.reader.view import DocumentView
 from tests.support.pdfs import write_slides_pdf
-from tests.support.presenting import RecordingLink
+from tests.support.presenting import Projector, RecordingLink
 from tests.support.reading import WAIT, ViewMaker
-from tests.ui.present.conftest import Projector
 
 pytestmark = pytest.mark.qt_log_ignore("does not support raise", "does not support activ")
 

@@ -50,6 +50,7 @@ from ecip_reader.userdata.models import DEFAULT_COLOUR, normalise_text
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+PageMenuExtra = Callable[[QMenu, DocumentRef, int, Annotation | None], None]
 
 STICKY_MARGIN = (36.0, 36.0)  # where a note pinned from the keyboard lands on the page
 
@@ -93,6 +94,8 @@ class AnnotationController(QObject):
         self._closed = False
         self.dialog: NoteDialog | BookmarkDialog | None = None  # the editor now open, if any
         self.menu: QMenu | None = None  # the last context menu shown
+        # Other features add entries to a page's menu: (menu, document, page, note clicked).
+        self.page_menu_extras: list[PageMenuExtra] = []
         self._relay = StoreRelay(self)
         self._relay.changed.connect(self._store_changed)
         self._relay.history_changed.connect(self.update_actions)
@@ -443,5 +446,7 @@ class AnnotationController(QObject):
         if self._current is not entry:
             self.set_current_view(entry.view)
         menu = build_context_menu(self, entry.view, entry.overlay, page, (point.x(), point.y()))
+        for extra in self.page_menu_extras:
+            extra(menu, entry.document, page, entry.overlay.selected())
         self.menu = menu
         menu.popup(global_pos)

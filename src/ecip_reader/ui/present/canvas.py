@@ -349,7 +349,16 @@ class PresentationCanvas(QWidget):
         transform = self._transform()
         a = transform.to_fraction(region[0], region[1])
         b = transform.to_fraction(region[2], region[3])
-        return (min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]))
+
+        def inside(value: float) -> float:
+            return min(max(value, 0.0), 1.0)
+
+        return (
+            inside(min(a[0], b[0])),
+            inside(min(a[1], b[1])),
+            inside(max(a[0], b[0])),
+            inside(max(a[1], b[1])),
+        )
 
     def zoom_to(self, clip: Clip) -> None:
         """Enlarge the part ``clip`` (fractions of the page on screen) to fill the screen."""
