@@ -45,6 +45,7 @@ screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/screenshots.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/screenshots_reading.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/screenshots_annotations.py
+	$(BIN)/python packaging/screenshots_teach.py
 
 package: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[packaging]'

@@ -53,7 +53,7 @@ def test_a_named_pack_with_a_plan_goes_from_trainer_to_attendee(
     finally:
         os.umask(old)
     assert capsys.readouterr().out.strip() == (
-        f"Wrote a notes pack of 1 notes and bookmarks and 1 session plans to {pack}."
+        f"Wrote a notes pack of 1 notes and bookmarks and 1 session plan to {pack}."
     )
     assert stat.S_IMODE(pack.stat().st_mode) == 0o644
     other = str(tmp_path / "attendee")

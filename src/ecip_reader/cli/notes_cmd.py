@@ -208,7 +208,8 @@ def _export(args: argparse.Namespace, paths: AppPaths, store: UserDataStore) -> 
     known = _known(catalogue)
     count = write_notes(store, args.format, output, only, known, author, args.name, plans)
     if args.format == "pack":
-        carried = f" and {len(plans)} session plans" if plans else ""
+        plural = "s" if len(plans) != 1 else ""
+        carried = f" and {len(plans)} session plan{plural}" if plans else ""
         print(f"Wrote a notes pack of {count} notes and bookmarks{carried} to {output}.")
     else:
         print(f"Wrote {count} notes and bookmarks to {output}.")

@@ -65,7 +65,7 @@ def test_f5_puts_the_slides_on_the_projector_and_the_console_on_the_laptop(
     qtbot.keyClick(console, Qt.Key.Key_Space)
     qtbot.keyClick(console, Qt.Key.Key_Right)
     assert window.current_page() == 2
-    assert console.caption.text() == "Slide 3 of 6  ·  Slides"
+    assert console.caption.full_text() == "Slide 3 of 6  ·  Slides"
     assert console.notes_view.toPlainText() == "Ask who covers weekends"
     assert console.strip.currentIndex().row() == 2
     assert console.strip.strip.rowCount() == 6
@@ -120,13 +120,15 @@ def test_the_pen_works_from_the_console(
     qtbot.keyClick(console, Qt.Key.Key_P)
     mirror = console.mirror
     page = window.page_rect()
-    scale = mirror.width() / window.width()
-    top = (mirror.height() - window.height() * scale) / 2
+
+    def on_mirror(x: float, y: float) -> QPoint:
+        """Where the projector's point (x, y) is shown on the console now."""
+        scale = mirror.width() / window.width()
+        top = (mirror.height() - window.height() * scale) / 2
+        return QPointF(x * scale, top + y * scale).toPoint()
 
     def at(fx: float, fy: float) -> QPoint:
-        x = (page.x() + fx * page.width()) * scale
-        y = top + (page.y() + fy * page.height()) * scale
-        return QPointF(x, y).toPoint()
+        return on_mirror(page.x() + fx * page.width(), page.y() + fy * page.height())
 
     qtbot.mousePress(mirror, Qt.MouseButton.LeftButton, pos=at(0.25, 0.5))
     qtbot.mouseMove(mirror, at(0.4, 0.5))
@@ -136,11 +138,19 @@ def test_the_pen_works_from_the_console(
     assert stroke.page == 1
     assert abs(stroke.points[0][0] - 240) < 8 and abs(stroke.points[-1][0] - 480) < 8
     qtbot.keyClick(console, Qt.Key.Key_P)
-    window.attach_link(RecordingLink())
+    link = RecordingLink()
+    window.attach_link(link)
     qtbot.keyClick(console, Qt.Key.Key_Escape)
-    assert window.asking_to_keep()
-    qtbot.keyClick(console, Qt.Key.Key_K)
+    # The question on leaving shows on the console too, and its buttons work there.
+    assert window.asking_to_keep() and console.question.isVisible()
+    assert console.question.text().endswith(
+        "K keeps it · D discards it · Esc goes back to the slides"
+    )
+    keep = window.keep_bar.keep_button
+    centre = keep.mapTo(window, keep.rect().center())
+    qtbot.mouseClick(mirror, Qt.MouseButton.LeftButton, pos=on_mirror(centre.x(), centre.y()))
     qtbot.waitUntil(lambda: view.presentation() is None, timeout=WAIT)
+    assert link.kept == [(stroke,)]
 
 
 def test_plugging_a_projector_in_and_out_during_the_talk_moves_the_slides(
@@ -157,7 +167,7 @@ def test_plugging_a_projector_in_and_out_during_the_talk_moves_the_slides(
     console = console_of(qtbot, presenter)
     qtbot.waitUntil(lambda: screen_name(window) == "HDMI-1", timeout=WAIT)
     assert screen_name(console) == "laptop"
-    assert window.current_page() == 5 and console.caption.text().startswith("Slide 6 of 6")
+    assert window.current_page() == 5 and console.caption.full_text().startswith("Slide 6 of 6")
 
     projector.unplug()
     qtbot.waitUntil(lambda: presenter.console is None, timeout=WAIT)

@@ -85,7 +85,8 @@ def test_a_stop_made_from_a_highlight_enlarges_it_with_some_room_around() -> Non
         anchor=TextAnchor("the weekend rota " * 8),
     )
     region, label = stop_for(highlight)
-    assert region == (76.0, 152.0, 324.0, 262.0)
+    # The passage with a margin, grown to a projector's 16:9 around it.
+    assert region == (76.0, 137.25, 324.0, 276.75)
     assert len(label) == 80 and label.endswith("…")
 
 

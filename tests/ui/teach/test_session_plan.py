@@ -198,7 +198,7 @@ def test_a_plan_of_six_stops_over_three_documents_is_built_reordered_and_present
         console = presenter.console
         assert console is not None
         qtbot.waitUntil(lambda: window.page_count() > 0, timeout=WAIT)
-        qtbot.waitUntil(lambda: console.caption.text().startswith("Stop 1 of 6"), timeout=WAIT)
+        qtbot.waitUntil(lambda: console.caption.full_text().startswith("Stop 1 of 6"), timeout=WAIT)
         assert console.notes_view.toPlainText() == "Welcome: what does a perfect week look like?"
         assert console.strip.strip.rowCount() == 6
         seen = [(window.title, window.current_page() + 1, window.zoomed())]
@@ -214,7 +214,7 @@ def test_a_plan_of_six_stops_over_three_documents_is_built_reordered_and_present
             ("Discharge to Assess", 2, False),
             ("Making every week a Perfect Week", 3, False),
         ]
-        assert console.caption.text().startswith("Stop 6 of 6  ·  Making every week")
+        assert console.caption.full_text().startswith("Stop 6 of 6  ·  Making every week")
         assert console.next_view.caption == "The end — nothing comes after this slide."
         qtbot.keyClick(console, Qt.Key.Key_Space)
         assert window.notice() == "That was the last stop of the session plan. Esc ends."

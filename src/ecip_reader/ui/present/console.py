@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ecip_reader.ui.present.console_parts import (
+    ElidedLabel,
     MirrorView,
     PageStrip,
     SlideView,
@@ -45,6 +46,8 @@ STYLE = """
 #presenterConsole QLabel#consoleTimer { font-size: 26pt; font-weight: 600; color: #fde68a; }
 #presenterConsole QLabel#consoleClock { font-size: 20pt; color: #e4e4e7; }
 #presenterConsole QLabel#consoleHints { color: #a1a1aa; font-size: 10pt; }
+#presenterConsole QLabel#consoleQuestion { background: #fde68a; color: #18181b; font-size: 13pt;
+    font-weight: 600; padding: 6px 10px; border-radius: 4px; }
 #presenterConsole QTextBrowser { background: #27272a; color: #f4f4f5; border: none;
     font-size: 14pt; padding: 6px; }
 #presenterConsole QListView { background: #18181b; color: #d4d4d8; border: none; }
@@ -96,7 +99,7 @@ class PresenterConsole(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.source = source
         self._closing = False
-        self.caption = QLabel(self)
+        self.caption = ElidedLabel(self)
         self.caption.setObjectName("consoleCaption")
         self.timer_label = QLabel(self)
         self.timer_label.setObjectName("consoleTimer")
@@ -117,12 +120,15 @@ class PresenterConsole(QWidget):
         self.notes_view.setAccessibleName("Your notes for this page")
         self.notes_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.strip = PageStrip(self)
+        self.question = QLabel(self)
+        self.question.setObjectName("consoleQuestion")
+        self.question.setWordWrap(True)
+        self.question.hide()
         self.hints = QLabel("   ·   ".join(CONSOLE_HINTS), self)
         self.hints.setObjectName("consoleHints")
         self.hints.setWordWrap(True)
         # Long titles and key lists must not make the console wider than a small laptop screen.
-        for label in (self.caption, self.hints):
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.hints.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._layout()
         self.start_button.clicked.connect(self._toggle_timer)
         self.reset_button.clicked.connect(self._reset_timer)
@@ -167,6 +173,7 @@ class PresenterConsole(QWidget):
         layout.setContentsMargins(16, 10, 16, 8)
         layout.setSpacing(8)
         layout.addLayout(header)
+        layout.addWidget(self.question)
         layout.addLayout(body, 1)
         layout.addWidget(self.strip)
         layout.addWidget(self.hints)
@@ -176,6 +183,19 @@ class PresenterConsole(QWidget):
         self.window_shown = window
         self.mirror.show_window(window)
         window.changed.connect(self.mirror.update)
+        window.changed.connect(self._sync_question)
+
+    def _sync_question(self) -> None:
+        """Repeat the projector's question on leaving with a drawing, with its keys."""
+        bar = self.window_shown.keep_bar
+        asking = bar.isVisible()
+        if asking:
+            keys = "K keeps it · D discards it · Esc goes back to the slides"
+            if not bar.keep_button.isVisible():
+                keys = "D discards it · Esc goes back to the slides"
+            self.question.setText(f"{bar.message.text()}   {keys}")
+        if asking != self.question.isVisible():
+            self.question.setVisible(asking)
 
     def show_on(self, screen: QScreen) -> None:
         if self.isVisible() and self.screen() is not screen:
@@ -189,7 +209,7 @@ class PresenterConsole(QWidget):
         """Read the caption, next slide, notes and strip position again."""
         if self._closing:
             return
-        self.caption.setText(self.source.caption())
+        self.caption.show_text(self.source.caption())
         image, size, caption = self.source.next_slide()
         self.next_view.show_image(image, size, caption)
         notes = self.source.notes()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
@@ -25,8 +26,23 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPixmap
-from PySide6.QtWidgets import QApplication, QListView, QWidget
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPixmap,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QListView,
+    QSizePolicy,
+    QWidget,
+)
 
 from ecip_reader.ui.present.tools import fit_page
 from ecip_reader.ui.present.window import PresentationWindow
@@ -36,6 +52,7 @@ CONSOLE_BACKGROUND = QColor(24, 24, 27)
 CAPTION = QColor(200, 200, 205)
 CURRENT_FRAME = QColor(255, 190, 60)
 THUMB_WIDTH = 128
+THUMB_HEIGHT = 96  # a landscape slide is 128 × 72 in the strip, a portrait page 68 × 96
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -80,6 +97,32 @@ def format_elapsed(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+class ElidedLabel(QLabel):
+    """One line of text that ends in "…" when it does not fit (all of it in the tooltip)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def full_text(self) -> str:
+        return self._full
+
+    def show_text(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self.setAccessibleName(text)
+        self._elide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        metrics = self.fontMetrics()
+        self.setText(metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, self.width()))
+
+
 def _paint_caption(painter: QPainter, area: QRect, text: str) -> None:
     painter.setPen(CAPTION)
     painter.drawText(area, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
@@ -118,6 +161,9 @@ class MirrorView(QWidget):
             painter.translate(area.topLeft())
             painter.scale(scale, scale)
             window.paint_content(painter)
+            bar = window.keep_bar
+            if bar.isVisible():  # the question on leaving, so the trainer sees it here too
+                bar.render(painter, bar.pos())
             painter.restore()
             painter.setPen(QColor(90, 90, 96))
             painter.drawRect(area.adjusted(0, 0, -1, -1))
@@ -134,6 +180,11 @@ class MirrorView(QWidget):
         window = self.window_shown
         at = self.to_window(event.position())
         if window is None or at is None:
+            return
+        button = window.childAt(at.toPoint())
+        if isinstance(button, QAbstractButton):  # Keep, Discard or Back, clicked here
+            if event.type() == QEvent.Type.MouseButtonRelease:
+                button.click()
             return
         forwarded = QMouseEvent(
             event.type(),
@@ -201,8 +252,14 @@ class StripModel(QAbstractListModel):
         super().__init__(parent)
         self.items: list[StripItem] = []
         self.current = -1
-        self._blank = QPixmap(THUMB_WIDTH, THUMB_WIDTH * 9 // 16)
-        self._blank.fill(QColor(60, 60, 66))
+        # A grey slide until the picture comes, in a box of the size every picture has.
+        self._blank = QPixmap(THUMB_WIDTH, THUMB_HEIGHT)
+        self._blank.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(self._blank)
+        slide = THUMB_WIDTH * 9 // 16
+        painter.fillRect(0, THUMB_HEIGHT - slide, THUMB_WIDTH, slide, QColor(60, 60, 66))
+        painter.end()
+        self._pictures: dict[tuple[int, int], QPixmap] = {}
         self._remotes: list[RemoteDocument] = []
 
     def set_items(self, items: Sequence[StripItem], current: int) -> None:
@@ -211,6 +268,7 @@ class StripModel(QAbstractListModel):
             remote.thumbnail_ready.disconnect(self._thumbnail_ready)
         self.items = list(items)
         self.current = current
+        self._pictures.clear()
         self._remotes = list({id(i.remote): i.remote for i in self.items}.values())
         for remote in self._remotes:
             remote.thumbnail_ready.connect(self._thumbnail_ready)
@@ -232,13 +290,38 @@ class StripModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return item.label
         if role == Qt.ItemDataRole.DecorationRole:
-            image = item.remote.thumbnail(item.page, THUMB_WIDTH)
-            return QPixmap.fromImage(image) if image is not None else self._blank
+            return self._picture(item)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"Go to {item.label}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return item.label
         return None
+
+    def _picture(self, item: StripItem) -> QPixmap:
+        """The page's small picture fitted into the strip's box (made once per page)."""
+        key = (id(item.remote), item.page)
+        found = self._pictures.get(key)
+        if found is not None:
+            return found
+        image = item.remote.thumbnail(item.page, THUMB_WIDTH)
+        if image is None:
+            return self._blank
+        scaled = QPixmap.fromImage(image).scaled(
+            THUMB_WIDTH,
+            THUMB_HEIGHT,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+        # Every picture in a box of one size, so the numbers line up under slides and pages.
+        fitted = QPixmap(THUMB_WIDTH, THUMB_HEIGHT)
+        fitted.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(fitted)
+        painter.drawPixmap(
+            (THUMB_WIDTH - scaled.width()) // 2, THUMB_HEIGHT - scaled.height(), scaled
+        )
+        painter.end()
+        self._pictures[key] = fitted
+        return fitted
 
     def request(self, first: int, last: int) -> None:
         """Ask for the pictures of rows ``first``..``last`` (those in sight)."""
@@ -269,11 +352,12 @@ class PageStrip(QListView):
         self.setFlow(QListView.Flow.LeftToRight)
         self.setWrapping(False)
         self.setMovement(QListView.Movement.Static)
-        self.setIconSize(QSize(THUMB_WIDTH, THUMB_WIDTH * 9 // 16))
+        self.setIconSize(QSize(THUMB_WIDTH, THUMB_HEIGHT))
         self.setSpacing(6)
+        self.setUniformItemSizes(True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the console
         self.setHorizontalScrollMode(QListView.ScrollMode.ScrollPerPixel)
-        self.setFixedHeight(THUMB_WIDTH * 9 // 16 + 52)
+        self.setFixedHeight(THUMB_HEIGHT + 48)
         self.clicked.connect(lambda index: self.chosen.emit(index.row()))
         self.horizontalScrollBar().valueChanged.connect(lambda _v: self.request_visible())
 

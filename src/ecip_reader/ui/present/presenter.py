@@ -207,9 +207,12 @@ class Presenter(QObject):
         return image, remote.shown_size(page), caption
 
     def notes(self) -> list[str]:
+        """The stop's note (in a session plan), then the trainer's notes on the page."""
         extra = self.deck.notes(self.window)
         link = self.window.link
         mine = link.notes(self.window.doc_key, self.window.current_page() + 1) if link else []
+        # A stop made from a highlight carries the highlight's note: say it once.
+        mine = [line for line in mine if not any(e and e in line for e in extra)]
         return [*extra, *mine]
 
     def strip_items(self) -> tuple[list[StripItem], int]:
@@ -240,6 +243,9 @@ class Presenter(QObject):
             window.also_wanted = []
             return
         remote, page, _caption = found
+        if remote.info is None:  # not open yet: ask once it is
+            remote.opened.connect(self._ask_ahead_once, Qt.ConnectionType.SingleShotConnection)
+            return
         if remote is window.remote():
             if page not in (window.current_page() + 1, *window.also_wanted):
                 window.also_wanted = [page]
@@ -248,6 +254,10 @@ class Presenter(QObject):
             window.also_wanted = []
             width = window.device_width(remote, page)
             remote.request_pages([(page, width, window.devicePixelRatioF())])
+
+    def _ask_ahead_once(self, _info: object) -> None:
+        if not self._ended:
+            self._ask_ahead()
 
     def _finished(self, page: int) -> None:
         self._ended = True

@@ -72,10 +72,7 @@ class SessionRun:
         page = window.current_page() + 1
         where = f"page {page} of {count}" if count else "opening…"
         left = "" if page == stop.page or not count else f" (the stop is page {stop.page})"
-        return (
-            f"Stop {self.index + 1} of {len(self.stops)}  ·  {window.title}, {where}{left}"
-            f"  ·  {self.plan.name}"
-        )
+        return f"Stop {self.index + 1} of {len(self.stops)}  ·  {window.title}, {where}{left}"
 
     def next_page(self, window: PresentationWindow) -> tuple[RemoteDocument, int, str] | None:
         if self.index + 1 >= len(self.stops):

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ecip_reader.ui.notes.integration import NotesFeature
 
 REGION_MARGIN = 24.0  # points around a highlight when a stop enlarges it
+PANEL_WIDTH = 360
 LABEL_CHARS = 80
 
 
@@ -51,10 +52,22 @@ def stop_for(annotation: Annotation) -> tuple[tuple[float, float, float, float] 
     if not boxes:
         return None, label
     x0 = min(b[0] for b in boxes) - REGION_MARGIN
-    y0 = min(b[1] for b in boxes) - 2 * REGION_MARGIN
+    y0 = min(b[1] for b in boxes) - REGION_MARGIN
     x1 = max(b[2] for b in boxes) + REGION_MARGIN
-    y1 = max(b[3] for b in boxes) + 2 * REGION_MARGIN
-    return (max(0.0, x0), max(0.0, y0), x1, y1), label
+    y1 = max(b[3] for b in boxes) + REGION_MARGIN
+    # At least the shape of a projector's screen, so the passage is seen with its context.
+    width, height = x1 - x0, y1 - y0
+    if height < width * 9 / 16:
+        grow = (width * 9 / 16 - height) / 2
+        y0, y1 = y0 - grow, y1 + grow
+    elif width < height * 16 / 9:
+        grow = (height * 16 / 9 - width) / 2
+        x0, x1 = x0 - grow, x1 + grow
+    if x0 < 0:
+        x0, x1 = 0.0, x1 - x0
+    if y0 < 0:
+        y0, y1 = 0.0, y1 - y0
+    return (round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2)), label
 
 
 class SessionFeature(QObject):
@@ -90,6 +103,7 @@ class SessionFeature(QObject):
             self._offer_in(panel_list, role)
         self.running: tuple[Presenter, SessionRun] | None = None
         self.last_menu: QMenu | None = None  # the last menu a panel showed
+        self._widened = False
 
     def _build_menu(self) -> QMenu:
         menu = QMenu("&Teach", self.window.menuBar())
@@ -112,6 +126,7 @@ class SessionFeature(QObject):
         a["new_session"].triggered.connect(lambda: self._show_panel() and self.panel.ask_new())
         a["session_panel"].triggered.connect(lambda on=False: self.dock.setVisible(bool(on)))
         self.dock.visibilityChanged.connect(a["session_panel"].setChecked)
+        self.dock.visibilityChanged.connect(self._widen)
         writable = not self.store.read_only
         a["add_to_session"].setEnabled(writable)
         a["new_session"].setEnabled(writable)
@@ -120,6 +135,12 @@ class SessionFeature(QObject):
         self.dock.show()
         self.dock.raise_()
         return True
+
+    def _widen(self, visible: bool) -> None:
+        """Give the panel room for a title and page on one line the first time it shows."""
+        if visible and not self._widened:
+            self._widened = True
+            self.window.resizeDocks([self.dock], [PANEL_WIDTH], Qt.Orientation.Horizontal)
 
     # -- documents -----------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from ecip_reader.userdata import DocumentRef
 from ecip_reader.userdata.session_plans import SessionPlan, SessionStop
 
 STOP_ROLE = Qt.ItemDataRole.UserRole + 1
+TITLE_ROLE = Qt.ItemDataRole.UserRole + 2  # the title of the stop's document
 MIME = "application/x-ecip-session-stop"
 Index = QModelIndex | QPersistentModelIndex
 
@@ -77,6 +78,9 @@ class StopsModel(QAbstractListModel):
             return (stop.note or "No note for this stop.") + missing
         if role == STOP_ROLE:
             return stop
+        if role == TITLE_ROLE:
+            document = self._known.get(stop.doc_hash)
+            return document.display_title if document else "A document not in your library"
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

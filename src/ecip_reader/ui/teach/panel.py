@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ecip_reader.errors import UserError
+from ecip_reader.ui.teach.delegate import StopDelegate
 from ecip_reader.ui.teach.dialogs import TextDialog
 from ecip_reader.ui.teach.model import STOP_ROLE, StopsModel
 from ecip_reader.userdata import DocumentRef, StoreEvent, UserDataStore
@@ -89,9 +90,10 @@ class StopList(QListView):
         self.setDropIndicatorShown(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.setAlternatingRowColors(True)
         self.setWordWrap(True)
-        self.setSpacing(2)
+        self.setSpacing(1)
+        self.setUniformItemSizes(False)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
 
 
@@ -126,6 +128,7 @@ class SessionPanel(QWidget):
         self.model = StopsModel(documents, self)
         self.list = StopList(self)
         self.list.setModel(self.model)
+        self.list.setItemDelegate(StopDelegate(self.list))
         self.present_button = QPushButton("&Present", self)
         self.present_button.setToolTip("Present the plan from the chosen stop (Shift+F5)")
         self.note_button = QPushButton("N&ote…", self)
