@@ -121,7 +121,8 @@ def measure(rounds: int) -> list[tuple[str, str, str]]:
             QApplication.sendEvent(widget, event)  # type: ignore[arg-type]
 
     first, following, mirror, stop_times, stop_work, stalls = [], [], [], [], [], []
-    for _round in range(rounds):
+
+    def one_round(number: int) -> None:
         window.open_document(DECK, 1)
         view = window.tabs.current_view()
         assert view is not None
@@ -147,7 +148,7 @@ def measure(rounds: int) -> list[tuple[str, str, str]]:
         presenting.finish()  # type: ignore[union-attr]
         spin(lambda: view.presentation() is None)
 
-        plan = plans.editor.create(f"Bench {_round}")
+        plan = plans.editor.create(f"Bench {number}")
         for doc_id, page in STOPS:
             entry = catalogue.get(doc_id)
             plans.editor.add_stop(plan.uuid, DocumentRef(entry.sha256, entry.id, entry.title), page)
@@ -165,6 +166,10 @@ def measure(rounds: int) -> list[tuple[str, str, str]]:
         stalls.append(probe.stop())
         shown.finish()
         spin(lambda: plans.running is None)
+
+    for number in range(rounds):
+        one_round(number)
+
     window.close()
     running.shutdown()
     return [
