@@ -148,6 +148,22 @@ def test_esc_never_throws_a_drawing_away_and_a_discarded_one_comes_back_with_und
         assert d.annotator.history.undo_label == "Discard drawing"
 
 
+def test_closing_the_document_while_presenting_ends_the_talk_and_undo_keeps_the_drawing(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    with desk(qtbot, app_paths, small_library) as d:
+        window = present(qtbot, d)
+        qtbot.keyClick(window, Qt.Key.Key_P)
+        draw_line(qtbot, window, 0.25)
+        with qtbot.waitSignal(window.finished, timeout=WAIT):
+            d.view.close_document()
+        assert d.view.presentation() is None
+        assert d.store.annotations() == []
+        assert d.annotator.history.undo_label == "Discard drawing"
+        d.controller.undo()
+        assert [a.kind for a in d.store.annotations()] == [AnnotationKind.INK]
+
+
 def test_a_read_only_notes_store_says_why_the_drawing_cannot_be_kept(
     qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
 ) -> None:

@@ -222,11 +222,26 @@ def test_a_plan_of_six_stops_over_three_documents_is_built_reordered_and_present
         assert window.title == "Discharge to Assess" and window.current_page() == 1
         qtbot.keyClick(console, Qt.Key.Key_Escape)
         qtbot.waitUntil(lambda: t.plans.running is None, timeout=WAIT)
+        qtbot.waitUntil(lambda: not console.isVisible(), timeout=WAIT)
         current = t.session.window.tabs.current_tab()
         assert current is not None and current.doc_id == "discharge-to-assess"
         view = current.view
         assert view is not None
         qtbot.waitUntil(lambda: view.current_page() == 2, timeout=WAIT)
+
+        # Quitting the reader mid-talk takes the slides and the console with it.
+        t.plans.actions["present_session"].trigger()
+        running = t.plans.running
+        assert running is not None
+        qtbot.waitExposed(running[0].window)
+        t.session.window.close()
+        qtbot.waitUntil(lambda: t.plans.running is None, timeout=WAIT)
+        talking = [
+            w.accessibleName()
+            for w in QApplication.topLevelWidgets()
+            if w.isVisible() and w.accessibleName() in ("Presentation", "Presenter console")
+        ]
+        assert talking == []
 
 
 @pytest.mark.slow

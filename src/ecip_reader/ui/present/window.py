@@ -97,6 +97,17 @@ class PresentationWindow(PresentationCanvas):
         self.pen = PenDrawing()
         self.finish()
 
+    def abandon(self) -> None:
+        """Leave at once, with no question (the reader is closing the document or quitting).
+
+        A drawing not kept is discarded so that Undo in the reader brings it back.
+        """
+        strokes = self.pen.strokes()
+        if strokes and self.link is not None and not self.link.unavailable:
+            self.link.discard(strokes)
+        self.pen = PenDrawing()
+        self.finish()
+
     def finish(self) -> None:
         """Leave presentation mode (any drawing has been kept or discarded by now)."""
         if self._closing:

@@ -287,6 +287,9 @@ class DocumentView(ReadingView):
         if self._closed:
             return
         self._closed = True
+        presentation = self._presentation
+        if presentation is not None and hasattr(presentation, "abandon"):
+            presentation.abandon()  # its pages come from this document
         self._remote.close()
 
     # ------------------------------------------------------------ extras for the window

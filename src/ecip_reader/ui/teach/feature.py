@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QListView, QMenu
 
 from ecip_reader.errors import UserError
@@ -104,6 +104,8 @@ class SessionFeature(QObject):
         self.running: tuple[Presenter, SessionRun] | None = None
         self.last_menu: QMenu | None = None  # the last menu a panel showed
         self._widened = False
+        self._closing = False  # the reader is closing: nothing more is opened
+        window.installEventFilter(self)
 
     def _build_menu(self) -> QMenu:
         menu = QMenu("&Teach", self.window.menuBar())
@@ -326,7 +328,7 @@ class SessionFeature(QObject):
 
         QTimer.singleShot(0, self, close_documents)
         entry = self._entry(doc_hash)
-        if entry is not None:
+        if entry is not None and not self._closing:
             self.window.open_document(entry.id, page + 1)
         if run.stops:
             self.panel.select_stop(run.stop().uuid)
@@ -334,8 +336,18 @@ class SessionFeature(QObject):
     def presenting(self) -> PresentationWindow | None:
         return self.running[0].window if self.running else None
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self._closing = True
+            self.end_presentation()  # the reader is closing: the slides and console go too
+        return False
+
+    def end_presentation(self) -> None:
+        if self.running is not None:
+            self.running[0].window.abandon()
+
     def close(self) -> None:
         """End a presentation and stop following the notes store (it closes next)."""
-        if self.running is not None:
-            self.running[0].window.finish()
+        self._closing = True
+        self.end_presentation()
         self.panel.detach()
