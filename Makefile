@@ -51,6 +51,7 @@ screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/screenshots.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/screenshots_reading.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/screenshots_annotations.py
+	$(BIN)/python packaging/screenshots_teach.py
 
 package: $(STAMP)
 	$(PIP) install --quiet -e '.[packaging]'

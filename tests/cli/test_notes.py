@@ -178,7 +178,7 @@ def test_a_bad_pack_fails_with_a_sentence(
     assert main(["notes", "import", str(bad)]) == 1
     assert capsys.readouterr().err.strip() == (
         "ecip-reader: The notes pack bad.json was written by a newer version of the reader "
-        "(pack version 7; this reader reads versions up to 2)."
+        "(pack version 7; this reader reads versions up to 3)."
     )
 
 

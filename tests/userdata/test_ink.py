@@ -65,6 +65,21 @@ def test_drawings_on_several_pages_are_one_undoable_action(annotator: Annotator)
     assert annotator.store.annotations() == []
 
 
+def test_a_discarded_drawing_comes_back_with_undo_across_documents(annotator: Annotator) -> None:
+    other = DocumentRef("ab" * 32, "other", "Other")
+    annotator.discard_drawings([(DOC, {2: TICK}), (other, {1: CIRCLE, 4: TICK})], "red", 3.0)
+    assert annotator.store.annotations() == []  # discarding saves nothing
+    assert annotator.history.undo_label == "Discard drawing"
+    annotator.history.undo()
+    kept = annotator.store.annotations()
+    assert sorted((a.doc_hash, a.page, a.width) for a in kept) == sorted(
+        [(other.hash, 1, 3.0), (other.hash, 4, 3.0), (DOC.hash, 2, 3.0)]
+    )
+    assert annotator.store.document(other.hash) == other
+    annotator.history.redo()
+    assert annotator.store.annotations() == []
+
+
 @pytest.mark.parametrize(
     ("strokes", "width", "problem"),
     [
@@ -157,11 +172,11 @@ def _version_2_database(path: Path) -> None:
 def test_a_version_2_database_is_backed_up_upgraded_and_keeps_every_note(
     app_paths: AppPaths,
 ) -> None:
-    assert CURRENT_VERSION == 3
+    assert CURRENT_VERSION == 4
     _version_2_database(app_paths.database)
     with UserDataStore.open(app_paths) as store:
         assert store.read_only_reason is None
-        assert store.query("PRAGMA user_version") == [(3,)]
+        assert store.query("PRAGMA user_version") == [(4,)]
         old = {a.note: a for a in store.annotations()}
         assert set(old) == {"Weekend cover?", "From the trainer"}
         assert old["Weekend cover?"].quote == "senior attention"
@@ -186,7 +201,7 @@ def test_a_version_2_database_is_backed_up_upgraded_and_keeps_every_note(
         assert store.integrity_ok()
         assert store.query("PRAGMA foreign_key_check") == []
     backups = list_backups(app_paths.data / "backups")
-    before = [b for b in backups if b.reason == "before-v3-from-v2"]
+    before = [b for b in backups if b.reason == "before-v4-from-v2"]
     assert len(before) == 1
     with sqlite3.connect(before[0].path) as copy:
         assert copy.execute("PRAGMA user_version").fetchone() == (2,)
@@ -228,7 +243,9 @@ def test_the_annotated_pdf_holds_a_real_ink_annotation_on_the_right_page(
         page = pdf[1]
         (ink,) = list(page.annots())
         assert ink.type[1] == "Ink"
-        expected = [round(c, 3) for c in annotator.store.colour("blue").rgb_floats]
+        # A drawing is exported in the shade the pen drew it in, not the highlighter's.
+        shade = annotator.store.colour("blue").ink_rgb
+        expected = [round(int(shade[i : i + 2], 16) / 255, 3) for i in (1, 3, 5)]
         assert [round(c, 3) for c in ink.colors["stroke"]] == expected
         assert ink.border["width"] == 3.0
         assert (ink.info["title"], ink.info["content"]) == ("Alice Example", "this box")

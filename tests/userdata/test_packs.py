@@ -234,9 +234,9 @@ def _broken(change: Any) -> dict[str, Any]:
             "The notes pack pack.json is not valid: it is not an ECIP notes pack.",
         ),
         (
-            _broken(lambda d: d.update(version=3)),
+            _broken(lambda d: d.update(version=4)),
             "The notes pack pack.json was written by a newer version of the reader "
-            "(pack version 3; this reader reads versions up to 2).",
+            "(pack version 4; this reader reads versions up to 3).",
         ),
         (
             _broken(lambda d: d.update(author="  ")),

@@ -11,7 +11,13 @@ import pytest
 
 from ecip_reader.errors import StorageError
 from ecip_reader.paths import AppPaths
-from ecip_reader.userdata import AnnotationKind, Annotator, UndoHistory, UserDataStore
+from ecip_reader.userdata import (
+    AnnotationKind,
+    Annotator,
+    Bookmark,
+    UndoHistory,
+    UserDataStore,
+)
 from ecip_reader.userdata.pack_format import Pack
 from ecip_reader.userdata.packs import build_pack, import_pack, pack_to_json, write_pack
 from tests.userdata.helpers import DOC, highlight
@@ -217,7 +223,11 @@ def test_changes_made_outside_the_history_clear_it(annotator: Annotator, tmp_pat
     highlight(annotator)
     assert annotator.history.can_undo
     path = tmp_path / "pack.json"
-    pack = Pack("Carol", "2025-05-01T09:00:00Z", {}, (), ())
+    stamp = "2025-05-01T09:00:00Z"
+    theirs = Bookmark(
+        "7d1c0a6e-4a8b-4f4e-9d3e-2c6b5a4f3e21", DOC.hash, 2, "Carol's", "Carol", stamp, stamp
+    )
+    pack = Pack("Carol", stamp, {DOC.hash: DOC}, (), (theirs,))
     path.write_text(json.dumps(pack_to_json(pack)), encoding="utf-8")
     import_pack(annotator.store, path)
     assert not annotator.history.can_undo and not annotator.history.can_redo

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from ecip_reader.ui.main.window import MainWindow
     from ecip_reader.ui.notes.integration import NotesFeature
     from ecip_reader.ui.render.client import RenderClient
+    from ecip_reader.ui.teach.feature import SessionFeature
 
 log = logging.getLogger(__name__)
 
@@ -207,6 +208,7 @@ class Running:
     watcher: FirstPaintWatcher
     times: StartupTimes
     notes: NotesFeature | None = None
+    sessions: SessionFeature | None = None
 
     def after_first_paint(self) -> None:
         """Add the notes feature, then restore tabs and start the background work."""
@@ -229,8 +231,25 @@ class Running:
             self.window.message_bar.show_bug(f"{type(exc).__name__}: {exc}")
             return
         self.window.extra_commands.extend(ANNOTATE_COMMANDS)
+        self.attach_sessions(self.notes)
+
+    def attach_sessions(self, notes: NotesFeature) -> None:
+        """Session plans and the Teach menu (they keep their stops in the notes store)."""
+        from ecip_reader.ui.teach.commands import TEACH_COMMANDS
+        from ecip_reader.ui.teach.feature import SessionFeature
+
+        try:
+            self.sessions = SessionFeature(self.window, notes)
+        except Exception as exc:  # a bug: the reader still works without session plans
+            log.exception("the session plans could not be started")
+            self.window.message_bar.show_bug(f"{type(exc).__name__}: {exc}")
+            return
+        self.window.extra_commands.extend(TEACH_COMMANDS)
 
     def shutdown(self) -> None:
+        if self.sessions is not None:
+            self.sessions.close()
+            self.sessions = None
         if self.notes is not None:
             self.notes.close()
             self.notes = None

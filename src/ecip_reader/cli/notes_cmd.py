@@ -2,9 +2,11 @@
 
 * ``notes list [--doc ID] [--json]`` — the notes and bookmarks in the database;
 * ``notes export --format md|csv|pdf|pack [--doc ID] -o FILE`` — Markdown, CSV,
-  an annotated copy of a PDF (needs ``--doc``) or a notes pack of your own notes;
-* ``notes import FILE`` — a notes pack, as the layer of its author;
+  an annotated copy of a PDF (needs ``--doc``) or a notes pack of your own notes
+  (``--name`` names the pack, ``--session PLAN`` carries a session plan in it);
+* ``notes import FILE`` — a notes pack, as its own layer;
 * ``notes layers [--json]`` and ``notes remove-layer NAME``;
+* ``notes sessions [--json]`` — the session plans, yours and imported, stop by stop;
 * ``notes backups`` and ``notes restore BACKUP``.
 
 ``--doc`` takes a document id of the bundled library or a document's SHA-256.
@@ -24,6 +26,7 @@ from ecip_reader.paths import AppPaths
 if TYPE_CHECKING:
     from ecip_reader.library.catalogue import Catalogue
     from ecip_reader.userdata.models import DocumentRef
+    from ecip_reader.userdata.session_plans import SessionPlan
     from ecip_reader.userdata.store import UserDataStore
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
@@ -39,12 +42,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     export.add_argument("--format", choices=FORMATS, required=True, help="md, csv, pdf or pack")
     export.add_argument("--doc", metavar="ID", help="only this document (required for pdf)")
     export.add_argument("-o", "--output", metavar="FILE", type=Path, required=True)
+    export.add_argument(
+        "--name", metavar="NAME", default="", help="the pack's name (pack only), e.g. 'Ward 7'"
+    )
+    export.add_argument(
+        "--session",
+        metavar="PLAN",
+        action="append",
+        default=[],
+        help="carry this session plan in the pack (pack only; may be repeated)",
+    )
     importing = sub.add_parser("import", help="import a notes pack as a layer")
     importing.add_argument("file", type=Path, metavar="FILE")
     layers = sub.add_parser("layers", help="list imported layers")
     layers.add_argument("--json", action="store_true", help="print JSON")
     remove = sub.add_parser("remove-layer", help="remove an imported layer and its notes")
-    remove.add_argument("name", metavar="NAME", help="the layer's name (the pack's author)")
+    remove.add_argument("name", metavar="NAME", help="the layer's name (the pack's name)")
+    sessions = sub.add_parser("sessions", help="list session plans and their stops")
+    sessions.add_argument("--json", action="store_true", help="print JSON")
     sub.add_parser("backups", help="list the backups of the notes database")
     restore = sub.add_parser("restore", help="replace the notes with a backup's")
     restore.add_argument("backup", metavar="BACKUP", help="a backup file, or its name")
@@ -99,6 +114,7 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
             "import": _import,
             "layers": _layers,
             "remove-layer": _remove_layer,
+            "sessions": _sessions,
             "backups": _backups,
             "restore": _restore,
         }[action]
@@ -188,11 +204,64 @@ def _export(args: argparse.Namespace, paths: AppPaths, store: UserDataStore) -> 
         return _export_pdf(ref, catalogue, store, output)
     only = None if ref is None else {ref.hash}
     author = settings.author_name()
-    count = write_notes(store, args.format, output, only, _known(catalogue), author)
+    plans = _chosen_plans(args.session, store)
+    if plans is None:
+        return EXIT_USAGE
+    known = _known(catalogue)
+    count = write_notes(store, args.format, output, only, known, author, args.name, plans)
     if args.format == "pack":
-        print(f"Wrote a notes pack of {count} notes and bookmarks to {t(output)}.")
+        plural = "s" if len(plans) != 1 else ""
+        carried = f" and {len(plans)} session plan{plural}" if plans else ""
+        print(f"Wrote a notes pack of {count} notes and bookmarks{carried} to {t(output)}.")
     else:
         print(f"Wrote {count} notes and bookmarks to {t(output)}.")
+    return EXIT_OK
+
+
+def _chosen_plans(names: list[str], store: UserDataStore) -> list[SessionPlan] | None:
+    """The session plans named (by name or UUID); ``None`` after saying one is unknown."""
+    plans = store.sessions(include_hidden=True)
+    chosen: list[SessionPlan] = []
+    for wanted in names:
+        found = next((p for p in plans if wanted in (p.name, p.uuid)), None)
+        if found is None:
+            print(f"ecip-reader: there is no session plan {wanted!r}.", file=sys.stderr)
+            return None
+        chosen.append(found)
+    return chosen
+
+
+def _sessions(args: argparse.Namespace, paths: AppPaths, store: UserDataStore) -> int:
+    from ecip_reader.userdata.packs import session_to_json
+
+    documents = {**store.documents(), **_known(_catalogue())}
+    layers = {la.id: la.name for la in store.layers()}
+    plans = store.sessions(include_hidden=True)
+    if args.json:
+        rows = []
+        for plan in plans:
+            row = session_to_json(plan)
+            row["layer"] = layers.get(plan.layer_id) if plan.layer_id is not None else None
+            for stop in row["stops"]:
+                ref = documents.get(stop["doc"])
+                stop["doc_id"] = ref.doc_id if ref else ""
+                stop["title"] = ref.title if ref else ""
+            rows.append(row)
+        print(json_text(rows, indent=1))
+        return EXIT_OK
+    if not plans:
+        print("No session plans.")
+    for plan in plans:
+        whose = f" (from {t(layers.get(plan.layer_id, '?'))})" if plan.layer_id is not None else ""
+        print(f"{t(plan.name)}{whose}: {len(plan.stops)} stops")
+        for number, stop in enumerate(plan.stops, start=1):
+            ref = documents.get(stop.doc_hash)
+            title = ref.display_title if ref else stop.doc_hash[:12]
+            region = "  [region]" if stop.region is not None else ""
+            label = f"  {t(stop.label)}" if stop.label else ""
+            note = t(" / ".join(stop.note.splitlines()))
+            line = f"  {number}. {t(title)}, p.{stop.page}{label}{region}"
+            print(f"{line}  — {note}" if note else line)
     return EXIT_OK
 
 
@@ -231,6 +300,7 @@ def _layers(args: argparse.Namespace, paths: AppPaths, store: UserDataStore) -> 
     rows = [
         {
             "name": layer.name,
+            "author": layer.author,
             "visible": layer.visible,
             "annotations": sizes.get(layer.id, (0, 0))[0],
             "bookmarks": sizes.get(layer.id, (0, 0))[1],
@@ -246,8 +316,9 @@ def _layers(args: argparse.Namespace, paths: AppPaths, store: UserDataStore) -> 
         print("No imported notes.")
     for row in rows:
         shown = "shown" if row["visible"] else "hidden"
+        by = f" by {row['author']}" if row["author"] and row["author"] != row["name"] else ""
         print(
-            f"{t(row['name'])}: {row['annotations']} notes, {row['bookmarks']} bookmarks, "
+            f"{t(row['name'])}{t(by)}: {row['annotations']} notes, {row['bookmarks']} bookmarks, "
             f"{shown} (from {t(row['source'])}, imported {t(row['imported_at'])})"
         )
     return EXIT_OK

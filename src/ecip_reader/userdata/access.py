@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from ecip_reader.userdata import ops
 from ecip_reader.userdata.models import Annotation, Bookmark, DocumentRef
+from ecip_reader.userdata.session_plans import SessionPlan
 
 
 class Queryable(Protocol):
@@ -51,5 +52,13 @@ class NotesOfDocuments(Protocol):
         own_only: bool = False,
         layer_id: int | None = None,
     ) -> list[Bookmark]: ...
+
+    def sessions(
+        self,
+        *,
+        include_hidden: bool = False,
+        own_only: bool = False,
+        layer_id: int | None = None,
+    ) -> list[SessionPlan]: ...
 
     def apply(self, changes: Sequence[ops.Op], *, external: bool = False) -> object: ...

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any, assert_never
 
-from ecip_reader.userdata import ops, rows
+from ecip_reader.userdata import ops, rows, session_store
 from ecip_reader.userdata.models import Annotation, Bookmark
 
 
@@ -83,15 +83,33 @@ def apply_op(
     elif isinstance(change, ops.PutLayer):
         layer = change.layer
         conn.execute(
-            "INSERT INTO layers(id, name, source, imported_at, visible) VALUES (?, ?, ?, ?, ?) "
+            "INSERT INTO layers(id, name, source, imported_at, visible, pack_id, author) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET name = excluded.name, source = excluded.source, "
-            "imported_at = excluded.imported_at, visible = excluded.visible",
-            (layer.id, layer.name, layer.source, layer.imported_at, int(layer.visible)),
+            "imported_at = excluded.imported_at, visible = excluded.visible, "
+            "pack_id = excluded.pack_id, author = excluded.author",
+            (
+                layer.id,
+                layer.name,
+                layer.source,
+                layer.imported_at,
+                int(layer.visible),
+                layer.pack_id or None,
+                layer.author,
+            ),
         )
         flags["layers"] = True
     elif isinstance(change, ops.DeleteLayer):
         touched.update(layer_hashes(conn, change.layer_id))
+        if conn.execute("SELECT 1 FROM sessions WHERE layer_id = ?", (change.layer_id,)).fetchone():
+            flags["sessions"] = True
         conn.execute("DELETE FROM layers WHERE id = ?", (change.layer_id,))
         flags["layers"] = True
+    elif isinstance(change, ops.PutSession):
+        session_store.put_plan(conn, change.plan, touched)
+        flags["sessions"] = True
+    elif isinstance(change, ops.DeleteSession):
+        session_store.delete_plan(conn, change.uuid, touched)
+        flags["sessions"] = True
     else:
         assert_never(change)

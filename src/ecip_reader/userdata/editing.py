@@ -233,6 +233,32 @@ class Annotator:
         )
         return made
 
+    def discard_drawings(
+        self,
+        drawings: Sequence[tuple[DocumentRef, Mapping[int, Iterable[Iterable[Sequence[float]]]]]],
+        colour: str = "red",
+        width: float = 2.0,
+    ) -> list[Annotation]:
+        """Record drawings the user threw away, so that Undo can bring them back.
+
+        Nothing is saved now; undoing "Discard drawing" saves them as drawings
+        (one per page) and redoing it removes them again.
+        """
+        self._check_colour(colour)
+        made: list[Annotation] = []
+        documents: list[ops.Op] = []
+        for document, pages in drawings:
+            documents.append(ops.PutDocument(document))
+            made += [self._ink(document, p, s, colour, width, "") for p, s in sorted(pages.items())]
+        if not made:
+            raise ValueError("no drawing to discard")
+        self._push(
+            "Discard drawing",
+            [ops.DeleteAnnotation(a.uuid) for a in made],
+            [*documents, *(ops.PutAnnotation(a) for a in made)],
+        )
+        return made
+
     def _edit(self, label: str, before: Annotation, after: Annotation) -> Annotation:
         after = replace(after, modified=now_iso())
         self._push(label, [ops.PutAnnotation(after)], [ops.PutAnnotation(before)])
@@ -317,4 +343,7 @@ class Annotator:
         restore: list[ops.Op] = [ops.PutLayer(layer)]
         restore += [ops.PutAnnotation(a) for a in annotations]
         restore += [ops.PutBookmark(b) for b in bookmarks]
+        restore += [
+            ops.PutSession(p) for p in self.store.sessions(layer_id=layer_id, include_hidden=True)
+        ]
         self._push(f"Remove notes of {layer.name}", [ops.DeleteLayer(layer_id)], restore)

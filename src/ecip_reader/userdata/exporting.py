@@ -9,12 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ecip_reader.errors import StorageError, UserError, describe_os_error
-from ecip_reader.fileio import atomic_write_bytes, atomic_write_text
+from ecip_reader.fileio import atomic_write_bytes, atomic_write_text, shared_mode
 from ecip_reader.settings import Settings
 from ecip_reader.userdata.models import (
     AnchorStatus,
@@ -26,6 +26,7 @@ from ecip_reader.userdata.models import (
     parse_iso,
 )
 from ecip_reader.userdata.packs import build_pack, write_pack
+from ecip_reader.userdata.session_plans import SessionPlan
 from ecip_reader.userdata.store import UserDataStore
 
 CSV_COLUMNS = (
@@ -199,22 +200,26 @@ def write_notes(
     doc_hashes: Collection[str] | None,
     known: Mapping[str, DocumentRef],
     author: str,
+    name: str = "",
+    sessions: Sequence[SessionPlan] = (),
 ) -> int:
     """Write the notes as ``md``, ``csv`` or a notes ``pack``; returns how many were written.
 
-    The count is of notes and bookmarks (a pack holds only the user's own).
+    The count is of notes and bookmarks (a pack holds only the user's own). A
+    pack is called ``name`` and carries the session plans ``sessions``. Exports
+    are readable by others as any new file of the user is (0644 with the usual umask).
     """
     if fmt == "pack":
-        pack = build_pack(store, author, doc_hashes, known)
+        pack = build_pack(store, author, doc_hashes, known, name, sessions)
         write_pack(pack, dest)
         return len(pack.annotations) + len(pack.bookmarks)
     groups = collect(store, doc_hashes, known)
     try:
         if fmt == "md":
-            atomic_write_text(dest, to_markdown(store, groups))
+            atomic_write_text(dest, to_markdown(store, groups), shared_mode())
         elif fmt == "csv":
             # A byte-order mark lets spreadsheet programs recognise UTF-8.
-            atomic_write_bytes(dest, to_csv(store, groups).encode("utf-8-sig"))
+            atomic_write_bytes(dest, to_csv(store, groups).encode("utf-8-sig"), shared_mode())
         else:
             raise ValueError(f"unknown export format {fmt!r}")
     except OSError as exc:

@@ -7,6 +7,7 @@ and ``page.search_for`` return. Pages are numbered from 1 everywhere.
 
 from __future__ import annotations
 
+import colorsys
 import re
 import unicodedata
 import uuid
@@ -210,9 +211,30 @@ class Colour:
 
     @property
     def rgb_floats(self) -> tuple[float, float, float]:
-        value = self.rgb.lstrip("#")
-        red, green, blue = (int(value[i : i + 2], 16) / 255.0 for i in (0, 2, 4))
-        return (red, green, blue)
+        return _floats(self.rgb)
+
+    @property
+    def ink_rgb(self) -> str:
+        """The colour a drawing in this palette colour has (see :func:`ink_shade`)."""
+        return ink_shade(self.rgb)
+
+
+def _floats(rgb: str) -> tuple[float, float, float]:
+    value = rgb.lstrip("#")
+    red, green, blue = (int(value[i : i + 2], 16) / 255.0 for i in (0, 2, 4))
+    return (red, green, blue)
+
+
+def ink_shade(rgb: str) -> str:
+    """The deeper shade of a palette colour that a pen draws in.
+
+    The palette is made for highlighting (laid over text); a pen line in it
+    would look washed out. Drawings, on screen, in the presentation and in an
+    exported PDF, all use this one shade, so a kept drawing looks as it was drawn.
+    """
+    hue, saturation, value = colorsys.rgb_to_hsv(*_floats(rgb))
+    red, green, blue = colorsys.hsv_to_rgb(hue, min(1.0, saturation * 1.62), value * 0.917)
+    return "#" + "".join(f"{round(c * 255):02x}" for c in (red, green, blue))
 
 
 # key, RGB, default name. The keys are stable (notes packs carry them); names are the user's.
@@ -232,13 +254,15 @@ DEFAULT_COLOUR = "yellow"
 
 @dataclass(frozen=True)
 class Layer:
-    """Notes imported from one author's notes pack; shown, hidden or removed as a whole."""
+    """Notes imported from one notes pack; shown, hidden or removed as a whole."""
 
     id: int
-    name: str  # the pack's author
+    name: str  # the pack's name (its author's, for a pack without one)
     source: str  # the pack's file name
     imported_at: str
     visible: bool = True
+    pack_id: str = ""  # the pack it came from: importing that pack again updates this layer
+    author: str = ""  # who wrote the pack
 
 
 @dataclass(frozen=True)

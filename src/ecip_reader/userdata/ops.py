@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ecip_reader.userdata.models import Annotation, Bookmark, DocumentRef, Layer
+from ecip_reader.userdata.session_plans import SessionPlan
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,18 @@ class DeleteLayer:
     layer_id: int
 
 
+@dataclass(frozen=True)
+class PutSession:
+    """Insert the session plan, or replace the one with the same UUID (stops and all)."""
+
+    plan: SessionPlan
+
+
+@dataclass(frozen=True)
+class DeleteSession:
+    uuid: str
+
+
 Op = (
     PutDocument
     | PutAnnotation
@@ -69,4 +82,6 @@ Op = (
     | SetColourLabel
     | PutLayer
     | DeleteLayer
+    | PutSession
+    | DeleteSession
 )

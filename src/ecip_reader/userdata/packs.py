@@ -1,23 +1,28 @@
 """Notes packs for workshops: export the user's own notes, import someone else's as a layer.
 
-An imported pack becomes a *layer* named after the pack's author: shown or
-hidden as a whole (:meth:`UserDataStore.set_layer_visible`) and removed as a
-whole (:meth:`Annotator.remove_layer`). Annotations keep their UUIDs, so
-importing the same pack again updates the layer instead of duplicating it,
-and a pack of the user's own notes brought back in adds nothing.
+An imported pack becomes a *layer* named after the pack (after its author
+when the pack has no name): shown or hidden as a whole
+(:meth:`UserDataStore.set_layer_visible`) and removed as a whole
+(:meth:`Annotator.remove_layer`). Each pack is one layer: importing the same
+pack again (same author and name, or the same id) updates its layer, while two
+packs of one trainer stay apart. Annotations, bookmarks and session plans keep
+their UUIDs, so nothing is duplicated, and a pack of the user's own notes
+brought back in adds nothing — and makes no layer.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ecip_reader.errors import StorageError, describe_os_error
-from ecip_reader.fileio import atomic_write_text
+from ecip_reader.fileio import atomic_write_text, shared_mode
 from ecip_reader.userdata import ops
 from ecip_reader.userdata.models import (
     Annotation,
@@ -27,35 +32,56 @@ from ecip_reader.userdata.models import (
     Layer,
     now_iso,
 )
+from ecip_reader.userdata.names import clean_name, pack_identity, shown_file_name
 from ecip_reader.userdata.pack_format import (
     FORMAT,
     INK_VERSION,
     MAX_BYTES,
     MAX_ITEMS,
+    SESSION_VERSION,
     Pack,
     PackError,
     parse_pack,
+    too_large,
 )
+from ecip_reader.userdata.session_plans import SessionPlan
 from ecip_reader.userdata.store import UserDataStore
 
 
 @dataclass(frozen=True)
 class ImportResult:
-    layer: Layer
-    added: int
+    layer: Layer | None  # None when the pack brought nothing new
+    added: int  # notes and bookmarks
     updated: int
-    unchanged: int
+    unchanged: int  # notes, bookmarks and session plans already there as they are
     skipped: int  # already among the user's own notes or another layer
+    author: str = ""
+    plans: int = 0  # session plans added or updated
+    source: str = ""  # the pack's file name, as shown
 
     @property
     def summary(self) -> str:
-        text = f"Imported the notes of {self.layer.name}: {self.added} added"
+        if self.layer is None:
+            return (
+                f"Nothing was imported from {self.source}: its {self.skipped} notes, bookmarks "
+                "and session plans are already among your own or another layer's."
+            )
+        layer = self.layer
+        if not self.author or layer.name == self.author:
+            head = f"Imported the notes of {layer.name}: "
+        else:
+            head = f"Imported “{layer.name}” from {self.author}: "
+        parts = [f"{self.added} added"] if self.added or not self.plans else []
         if self.updated:
-            text += f", {self.updated} updated"
+            parts.append(f"{self.updated} updated")
         if self.unchanged:
-            text += f", {self.unchanged} already there"
+            parts.append(f"{self.unchanged} already there")
         if self.skipped:
-            text += f", {self.skipped} skipped (already among other notes)"
+            parts.append(f"{self.skipped} skipped (already among other notes)")
+        text = head + ", ".join(parts)
+        if self.plans:
+            plans = f"{self.plans} session plan{'s' if self.plans != 1 else ''}"
+            text += f"; {plans}" if parts else plans
         return text + "."
 
 
@@ -85,6 +111,8 @@ def annotation_to_json(a: Annotation) -> dict[str, Any]:
 
 def pack_version(pack: Pack) -> int:
     """The oldest format version that holds ``pack`` (older readers can import more packs)."""
+    if pack.sessions:
+        return SESSION_VERSION
     has_ink = any(a.kind is AnnotationKind.INK for a in pack.annotations)
     return INK_VERSION if has_ink else 1
 
@@ -101,17 +129,44 @@ def bookmark_to_json(b: Bookmark) -> dict[str, Any]:
     }
 
 
+def session_to_json(plan: SessionPlan) -> dict[str, Any]:
+    return {
+        "uuid": plan.uuid,
+        "name": plan.name,
+        "author": plan.author,
+        "created": plan.created,
+        "modified": plan.modified,
+        "stops": [
+            {
+                "uuid": s.uuid,
+                "doc": s.doc_hash,
+                "page": s.page,
+                "region": list(s.region) if s.region is not None else None,
+                "label": s.label,
+                "note": s.note,
+            }
+            for s in plan.stops
+        ],
+    }
+
+
 def pack_to_json(pack: Pack) -> dict[str, Any]:
     """The JSON object of ``pack`` (the inverse of :func:`parse_pack`)."""
-    return {
+    data: dict[str, Any] = {
         "format": FORMAT,
         "version": pack_version(pack),
         "author": pack.author,
         "created": pack.created,
-        "documents": {h: {"id": d.doc_id, "title": d.title} for h, d in pack.documents.items()},
-        "annotations": [annotation_to_json(a) for a in pack.annotations],
-        "bookmarks": [bookmark_to_json(b) for b in pack.bookmarks],
     }
+    if pack.name:
+        data["name"] = pack.name
+    data["id"] = pack.identity
+    data["documents"] = {h: {"id": d.doc_id, "title": d.title} for h, d in pack.documents.items()}
+    data["annotations"] = [annotation_to_json(a) for a in pack.annotations]
+    data["bookmarks"] = [bookmark_to_json(b) for b in pack.bookmarks]
+    if pack.sessions:
+        data["sessions"] = [session_to_json(p) for p in pack.sessions]
+    return data
 
 
 def build_pack(
@@ -119,8 +174,14 @@ def build_pack(
     author: str,
     doc_hashes: Collection[str] | None = None,
     known: Mapping[str, DocumentRef] | None = None,
+    name: str = "",
+    sessions: Sequence[SessionPlan] = (),
 ) -> Pack:
-    """A pack of the user's own notes and bookmarks (all documents, or ``doc_hashes``)."""
+    """A pack of the user's own notes and bookmarks (all documents, or ``doc_hashes``).
+
+    ``name`` is the trainer's name for the pack ("Ward 7 — session 2");
+    ``sessions`` are session plans to carry, whole, whatever ``doc_hashes`` says.
+    """
     annotations = [
         a
         for a in store.annotations(own_only=True)
@@ -136,12 +197,27 @@ def build_pack(
         )
     recorded = dict(store.documents())
     recorded.update(known or {})
-    hashes = sorted({a.doc_hash for a in annotations} | {b.doc_hash for b in bookmarks})
-    documents = {h: recorded.get(h, DocumentRef(h)) for h in hashes}
-    return Pack(author, now_iso(), documents, tuple(annotations), tuple(bookmarks))
+    hashes = {a.doc_hash for a in annotations} | {b.doc_hash for b in bookmarks}
+    for plan in sessions:
+        hashes |= plan.doc_hashes
+    documents = {h: recorded.get(h, DocumentRef(h)) for h in sorted(hashes)}
+    author = clean_name(author)
+    name = clean_name(name)
+    plans = tuple(replace(p, layer_id=None) for p in sessions)
+    return Pack(
+        author,
+        now_iso(),
+        documents,
+        tuple(annotations),
+        tuple(bookmarks),
+        name,
+        pack_identity(author, name),
+        plans,
+    )
 
 
 def write_pack(pack: Pack, path: Path) -> None:
+    """Write ``pack`` as a file others can read (0644, or what the user's umask allows)."""
     text = json.dumps(pack_to_json(pack), ensure_ascii=False, separators=(",", ":")) + "\n"
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise PackError(
@@ -149,57 +225,109 @@ def write_pack(pack: Pack, path: Path) -> None:
             "export one document at a time."
         )
     try:
-        atomic_write_text(path, text)
+        atomic_write_text(path, text, shared_mode())
     except OSError as exc:
         raise StorageError(describe_os_error(exc, f"the notes pack {path.name}")) from exc
 
 
+_NOT_A_FILE = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
 def read_pack(path: Path) -> Pack:
-    """Read and validate the pack at ``path``; :class:`PackError` names the problem."""
+    """Read and validate the pack at ``path``; :class:`PackError` names the problem.
+
+    Only a regular file is read (a link to one is fine): a named pipe, a device
+    or a folder is refused before any byte is read, so none can stall the reader.
+    """
+    name = shown_file_name(path.name)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise PackError(f"Cannot read the notes pack {name}: {exc.strerror or exc}.") from exc
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = next((k for test, k in _NOT_A_FILE if test(info.st_mode)), "not a file")
             raise PackError(
-                f"The notes pack {path.name} is too large ({size / (1024 * 1024):.1f} MB; "
-                f"the limit is {MAX_BYTES // (1024 * 1024)} MB)."
+                f"The notes pack {name} is {kind}, not a file; choose the pack's .json file."
             )
-        with path.open("rb") as handle:
+        if info.st_size > MAX_BYTES:
+            raise too_large(name, info.st_size)
+        with os.fdopen(os.dup(fd), "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise PackError(f"Cannot read the notes pack {path.name}: {exc.strerror or exc}.") from exc
-    return parse_pack(raw, path.name)
+        raise PackError(f"Cannot read the notes pack {name}: {exc.strerror or exc}.") from exc
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_BYTES:  # it grew while being read
+        raise too_large(name, len(raw))
+    return parse_pack(raw, name)
 
 
-def _layer_for(store: UserDataStore, pack: Pack, source: str) -> Layer:
-    existing = store.layer_named(pack.author)
+def _layer_name(store: UserDataStore, pack: Pack) -> str:
+    """The pack's name, told apart from another pack's layer of the same name."""
+    taken = {la.name for la in store.layers()}
+    wanted = pack.display_name
+    candidates = [wanted]
+    if pack.name and pack.name != pack.author:
+        candidates.append(f"{wanted} ({pack.author})")
+    candidates += [f"{wanted} ({n})" for n in range(2, len(taken) + 3)]
+    return next(c for c in candidates if c not in taken)
+
+
+def _layer_for(store: UserDataStore, pack: Pack, source: str) -> tuple[Layer, bool]:
+    """The pack's layer (made now, or the one an earlier import made) and whether it is new."""
+    identity = pack.identity
+    existing = next((la for la in store.layers() if la.pack_id == identity), None)
     if existing is not None:
-        return replace(existing, source=source, imported_at=now_iso())
+        updated = replace(existing, source=source, imported_at=now_iso(), author=pack.author)
+        return updated, False
     next_id = max((la.id for la in store.layers()), default=0) + 1
-    return Layer(next_id, pack.author, source, now_iso(), True)
+    name = _layer_name(store, pack)
+    return Layer(next_id, name, source, now_iso(), True, identity, pack.author), True
+
+
+def _owners(store: UserDataStore) -> dict[str, int | None]:
+    return {
+        str(uuid): layer_id
+        for uuid, layer_id in store.query(
+            "SELECT uuid, layer_id FROM annotations UNION ALL SELECT uuid, layer_id FROM bookmarks "
+            "UNION ALL SELECT uuid, layer_id FROM sessions"
+        )
+    }
 
 
 def import_pack(store: UserDataStore, path: Path) -> ImportResult:
-    """Import the pack at ``path`` as (or into) the layer of its author, in one transaction."""
+    """Import the pack at ``path`` as (or into) its layer, in one transaction."""
     pack = read_pack(path)
-    layer = _layer_for(store, pack, path.name)
-    changes: list[ops.Op] = [ops.PutLayer(layer)]
-    known = store.documents()
-    for doc_hash, document in pack.documents.items():
-        current = known.get(doc_hash)
-        if current is None or not (current.doc_id or current.title):
-            changes.append(ops.PutDocument(document))
-    owners = {
-        str(uuid): layer_id
-        for uuid, layer_id in store.query(
-            "SELECT uuid, layer_id FROM annotations UNION ALL SELECT uuid, layer_id FROM bookmarks"
+    source = shown_file_name(path.name)
+    if pack.is_empty:
+        raise PackError(
+            f"The notes pack {source} holds no notes, bookmarks or session plans; "
+            "nothing was imported."
         )
-    }
-    existing: dict[str, Annotation | Bookmark] = {
+    layer, new_layer = _layer_for(store, pack, source)
+    owners = _owners(store)
+    existing: dict[str, Annotation | Bookmark | SessionPlan] = {
         a.uuid: a for a in store.annotations(layer_id=layer.id, include_hidden=True)
     }
     existing.update((b.uuid, b) for b in store.bookmarks(layer_id=layer.id, include_hidden=True))
-    tally = Counter[str]()
-    items: list[Annotation | Bookmark] = [*pack.annotations, *pack.bookmarks]
+    existing.update((p.uuid, p) for p in store.sessions(layer_id=layer.id, include_hidden=True))
+    tally = Counter[str]()  # notes and bookmarks
+    plans = Counter[str]()  # session plans
+    changes: list[ops.Op] = []
+    items: list[Annotation | Bookmark | SessionPlan] = [
+        *pack.annotations,
+        *pack.bookmarks,
+        *pack.sessions,
+    ]
     for item in items:
         incoming = replace(item, layer_id=layer.id)
         if item.uuid not in owners:
@@ -210,14 +338,32 @@ def import_pack(store: UserDataStore, path: Path) -> ImportResult:
             outcome = "unchanged"
         else:
             outcome = "updated"
-        tally[outcome] += 1
-        if outcome in ("added", "updated"):
-            changes.append(
-                ops.PutAnnotation(incoming)
-                if isinstance(incoming, Annotation)
-                else ops.PutBookmark(incoming)
-            )
-    store.apply(changes, external=True)
+        (plans if isinstance(incoming, SessionPlan) else tally)[outcome] += 1
+        if outcome not in ("added", "updated"):
+            continue
+        if isinstance(incoming, Annotation):
+            changes.append(ops.PutAnnotation(incoming))
+        elif isinstance(incoming, Bookmark):
+            changes.append(ops.PutBookmark(incoming))
+        else:
+            changes.append(ops.PutSession(incoming))
+    skipped = tally["skipped"] + plans["skipped"]
+    if new_layer and not changes:
+        return ImportResult(None, 0, 0, tally["unchanged"], skipped, pack.author, 0, source)
+    known = store.documents()
+    documents: list[ops.Op] = [
+        ops.PutDocument(document)
+        for doc_hash, document in pack.documents.items()
+        if (current := known.get(doc_hash)) is None or not (current.doc_id or current.title)
+    ]
+    store.apply([ops.PutLayer(layer), *documents, *changes], external=True)
     return ImportResult(
-        layer, tally["added"], tally["updated"], tally["unchanged"], tally["skipped"]
+        layer,
+        tally["added"],
+        tally["updated"],
+        tally["unchanged"] + plans["unchanged"],
+        skipped,
+        pack.author,
+        plans["added"] + plans["updated"],
+        source,
     )

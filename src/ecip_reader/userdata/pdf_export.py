@@ -22,7 +22,7 @@ from typing import Any
 
 from ecip_reader.errors import StorageError, UserError, describe_os_error
 from ecip_reader.library.catalogue import sha256_file
-from ecip_reader.userdata.models import Annotation, AnnotationKind, parse_iso
+from ecip_reader.userdata.models import Annotation, AnnotationKind, Colour, parse_iso
 from ecip_reader.userdata.store import UserDataStore
 
 
@@ -102,7 +102,9 @@ def export_annotated_pdf(
         raise UserError(
             f"{source.name} is not the version of the document these notes were made on."
         )
-    colours = {c.key: c.rgb_floats for c in store.palette()}
+    palette = store.palette()
+    colours = {c.key: c.rgb_floats for c in palette}
+    inks = {c.key: Colour(c.key, c.ink_rgb, c.label, c.position).rgb_floats for c in palette}
     doc = open_pdf(source)
     written = skipped = 0
     try:
@@ -111,7 +113,8 @@ def export_annotated_pdf(
                 skipped += 1
                 continue
             page = doc[annotation.page - 1]
-            rgb = colours.get(annotation.colour, (1.0, 0.85, 0.3))
+            shades = inks if annotation.kind is AnnotationKind.INK else colours
+            rgb = shades.get(annotation.colour, (1.0, 0.85, 0.3))
             if _add(page, annotation, rgb):
                 written += 1
             else:

@@ -70,7 +70,7 @@ def reattach(
     page_texts: Sequence[str],
     find_quads: FindQuads | None = None,
 ) -> ReattachReport:
-    """Move every note and bookmark of ``old_hash`` to ``new_hash`` (one transaction).
+    """Move every note, bookmark and session stop of ``old_hash`` to ``new_hash`` (one transaction).
 
     ``page_texts`` are the new document's page texts, page 1 first.
     ``find_quads`` gives the passage's quads on its new page (see
@@ -98,5 +98,14 @@ def reattach(
     for bookmark in bookmarks:
         page = min(bookmark.page, max(1, page_count))
         changes.append(ops.PutBookmark(replace(bookmark, doc_hash=new_hash, page=page)))
+    for plan in store.sessions(include_hidden=True):
+        if old_hash in plan.doc_hashes:
+            stops = [
+                replace(s, doc_hash=new_hash, page=min(s.page, max(1, page_count)))
+                if s.doc_hash == old_hash
+                else s
+                for s in plan.stops
+            ]
+            changes.append(ops.PutSession(replace(plan, stops=tuple(stops))))
     store.apply(changes, external=True)
     return ReattachReport(tuple(moved), tuple(detached), len(bookmarks))

@@ -165,9 +165,12 @@ def colour_from_row(row: tuple[Any, ...]) -> Colour:
     return Colour(key, rgb, label, int(position))
 
 
+SELECT_LAYERS = "SELECT id, name, source, imported_at, visible, pack_id, author FROM layers"
+
+
 def layer_from_row(row: tuple[Any, ...]) -> Layer:
-    layer_id, name, source, imported_at, visible = row
-    return Layer(int(layer_id), name, source, imported_at, bool(visible))
+    layer_id, name, source, imported_at, visible, pack_id, author = row
+    return Layer(int(layer_id), name, source, imported_at, bool(visible), pack_id or "", author)
 
 
 def document_from_row(row: tuple[Any, ...]) -> DocumentRef:

@@ -13,6 +13,10 @@ History:
 * 3 — drawings: the kind ``ink`` and the ``ink`` (JSON strokes) and ``ink_width``
   columns of annotations. SQLite cannot change a CHECK constraint in place, so
   the table is rebuilt (row ids kept, so the text index stays valid).
+* 4 — session plans (``sessions`` and their ordered ``session_stops``), and the
+  pack a layer came from (``pack_id``, ``author``): one layer per pack, not per
+  author. Layers made before were named after the pack's author, so each gets
+  the id of that author's pack without a name of its own.
 """
 
 from __future__ import annotations
@@ -21,8 +25,9 @@ import sqlite3
 from collections.abc import Callable
 
 from ecip_reader.userdata.models import DEFAULT_PALETTE
+from ecip_reader.userdata.names import pack_identity
 
-CURRENT_VERSION = 3
+CURRENT_VERSION = 4
 
 _V1 = """
 CREATE TABLE documents (
@@ -153,6 +158,34 @@ INSERT INTO annotation_text(annotation_text) VALUES ('rebuild');
 """
 )
 
+_V4 = """
+ALTER TABLE layers ADD COLUMN pack_id TEXT;
+ALTER TABLE layers ADD COLUMN author TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX layers_by_pack ON layers(pack_id);
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    author TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    modified TEXT NOT NULL,
+    layer_id INTEGER REFERENCES layers(id) ON DELETE CASCADE
+);
+CREATE INDEX sessions_by_layer ON sessions(layer_id);
+CREATE TABLE session_stops (
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL CHECK (position >= 0),
+    uuid TEXT NOT NULL,
+    doc_hash TEXT NOT NULL REFERENCES documents(hash),
+    page INTEGER NOT NULL CHECK (page >= 1),
+    region TEXT,
+    label TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (session_id, position)
+);
+CREATE INDEX session_stops_by_document ON session_stops(doc_hash);
+"""
+
 
 def _to_v1(conn: sqlite3.Connection) -> None:
     _run_script(conn, _V1)
@@ -173,10 +206,20 @@ def _to_v3(conn: sqlite3.Connection) -> None:
         raise sqlite3.IntegrityError(f"annotations refer to missing rows: {problems[:3]!r}")
 
 
+def _to_v4(conn: sqlite3.Connection) -> None:
+    _run_script(conn, _V4)
+    for layer_id, name in conn.execute("SELECT id, name FROM layers").fetchall():
+        conn.execute(
+            "UPDATE layers SET pack_id = ?, author = ? WHERE id = ?",
+            (pack_identity(name, ""), name, layer_id),
+        )
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _to_v1,
     2: _to_v2,
     3: _to_v3,
+    4: _to_v4,
 }
 
 

@@ -30,7 +30,7 @@ from typing import Any
 
 from ecip_reader.errors import StorageError
 from ecip_reader.paths import AppPaths
-from ecip_reader.userdata import maintenance, ops, reattaching, rows, textsearch
+from ecip_reader.userdata import maintenance, ops, reattaching, rows, session_store, textsearch
 from ecip_reader.userdata.anchoring import FindQuads
 from ecip_reader.userdata.applying import apply_op, layer_hashes
 from ecip_reader.userdata.backups import Backup, list_backups
@@ -46,6 +46,7 @@ from ecip_reader.userdata.models import (
 )
 from ecip_reader.userdata.reattaching import ReattachReport
 from ecip_reader.userdata.schema import CURRENT_VERSION
+from ecip_reader.userdata.session_plans import SessionPlan
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ class StoreEvent:
     layers: bool = False
     external: bool = False  # not an undoable edit (import, restore, re-attach): clears undo
     reset: bool = False  # anything may have changed (a backup was restored)
+    sessions: bool = False  # a session plan was added, changed or removed
 
 
 Listener = Callable[[StoreEvent], None]
@@ -337,7 +339,7 @@ class UserDataStore:
         raise KeyError(key)
 
     def layers(self) -> list[Layer]:
-        found = self.query("SELECT id, name, source, imported_at, visible FROM layers ORDER BY id")
+        found = self.query(rows.SELECT_LAYERS + " ORDER BY id")
         return [rows.layer_from_row(r) for r in found]
 
     def layer(self, layer_id: int) -> Layer | None:
@@ -345,6 +347,25 @@ class UserDataStore:
 
     def layer_named(self, name: str) -> Layer | None:
         return next((la for la in self.layers() if la.name == name), None)
+
+    def sessions(
+        self,
+        *,
+        include_hidden: bool = False,
+        own_only: bool = False,
+        layer_id: int | None = None,
+    ) -> list[SessionPlan]:
+        """Session plans with their stops: the user's own first, then imported ones."""
+        return session_store.read_plans(
+            self.query,
+            include_hidden=include_hidden,
+            own_only=own_only,
+            layer_id=layer_id,
+        )
+
+    def session(self, uuid: str) -> SessionPlan | None:
+        found = session_store.read_plans(self.query, uuid=uuid, include_hidden=True)
+        return found[0] if found else None
 
     def layer_sizes(self) -> dict[int, tuple[int, int]]:
         """Layer id -> (annotations, bookmarks)."""
@@ -384,11 +405,17 @@ class UserDataStore:
         then nothing of ``changes`` was saved and everything confirmed before is intact.
         """
         touched: set[str] = set()
-        flags = {"palette": False, "layers": False}
+        flags = {"palette": False, "layers": False, "sessions": False}
         with self.transaction() as conn:
             for change in changes:
                 apply_op(conn, change, touched, flags)
-        event = StoreEvent(frozenset(touched), flags["palette"], flags["layers"], external=external)
+        event = StoreEvent(
+            frozenset(touched),
+            flags["palette"],
+            flags["layers"],
+            external=external,
+            sessions=flags["sessions"],
+        )
         self._notify(event)
         return event
 
@@ -397,7 +424,7 @@ class UserDataStore:
         with self.transaction() as conn:
             conn.execute("UPDATE layers SET visible = ? WHERE id = ?", (int(visible), layer_id))
             hashes = layer_hashes(conn, layer_id)
-        self._notify(StoreEvent(frozenset(hashes), layers=True))
+        self._notify(StoreEvent(frozenset(hashes), layers=True, sessions=True))
 
     # -- backups --------------------------------------------------------------
 
@@ -412,7 +439,9 @@ class UserDataStore:
         """Replace the notes with those of ``backup`` (the current ones are backed up first)."""
         maintenance.restore_backup(self, self._conn, self._lock, backup)
         self.recovery = None
-        self._notify(StoreEvent(layers=True, palette=True, external=True, reset=True))
+        self._notify(
+            StoreEvent(layers=True, palette=True, external=True, reset=True, sessions=True)
+        )
 
     def integrity_ok(self) -> bool:
         return self.query("PRAGMA integrity_check(1)") == [("ok",)]

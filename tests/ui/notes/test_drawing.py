@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
 from pytestqt.qtbot import QtBot
 
 from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
+from ecip_reader.ui.notes.ink import paint_ink
 from ecip_reader.ui.notes.panel import AnnotationsPanel
-from ecip_reader.ui.present.tools import KEEP_QUESTION, PEN_WIDTH
+from ecip_reader.ui.present.tools import KEEP_QUESTION, PEN, PEN_WIDTH, UNDO_HINT, paint_stroke
 from ecip_reader.ui.present.window import PresentationWindow
-from ecip_reader.userdata import AnnotationKind, UserDataStore
+from ecip_reader.userdata import Annotation, AnnotationKind, UserDataStore
+from ecip_reader.userdata.models import DEFAULT_PALETTE
 from tests.support.notes import WAIT, Desk, colour_share, desk, mouse
 
 # Full-screen windows and menus on the offscreen platform: it cannot raise or activate them.
@@ -19,11 +22,12 @@ pytestmark = pytest.mark.qt_log_ignore(
     "does not support raise", "does not support activ", "does not support grabbing"
 )
 
-PALETTE_RED = "#f07070"
+PALETTE_RGB = {key: rgb for key, rgb, _name in DEFAULT_PALETTE}
 
 
 def red_share(d: Desk, box: tuple[float, float, float, float]) -> float:
-    return colour_share(d.pixels(1, box), PALETTE_RED, 40)
+    """How much of ``box`` on page 1 is in the pen's colour."""
+    return colour_share(d.pixels(1, box), PEN.name(), 40)
 
 
 def present(qtbot: QtBot, d: Desk) -> PresentationWindow:
@@ -68,7 +72,7 @@ def test_a_drawing_kept_on_leaving_is_stored_listed_and_drawn_in_the_document(
         draw_line(qtbot, window, 0.5)
         rect = window.page_rect()
         ask_to_leave(qtbot, window)
-        assert window.keep_bar.message.text() == KEEP_QUESTION
+        assert window.keep_bar.message.text() == f"{KEEP_QUESTION} {UNDO_HINT}"
         assert window.keep_bar.keep_button.isVisible()
         assert d.store.annotations() == []  # nothing is saved before the answer
 
@@ -102,38 +106,62 @@ def test_a_drawing_kept_on_leaving_is_stored_listed_and_drawn_in_the_document(
         qtbot.waitUntil(lambda: red_share(d, box) < 0.05, timeout=WAIT)
 
 
-def test_a_discarded_drawing_is_not_stored_and_other_keys_go_back_to_presenting(
+def test_esc_never_throws_a_drawing_away_and_a_discarded_one_comes_back_with_undo(
     qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
 ) -> None:
     with desk(qtbot, app_paths, small_library) as d:
+        told: list[str] = []
+        d.controller.told.connect(told.append)
         window = present(qtbot, d)
         qtbot.keyClick(window, Qt.Key.Key_P)
         draw_line(qtbot, window, 0.25)
-        ask_to_leave(qtbot, window)
-        qtbot.keyClick(window, Qt.Key.Key_Space)  # changed my mind: on with the talk
-        assert not window.asking_to_keep() and window.current_page() == 1
-        assert len(window.strokes()) == 1
+        # The usual "get me out": Esc, Esc, Esc — the drawing is still there.
+        for _press in range(3):
+            qtbot.keyClick(window, Qt.Key.Key_Escape)
+        assert window.isVisible() and len(window.strokes()) == 1
+        assert not window.asking_to_keep()  # the third Esc went back to the slides
         qtbot.keyClick(window, Qt.Key.Key_Escape)
         assert window.asking_to_keep()
+        qtbot.keyClick(window, Qt.Key.Key_Space)  # changed my mind: on with the talk
+        assert not window.asking_to_keep() and window.current_page() == 1
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
         with qtbot.waitSignal(window.finished, timeout=WAIT):
             qtbot.keyClick(window, Qt.Key.Key_D)
         assert d.store.annotations() == []
-        assert not d.annotator.history.can_undo
+        assert told == [
+            "Discarded the presentation drawing on 1 page. "
+            "Annotate → Undo (Ctrl+Z) brings it back as a drawing."
+        ]
+        assert d.annotator.history.undo_label == "Discard drawing"
+        d.key(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        (back,) = d.store.annotations(d.document.hash)
+        assert (back.page, back.kind, back.colour) == (1, AnnotationKind.INK, "red")
 
-        # Esc twice also leaves without keeping; a click on Discard too.
-        window = present(qtbot, d)
-        qtbot.keyClick(window, Qt.Key.Key_P)
-        draw_line(qtbot, window, 0.25)
-        ask_to_leave(qtbot, window)
-        with qtbot.waitSignal(window.finished, timeout=WAIT):
-            qtbot.keyClick(window, Qt.Key.Key_Escape)
+        # A click on Discard is the same as D.
         window = present(qtbot, d)
         qtbot.keyClick(window, Qt.Key.Key_P)
         draw_line(qtbot, window, 0.25)
         ask_to_leave(qtbot, window)
         with qtbot.waitSignal(window.finished, timeout=WAIT):
             qtbot.mouseClick(window.keep_bar.discard_button, Qt.MouseButton.LeftButton)
+        assert len(d.store.annotations()) == 1
+        assert d.annotator.history.undo_label == "Discard drawing"
+
+
+def test_closing_the_document_while_presenting_ends_the_talk_and_undo_keeps_the_drawing(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    with desk(qtbot, app_paths, small_library) as d:
+        window = present(qtbot, d)
+        qtbot.keyClick(window, Qt.Key.Key_P)
+        draw_line(qtbot, window, 0.25)
+        with qtbot.waitSignal(window.finished, timeout=WAIT):
+            d.view.close_document()
+        assert d.view.presentation() is None
         assert d.store.annotations() == []
+        assert d.annotator.history.undo_label == "Discard drawing"
+        d.controller.undo()
+        assert [a.kind for a in d.store.annotations()] == [AnnotationKind.INK]
 
 
 def test_a_read_only_notes_store_says_why_the_drawing_cannot_be_kept(
@@ -149,7 +177,7 @@ def test_a_read_only_notes_store_says_why_the_drawing_cannot_be_kept(
         ask_to_leave(qtbot, window)
         assert window.keep_bar.message.text() == (
             "This drawing cannot be kept. Notes cannot be saved: they are open read-only. "
-            "Press D or Esc to leave."
+            "D discards it for good; Esc goes back to the slides."
         )
         assert not window.keep_bar.keep_button.isVisible()
         qtbot.keyClick(window, Qt.Key.Key_K)  # keeping is off: the question stays
@@ -193,3 +221,33 @@ def test_drag_a_sticky_note_to_move_it_and_undo_the_move(
         d.click(1, 105.0, 125.0)
         assert d.overlay.selected() == back
         assert d.store.annotation(note.uuid) == back
+
+
+def test_a_kept_drawing_is_drawn_as_the_pen_drew_it(qtbot: QtBot) -> None:
+    """Same colour, same width, and corners where the pen turned (no smoothing)."""
+    vee = Annotation(
+        uuid="5d0c7b1a-1111-4222-8333-944455556666",
+        doc_hash="ab" * 32,
+        page=1,
+        kind=AnnotationKind.INK,
+        colour="red",
+        author="T",
+        created="2025-05-01T09:30:00Z",
+        modified="2025-05-01T09:30:00Z",
+        strokes=(((20.0, 20.0), (60.0, 100.0), (100.0, 20.0)),),
+        width=PEN_WIDTH,
+    )
+    kept = QImage(120, 120, QImage.Format.Format_RGB32)
+    kept.fill(QColor("white"))
+    painter = QPainter(kept)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)  # as the overlay draws
+    paint_ink(painter, vee, QColor(PALETTE_RGB["red"]), lambda x, y: QPointF(x, y))
+    painter.end()
+    drawn = QImage(120, 120, QImage.Format.Format_RGB32)
+    drawn.fill(QColor("white"))
+    painter = QPainter(drawn)
+    points = [QPointF(x, y) for x, y in vee.strokes[0]]
+    paint_stroke(painter, points, PEN, PEN_WIDTH)
+    painter.end()
+    assert kept.pixelColor(60, 98) == drawn.pixelColor(60, 98) == PEN  # the tip of the V
+    assert kept == drawn

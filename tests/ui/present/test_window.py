@@ -14,6 +14,7 @@ from ecip_reader.ui.present.tools import Stroke, fit_page
 from ecip_reader.ui.present.window import PresentationWindow
 from ecip_reader.ui.reader.view import DocumentView
 from tests.support.pdfs import write_slides_pdf
+from tests.support.presenting import RecordingLink
 from tests.support.reading import WAIT, ViewMaker
 
 # Full-screen windows on the offscreen platform: it cannot raise or activate them.
@@ -219,13 +220,8 @@ def test_pen_strokes_are_kept_in_pdf_points_and_handed_over_on_exit(
     # A view without notes cannot keep the drawing, and says so.
     assert window.asking_to_keep()
     assert "Notes are not available for this document." in window.keep_bar.message.text()
-    kept: list[tuple[Stroke, ...]] = []
-
-    def keeper(strokes: tuple[Stroke, ...]) -> str | None:
-        kept.append(strokes)
-        return "The disk is full." if len(kept) == 1 else None
-
-    window.set_drawing_keeper(keeper)
+    link = RecordingLink(fail_first=True)
+    window.attach_link(link)
     qtbot.keyClick(window, Qt.Key.Key_Home)  # another key: back to presenting
     assert not window.asking_to_keep()
     qtbot.keyClick(window, Qt.Key.Key_Escape)
@@ -235,4 +231,62 @@ def test_pen_strokes_are_kept_in_pdf_points_and_handed_over_on_exit(
     with qtbot.waitSignal(window.strokes_finished, timeout=WAIT) as blocker:
         qtbot.keyClick(window, Qt.Key.Key_K)
     assert blocker.args[0] == (stroke,)
-    assert kept == [(stroke,), (stroke,)]
+    assert link.kept == [(stroke,), (stroke,)]
+
+
+def test_after_b_or_w_space_only_brings_the_slide_back(
+    qtbot: QtBot, make_view: ViewMaker, slides: Path
+) -> None:
+    view = make_view(slides)
+    window = present(qtbot, view)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    for blank in (Qt.Key.Key_B, Qt.Key.Key_W):
+        for key in (Qt.Key.Key_Space, Qt.Key.Key_Backspace, Qt.Key.Key_PageDown, Qt.Key.Key_End):
+            qtbot.keyClick(window, blank)
+            assert window.blanked() is not None
+            qtbot.keyClick(window, key)
+            assert window.blanked() is None and window.current_page() == 1, (blank, key)
+    qtbot.keyClick(window, Qt.Key.Key_Space)  # now it moves on
+    assert window.current_page() == 2
+    window.finish()
+
+
+def test_pen_lines_and_clearing_are_undone_in_the_presentation(
+    qtbot: QtBot, make_view: ViewMaker, slides: Path
+) -> None:
+    view = make_view(slides)
+    window = present(qtbot, view)
+    page = window.page_rect()
+    qtbot.keyClick(window, Qt.Key.Key_P)
+    for share in (0.3, 0.6):
+        y = page.top() + round(page.height() * share)
+        qtbot.mousePress(window, Qt.MouseButton.LeftButton, pos=QPoint(page.left() + 100, y))
+        qtbot.mouseMove(window, QPoint(page.left() + 300, y))
+        qtbot.mouseRelease(window, Qt.MouseButton.LeftButton, pos=QPoint(page.left() + 300, y))
+    assert len(window.strokes()) == 2
+    qtbot.keyClick(window, Qt.Key.Key_C)  # clear the page
+    assert window.strokes() == ()
+    assert window.notice() == "Cleared this page's drawing — Ctrl+Z brings it back."
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.strokes()) == 2
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.strokes()) == 1
+    assert window.notice().startswith("Took back the last line")
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert len(window.strokes()) == 2
+    # Esc steps back: the pen first, then it asks about the drawing; Esc again goes back.
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert window.tool == "" and not window.asking_to_keep()
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert window.asking_to_keep()
+    assert window.keep_bar.back_button.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.asking_to_keep() and window.isVisible() and len(window.strokes()) == 2
+    # Without notes the drawing cannot be kept: D throws it away for good, and leaves.
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    with qtbot.waitSignal(window.finished, timeout=WAIT):
+        qtbot.keyClick(window, Qt.Key.Key_D)

@@ -36,7 +36,7 @@ from ecip_reader.ui.notes.editor import BookmarkDialog, NoteDialog
 from ecip_reader.ui.notes.editors import NoteEditors
 from ecip_reader.ui.notes.menu import build_context_menu
 from ecip_reader.ui.notes.overlay import AnnotationOverlay
-from ecip_reader.ui.present.tools import PEN_COLOUR_KEY, Stroke
+from ecip_reader.ui.notes.presenting import NotesLink, read_only_message
 from ecip_reader.ui.reader.view import DocumentView
 from ecip_reader.userdata import (
     Annotation,
@@ -47,21 +47,14 @@ from ecip_reader.userdata import (
     TextAnchor,
     UserDataStore,
 )
-from ecip_reader.userdata.errors import WHAT
 from ecip_reader.userdata.models import DEFAULT_COLOUR, normalise_text
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+PageMenuExtra = Callable[[QMenu, DocumentRef, int, Annotation | None], None]
 
-READ_ONLY_PREFIX = f"Cannot save {WHAT}: "
-
-
-def read_only_message(reason: str) -> str:
-    """ "Notes cannot be saved: <reason>" without repeating the store's own opening words."""
-    if reason.startswith(READ_ONLY_PREFIX):
-        reason = reason[len(READ_ONLY_PREFIX) :]
-    return f"Notes cannot be saved: {reason}"
+STICKY_MARGIN = (36.0, 36.0)  # where a note pinned from the keyboard lands on the page
 
 
 class StoreRelay(QObject):
@@ -82,6 +75,7 @@ class Attached:
 class AnnotationController(NoteEditors, QObject):
     problem = Signal(str)  # one sentence for the window's message area
     storage_failed = Signal(str)  # a write failed and writes will keep failing for now
+    told = Signal(str)  # one sentence worth knowing (not a problem), for the same place
     current_document_changed = Signal(object)  # DocumentRef | None
     open_requested = Signal(str, int)  # doc id and page of a document that is not open
     annotation_selected = Signal(object)  # Annotation | None
@@ -104,6 +98,8 @@ class AnnotationController(NoteEditors, QObject):
         self.dialog: NoteDialog | BookmarkDialog | None = None  # the editor now open, if any
         self.last_failure: str | None = None  # why the last mark was not saved
         self.menu: QMenu | None = None  # the last context menu shown
+        # Other features add entries to a page's menu: (menu, document, page, note clicked).
+        self.page_menu_extras: list[PageMenuExtra] = []
         self._relay = StoreRelay(self)
         self._relay.changed.connect(self._store_changed)
         self._relay.history_changed.connect(self.update_actions)
@@ -327,33 +323,16 @@ class AnnotationController(NoteEditors, QObject):
         if not self.store.read_only:
             self._write(lambda: self.annotator.move_sticky_note(uuid, (x, y)))
 
-    def keep_drawing(self, document: DocumentRef, strokes: tuple[Stroke, ...]) -> str | None:
-        """Save a presentation's pen strokes as drawings (one per page, one undo step).
-
-        Returns ``None`` when saved, else the sentence saying why they were not.
-        """
-        if self.store.read_only:
-            return read_only_message(self.store.read_only_reason or "")
-        pages: dict[int, list[tuple[tuple[float, float], ...]]] = {}
-        for stroke in strokes:
-            pages.setdefault(stroke.page, []).append(stroke.points)
-        width = max((s.width for s in strokes), default=2.0)
-        try:
-            self.annotator.add_drawings(document, pages, PEN_COLOUR_KEY, width)
-        except UserError as exc:
-            return str(exc)
-        return None
+    def presentation_link(self, default: DocumentRef | None = None) -> NotesLink:
+        """What a presentation needs of the notes (see :class:`NotesLink`)."""
+        return NotesLink(self.store, self.annotator, default, self.told.emit)
 
     def _presentation_started(self, entry: Attached, window: Any) -> None:
         from ecip_reader.ui.present.window import PresentationWindow
 
-        if not isinstance(window, PresentationWindow):
-            return
-        if self.store.read_only:
-            reason = read_only_message(self.store.read_only_reason or "")
-            window.set_drawing_keeper(None, reason)
-        else:
-            window.set_drawing_keeper(lambda strokes: self.keep_drawing(entry.document, strokes))
+        if isinstance(window, PresentationWindow):
+            window.doc_key = entry.document.hash
+            window.attach_link(self.presentation_link(entry.document))
 
     def delete_selected(self) -> None:
         chosen = self._current.overlay.selected() if self._current else None
@@ -428,5 +407,7 @@ class AnnotationController(NoteEditors, QObject):
         if self._current is not entry:
             self.set_current_view(entry.view)
         menu = build_context_menu(self, entry.view, entry.overlay, page, (point.x(), point.y()))
+        for extra in self.page_menu_extras:
+            extra(menu, entry.document, page, entry.overlay.selected())
         self.menu = menu
         menu.popup(global_pos)

@@ -93,6 +93,18 @@ class ExportDialog(QDialog):
         self.format.setAccessibleName("Format")
         for key, (name, suffix) in FORMATS.items():
             self.format.addItem(f"{name} ({suffix})", key)
+        self.pack_name = QLineEdit(self)
+        self.pack_name.setAccessibleName("Name of the pack")
+        self.pack_name.setPlaceholderText("e.g. Ward 7 — session 2 (your name if left empty)")
+        self.pack_name.setToolTip(
+            "Attendees see the pack under this name; a pack exported again under the same "
+            "name updates their copy"
+        )
+        self.pack_plan = QComboBox(self)
+        self.pack_plan.setAccessibleName("Session plan to carry")
+        self.pack_plan.addItem("None", "")
+        for plan in store.sessions(own_only=True):
+            self.pack_plan.addItem(f"{plan.name} ({len(plan.stops)} stops)", plan.uuid)
         self.path = QLineEdit(self)
         self.path.setAccessibleName("File to save")
         self.choose = QPushButton("C&hoose…", self)
@@ -109,6 +121,9 @@ class ExportDialog(QDialog):
         form.addRow("Notes of:", self.this_document)
         form.addRow("", self.all_documents)
         form.addRow("&Format:", self.format)
+        form.addRow("Pack &name:", self.pack_name)
+        form.addRow("Session &plan:", self.pack_plan)
+        self.form = form
         form.addRow("&Save as:", row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -137,6 +152,8 @@ class ExportDialog(QDialog):
     def _suggest(self) -> None:
         key = str(self.format.currentData())
         suffix = FORMATS[key][1]
+        for field in (self.pack_name, self.pack_plan):
+            self.form.setRowVisible(field, key == "pack")
         pdf_ok = self.current is not None and self._source() is not None
         if key == "pdf" and not pdf_ok:
             self.status.setText("An annotated PDF can be made for a document of the library.")
@@ -194,9 +211,14 @@ class ExportDialog(QDialog):
 
         else:
             store, author = self.store, self.settings.author_name()
+            name = self.pack_name.text() if key == "pack" else ""
+            chosen = (
+                store.session(str(self.pack_plan.currentData() or "")) if key == "pack" else None
+            )
+            plans = [chosen] if chosen is not None else []
 
             def work() -> str:
-                return export_text(store, key, dest, only, known, author)
+                return export_text(store, key, dest, only, known, author, name, plans)
 
         self.running = True
         self.export_button.setEnabled(False)

@@ -9,7 +9,7 @@ the notes database read-only.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 from ecip_reader.errors import UserError
@@ -17,6 +17,7 @@ from ecip_reader.paths import AppPaths
 from ecip_reader.userdata import DocumentRef, UserDataStore
 from ecip_reader.userdata.exporting import write_notes
 from ecip_reader.userdata.packs import import_pack
+from ecip_reader.userdata.session_plans import SessionPlan
 
 FORMATS: dict[str, tuple[str, str]] = {  # key -> (name shown, file suffix)
     "md": ("Markdown", ".md"),
@@ -33,11 +34,18 @@ def export_text(
     doc_hashes: Collection[str] | None,
     known: Mapping[str, DocumentRef],
     author: str,
+    name: str = "",
+    sessions: Sequence[SessionPlan] = (),
 ) -> str:
-    """Write Markdown, CSV or a notes pack; returns a sentence saying what was written."""
-    count = write_notes(store, fmt, dest, doc_hashes, known, author)
+    """Write Markdown, CSV or a notes pack; returns a sentence saying what was written.
+
+    A pack is called ``name`` and carries the session plans ``sessions``.
+    """
+    count = write_notes(store, fmt, dest, doc_hashes, known, author, name, sessions)
     if fmt == "pack":
-        return f"Saved a notes pack of {count} notes and bookmarks as {dest.name}."
+        plans = f" and {len(sessions)} session plan{'s' if len(sessions) != 1 else ''}"
+        carried = plans if sessions else ""
+        return f"Saved a notes pack of {count} notes and bookmarks{carried} as {dest.name}."
     return f"Saved {count} notes and bookmarks as {dest.name}."
 
 

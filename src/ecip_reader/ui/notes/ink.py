@@ -1,8 +1,9 @@
 """Drawing a saved drawing (ink annotation) on a page, and finding it under the mouse.
 
-Strokes are stored as the points the pen passed through; they are drawn as
-smooth curves (quadratic pieces through the midpoints of successive points), so
-a drawing looks the same at any zoom instead of showing the pen's sampling.
+Strokes are stored as the points the pen passed through and drawn as the pen
+drew them in the presentation: straight pieces from point to point, in the
+palette colour's ink shade, at the line width of the pen — so a kept drawing
+looks as it was drawn.
 """
 
 from __future__ import annotations
@@ -16,29 +17,20 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 
 from ecip_reader.ui.reader.canvas import ToView
 from ecip_reader.userdata import Annotation
+from ecip_reader.userdata.models import ink_shade
 
 INK_HIT_SLACK = 3.0  # PDF points beyond the line's half width that still count as "on" it
 MIN_SCREEN_WIDTH = 1.0  # pixels: a thin line stays visible when zoomed far out
 
 
-def _mid(a: QPointF, b: QPointF) -> QPointF:
-    return QPointF((a.x() + b.x()) / 2, (a.y() + b.y()) / 2)
-
-
-def smooth_path(points: Sequence[QPointF]) -> QPainterPath:
-    """A curve through ``points``: straight ends, quadratic pieces between the midpoints."""
+def line_path(points: Sequence[QPointF]) -> QPainterPath:
+    """Straight pieces through ``points``, as the presentation pen draws them."""
     path = QPainterPath()
     if not points:
         return path
     path.moveTo(points[0])
-    if len(points) < 3:
-        for point in points[1:]:
-            path.lineTo(point)
-        return path
-    path.lineTo(_mid(points[0], points[1]))
-    for index in range(1, len(points) - 1):
-        path.quadTo(points[index], _mid(points[index], points[index + 1]))
-    path.lineTo(points[-1])
+    for point in points[1:]:
+        path.lineTo(point)
     return path
 
 
@@ -49,8 +41,10 @@ def view_scale(to_view: ToView) -> float:
 
 
 def paint_ink(painter: QPainter, annotation: Annotation, colour: QColor, to_view: ToView) -> None:
+    """Draw ``annotation`` in the ink shade of the palette colour ``colour``."""
     width = max(MIN_SCREEN_WIDTH, annotation.width * view_scale(to_view))
-    pen = QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+    ink = QColor(ink_shade(colour.name()))
+    pen = QPen(ink, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
     pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
     painter.setPen(pen)
     painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -59,7 +53,7 @@ def paint_ink(painter: QPainter, annotation: Annotation, colour: QColor, to_view
         if len(points) == 1:
             painter.drawPoint(points[0])
         else:
-            painter.drawPath(smooth_path(points))
+            painter.drawPath(line_path(points))
 
 
 def _distance_to_segment(

@@ -51,6 +51,7 @@ class NotesFeature(QObject):
         self.controller = AnnotationController(store, annotator, services.settings, self)
         self.controller.problem.connect(window.message_bar.show_message)
         self.controller.storage_failed.connect(lambda text: window.storage.failed(DATA, text))
+        self.controller.told.connect(window.message_bar.show_message)
         self.controller.open_requested.connect(
             lambda doc_id, page: window.open_document(doc_id, page)
         )

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolBut
 
 from ecip_reader.errors import UserError
 from ecip_reader.ui import theme
-from ecip_reader.ui.notes.controller import read_only_message
+from ecip_reader.ui.notes.presenting import read_only_message
 from ecip_reader.userdata import UserDataStore
 
 

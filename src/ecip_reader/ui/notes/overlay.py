@@ -4,7 +4,7 @@ An :class:`AnnotationOverlay` belongs to one :class:`PageCanvas`. It keeps the
 drawable annotations of the document (reloaded from the store when they
 change), paints those of each page the canvas draws — a highlight as a
 colour laid over the text, underline and strike-through as lines, a drawing
-as smooth lines, a sticky note as a small note sign (at the place it is being
+as the pen drew it, a sticky note as a small note sign (at the place it is being
 dragged to, while it is dragged) — outlines the selected one, and shows a
 note's text as a tooltip when the mouse rests on it.
 """

@@ -2,7 +2,8 @@
 
 Pen strokes are kept in PDF points of the page they were drawn on, so they
 stay on the passage they mark and can be kept as an annotation when the
-presentation ends (:class:`KeepDrawingBar` asks).
+presentation ends (:class:`KeepDrawingBar` asks). The pen draws in the ink
+shade of the palette's red, the colour a kept drawing is shown in.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QRadialGradient
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from ecip_reader.userdata.models import DEFAULT_PALETTE, ink_shade
+
 SPOTLIGHT_SHADE = QColor(0, 0, 0, 175)
 LASER = QColor(235, 20, 20)
-PEN = QColor(220, 30, 30)
-PEN_WIDTH = 4.0  # screen pixels
 PEN_COLOUR_KEY = "red"  # the palette colour a kept drawing is saved in
+PEN = QColor(ink_shade(next(rgb for key, rgb, _n in DEFAULT_PALETTE if key == PEN_COLOUR_KEY)))
+PEN_WIDTH = 4.0  # screen pixels
 SNAP = 1  # a fitted page this close to the screen's size fills it exactly
 
 
@@ -26,13 +29,15 @@ class Stroke:
     """A freehand line drawn on ``page`` (1-based); points and width in PDF points.
 
     Points are those of the unturned page, inside it; ``width`` is the pen's
-    width on screen expressed in PDF points of the page as it was shown.
+    width on screen expressed in PDF points of the page as it was shown;
+    ``doc`` says which document (its content hash, when known).
     """
 
     page: int
     points: tuple[tuple[float, float], ...]
     colour: str = PEN.name()
     width: float = 2.0
+    doc: str = ""
 
 
 def fit_page(page_w: float, page_h: float, screen_w: int, screen_h: int) -> QRect:
@@ -112,14 +117,15 @@ def paint_stroke(painter: QPainter, points: list[QPointF], colour: QColor, width
 
 
 KEEP_QUESTION = "Keep this drawing as an annotation?"
+UNDO_HINT = "Ctrl+Z in the reader brings a discarded drawing back."
 
 
 class KeepDrawingBar(QFrame):
-    """The question asked on leaving a presentation with a drawing: Keep (K) or Discard (D).
+    """The question asked on leaving with a drawing: Keep (K), Discard (D) or Back (Esc).
 
-    Enter keeps too and Esc discards; any other key (or a click on the page)
-    goes back to the presentation. When the drawing cannot be kept, the bar
-    says why and offers only Discard.
+    Enter keeps too; Esc — like any other key or a click on the page — goes
+    back to the presentation and never throws the drawing away. When the
+    drawing cannot be kept, the bar says why and offers Discard and Back.
     """
 
     def __init__(self, parent: QWidget) -> None:
@@ -136,24 +142,32 @@ class KeepDrawingBar(QFrame):
         self.message.setWordWrap(True)
         self.keep_button = QPushButton("Keep (K)", self)
         self.discard_button = QPushButton("Discard (D)", self)
-        for button in (self.keep_button, self.discard_button):
+        self.back_button = QPushButton("Back (Esc)", self)
+        self.back_button.setToolTip("Back to the slides; the drawing stays")
+        self.discard_button.setToolTip(f"Throw the drawing away. {UNDO_HINT}")
+        for button in (self.keep_button, self.discard_button, self.back_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the presentation
+        self.back_button.clicked.connect(self.hide)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(20, 14, 20, 14)
         layout.setSpacing(16)
         layout.addWidget(self.message, 1)
         layout.addWidget(self.keep_button)
         layout.addWidget(self.discard_button)
+        layout.addWidget(self.back_button)
         self.hide()
 
     def ask(self, unavailable: str = "", problem: str = "") -> None:
         """Show the question; ``unavailable`` says why keeping is off, ``problem`` why it failed."""
         if unavailable:
-            text = f"This drawing cannot be kept. {unavailable} Press D or Esc to leave."
+            text = (
+                f"This drawing cannot be kept. {unavailable} "
+                "D discards it for good; Esc goes back to the slides."
+            )
         elif problem:
-            text = f"{problem} Keep (K) to try again, or Discard (D)."
+            text = f"{problem} Keep (K) to try again, Discard (D), or Esc to go back."
         else:
-            text = KEEP_QUESTION
+            text = f"{KEEP_QUESTION} {UNDO_HINT}"
         self.message.setText(text)
         self.setAccessibleDescription(text)
         self.keep_button.setVisible(not unavailable)

@@ -1,146 +1,75 @@
 """Presentation mode: one page at a time, full screen, with a trainer's tools.
 
-Keys: Space / Page Down / Right / Down / the wheel go on, Backspace / Page Up /
-Left / Up go back, Home / End, a number and Enter jumps, B and W black or
-white out the screen, L a spotlight, D a laser dot, Z then a drag enlarges a
-region (drawn sharp by the worker), P draws with a pen (C clears), Esc leaves.
+The keys are listed in :mod:`ecip_reader.ui.present.keys`. Esc always means
+"back": it leaves a typed number, the blank screen, the zoom or a tool, and
+only then the presentation. Leaving with a drawing asks, in the presentation
+itself, whether to keep it as an annotation: K or Enter keeps it, D discards
+it (Undo in the reader brings it back), Esc or any other key goes back to the
+slides. The pen's own steps (a line, clearing a page) are undone with Ctrl+Z.
+After B or W, the moving keys only bring the page back.
 
-Leaving with a drawing asks, in the presentation itself, whether to keep it
-as an annotation: K or Enter keeps it, D or Esc discards it, any other key
-goes back to presenting. Whoever opened the window decides whether keeping
-is possible (:meth:`PresentationWindow.set_drawing_keeper`).
+Whoever opens the window may attach a
+:class:`~ecip_reader.ui.present.link.PresentationLink` (the notes: where a
+drawing is kept), a ``stepper`` for Space and Backspace (a session plan's
+stops) and ``extra_keys`` (the presenter's timer and screens).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, QPointF, QRect, Qt, Signal, Slot
-from PySide6.QtGui import (
-    QColor,
-    QImage,
-    QKeyEvent,
-    QMouseEvent,
-    QPainter,
-    QPaintEvent,
-    QResizeEvent,
-    QScreen,
-    QWheelEvent,
-)
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QPointF, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QMouseEvent, QResizeEvent, QWheelEvent
 
-from ecip_reader.ui.present.tools import (
-    PEN,
-    PEN_WIDTH,
-    KeepDrawingBar,
-    Stroke,
-    clip_fraction,
-    fit_page,
-    paint_laser,
-    paint_spotlight,
-    paint_stroke,
-)
+from ecip_reader.ui.present import keys as k
+from ecip_reader.ui.present.canvas import PresentationCanvas
+from ecip_reader.ui.present.link import NO_NOTES, PresentationLink
+from ecip_reader.ui.present.pen import PenDrawing
+from ecip_reader.ui.present.tools import KeepDrawingBar, Stroke, clip_fraction
 from ecip_reader.ui.render.remote_document import RemoteDocument
-from ecip_reader.viewing.transform import PageTransform
 
-NEXT_KEYS = {Qt.Key.Key_Space, Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_N}
-PREVIOUS_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Backspace}
-KEEP_KEYS = {Qt.Key.Key_K, Qt.Key.Key_Return, Qt.Key.Key_Enter}
-DISCARD_KEYS = {Qt.Key.Key_D, Qt.Key.Key_Escape}
-
-# Saves the strokes; returns None when saved, else one sentence saying why not.
-DrawingKeeper = Callable[[tuple[Stroke, ...]], str | None]
+UNDONE = {
+    "line": "Took back the last line (Ctrl+Shift+Z puts it back).",
+    "clear": "Brought the page's drawing back.",
+}
+REDONE = {"line": "Put the line back.", "clear": "Cleared the page's drawing again."}
 
 
-class PresentationWindow(QWidget):
+class PresentationWindow(PresentationCanvas):
     finished = Signal(int)  # 0-based page shown last
-    page_shown = Signal(int)  # 0-based page now on screen
     strokes_finished = Signal(object)  # tuple[Stroke, ...] the trainer chose to keep
 
-    def __init__(self, remote: RemoteDocument, page: int, title: str = "") -> None:
-        super().__init__(None, Qt.WindowType.FramelessWindowHint | Qt.WindowType.Window)
-        self.setWindowTitle(f"{title} — presentation" if title else "Presentation")
-        self.setAccessibleName("Presentation")
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setMouseTracking(True)
-        self._remote = remote
-        self._page = page
-        self._typed = ""
-        self._blank: QColor | None = None
-        self.tool = ""  # "", "spotlight", "laser", "pen", "zoom"
-        self._mouse = QPointF(-100, -100)
-        self._strokes: list[Stroke] = []
-        self._drawing: list[tuple[float, float]] = []
-        self._drag_from: QPoint | None = None
-        self._drag_rect = QRect()
-        self._zoom_clip: tuple[float, float, float, float] | None = None
-        self._zoom_request = -1
-        self._zoom_image: QImage | None = None
+    def __init__(
+        self, remote: RemoteDocument, page: int, title: str = "", doc_key: str = ""
+    ) -> None:
+        super().__init__(remote, page, title, doc_key)
         self._wheel = 0
         self._closing = False
-        self._keeper: DrawingKeeper | None = None
-        self._keep_unavailable = "Notes are not available for this document."
+        self.link: PresentationLink | None = None
+        self.stepper: Callable[[int], None] | None = None  # Space / Backspace in a session plan
+        self.extra_keys: Callable[[QKeyEvent], bool] | None = None  # the presenter's own keys
         self.keep_bar = KeepDrawingBar(self)
         self.keep_bar.keep_button.clicked.connect(self.keep_drawing)
         self.keep_bar.discard_button.clicked.connect(self.discard_drawing)
-        remote.page_ready.connect(self._page_ready)
-        remote.image_ready.connect(self._image_ready)
-
-    # ------------------------------------------------------------ showing
-
-    def present(self, screen: QScreen) -> None:
-        """Cover ``screen`` and show the page."""
-        self.setScreen(screen)
-        self.setGeometry(screen.geometry())
-        self.showFullScreen()
-        self.raise_()
-        self.activateWindow()
-        self.setFocus()
-        self._request()
-        self.page_shown.emit(self._page)
-
-    def current_page(self) -> int:
-        return self._page
-
-    def page_count(self) -> int:
-        return self._remote.info.page_count if self._remote.info is not None else 0
-
-    def page_rect(self) -> QRect:
-        """Where the page is drawn, in whole pixels of this window."""
-        width, height = self._remote.shown_size(self._page)
-        return fit_page(width, height, self.width(), self.height())
-
-    def typed_number(self) -> str:
-        return self._typed
-
-    def blanked(self) -> QColor | None:
-        return self._blank
-
-    def zoomed(self) -> bool:
-        return self._zoom_clip is not None
-
-    def zoom_image(self) -> QImage | None:
-        return self._zoom_image
+        self.keep_bar.back_button.clicked.connect(self.changed)
 
     def strokes(self) -> tuple[Stroke, ...]:
         """Every pen stroke drawn so far (PDF points of the page each was drawn on)."""
-        return tuple(self._strokes)
+        return self.pen.strokes()
 
-    def go_to(self, page: int) -> None:
-        page = min(max(page, 0), max(self.page_count() - 1, 0))
-        self._blank = None
-        self._leave_zoom()
-        if page != self._page:
-            self._page = page
-            self._request()
-            self.page_shown.emit(page)
-        self.update()
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.keep_bar.place()
 
-    def set_drawing_keeper(self, keeper: DrawingKeeper | None, unavailable: str = "") -> None:
-        """How to keep the drawing on leaving; without ``keeper``, ``unavailable`` says why not."""
-        self._keeper = keeper
-        self._keep_unavailable = "" if keeper is not None else unavailable
+    # ------------------------------------------------------------ keeping the drawing
+
+    def attach_link(self, link: PresentationLink | None) -> None:
+        """The notes: where a drawing is kept, and the trainer's notes for the console."""
+        self.link = link
+
+    def unavailable(self) -> str:
+        """Why the drawing cannot be kept (``""`` when it can)."""
+        return NO_NOTES if self.link is None else self.link.unavailable
 
     def asking_to_keep(self) -> bool:
         """Whether the "Keep this drawing?" question is on screen."""
@@ -148,217 +77,109 @@ class PresentationWindow(QWidget):
 
     def keep_drawing(self) -> None:
         """Save the drawing as an annotation, then leave (stay and say why if it fails)."""
-        if self._keeper is None:
+        if self.link is None or self.link.unavailable:
             return
-        strokes = tuple(self._strokes)
-        problem = self._keeper(strokes) if strokes else None
+        strokes = self.pen.strokes()
+        problem = self.link.keep(strokes) if strokes else None
         if problem:
             self.keep_bar.ask(problem=problem)
             return
         if strokes:
             self.strokes_finished.emit(strokes)
+        self.pen = PenDrawing()
         self.finish()
 
     def discard_drawing(self) -> None:
-        """Forget the drawing and leave."""
-        self._strokes.clear()
+        """Throw the drawing away (Undo in the reader brings it back), and leave."""
+        strokes = self.pen.strokes()
+        if strokes and self.link is not None and not self.link.unavailable:
+            self.link.discard(strokes)
+        self.pen = PenDrawing()
+        self.finish()
+
+    def abandon(self) -> None:
+        """Leave at once, with no question (the reader is closing the document or quitting).
+
+        A drawing not kept is discarded so that Undo in the reader brings it back.
+        """
+        strokes = self.pen.strokes()
+        if strokes and self.link is not None and not self.link.unavailable:
+            self.link.discard(strokes)
+        self.pen = PenDrawing()
         self.finish()
 
     def finish(self) -> None:
-        """Leave presentation mode; a drawing not kept by then is forgotten."""
+        """Leave presentation mode (any drawing has been kept or discarded by now)."""
         if self._closing:
             return
         self._closing = True
-        self._strokes.clear()
         self.keep_bar.hide()
-        self.finished.emit(self._page)
+        self.finished.emit(self.current_page())
         self.close()
         self.deleteLater()
 
-    # ------------------------------------------------------------ drawing of pages
-
-    def _device_width(self, page: int) -> int:
-        width, height = self._remote.shown_size(page)
-        return round(fit_page(width, height, self.width(), self.height()).width() * self._ratio())
-
-    def _ratio(self) -> float:
-        return self.devicePixelRatioF()
-
-    def _request(self) -> None:
-        ratio = self._ratio()
-        wanted = [self._page, self._page + 1, self._page - 1]
-        count = self.page_count()
-        pages = [p for p in wanted if 0 <= p < count]
-        self._remote.request_pages([(p, self._device_width(p), ratio) for p in pages])
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.keep_bar.place()
-        if self.isVisible():
-            self._request()
-
-    @Slot(int)
-    def _page_ready(self, page: int) -> None:
-        if page == self._page:
-            self.update()
-
-    @Slot(int, object)
-    def _image_ready(self, req_id: int, image: object) -> None:
-        if req_id == self._zoom_request and isinstance(image, QImage):
-            self._zoom_image = image
-            self.update()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), Qt.GlobalColor.black)
-        if self._blank is not None:
-            painter.fillRect(self.rect(), self._blank)
-            painter.end()
-            return
-        target = self.page_rect()
-        width = self._device_width(self._page)
-        image = self._remote.image(self._page, width) or self._remote.placeholder(self._page, width)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-        if self._zoom_clip is not None:
-            self._paint_zoom(painter, image)
-        else:
-            painter.fillRect(target, Qt.GlobalColor.white)
-            if image is not None:
-                painter.drawImage(target, image)
-            self._paint_strokes(painter, target)
-        if self.tool == "zoom" and not self._drag_rect.isNull():
-            painter.setPen(QColor(255, 200, 0))
-            painter.setBrush(QColor(255, 200, 0, 40))
-            painter.drawRect(self._drag_rect.normalized())
-        if self.tool == "spotlight":
-            paint_spotlight(painter, self.rect(), self._mouse)
-        elif self.tool == "laser":
-            paint_laser(painter, self._mouse)
-        if self._typed:
-            painter.setPen(Qt.GlobalColor.white)
-            font = painter.font()
-            font.setPointSize(28)
-            painter.setFont(font)
-            box = QRect(self.width() // 2 - 160, self.height() - 90, 320, 70)
-            painter.fillRect(box, QColor(0, 0, 0, 180))
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, f"Go to page {self._typed}")
-        painter.end()
-
-    def _paint_zoom(self, painter: QPainter, image: QImage | None) -> None:
-        clip = self._zoom_clip
-        assert clip is not None
-        width, height = self._remote.shown_size(self._page)
-        clip_w, clip_h = (clip[2] - clip[0]) * width, (clip[3] - clip[1]) * height
-        target = fit_page(clip_w, clip_h, self.width(), self.height())
-        if self._zoom_image is not None:
-            painter.drawImage(target, self._zoom_image)
-        elif image is not None:
-            source = QRect(
-                round(clip[0] * image.width()),
-                round(clip[1] * image.height()),
-                max(1, round((clip[2] - clip[0]) * image.width())),
-                max(1, round((clip[3] - clip[1]) * image.height())),
-            )
-            painter.drawImage(target, image, source)
-
-    def _transform(self) -> PageTransform:
-        info = self._remote.info
-        size = info.page_sizes[self._page] if info is not None else (612.0, 792.0)
-        own = info.rotations[self._page] if info is not None and info.rotations else 0
-        return PageTransform(size[0], size[1], own, self._remote.rotation)
-
-    def _to_pdf(self, pos: QPointF) -> tuple[float, float]:
-        """The PDF point under ``pos``; off the page, the nearest point on its edge."""
-        rect = self.page_rect()
-        fx = (pos.x() - rect.x()) / max(1, rect.width())
-        fy = (pos.y() - rect.y()) / max(1, rect.height())
-        return self._transform().to_pdf(min(max(fx, 0.0), 1.0), min(max(fy, 0.0), 1.0))
-
-    def _pen_width_points(self) -> float:
-        """The pen's width on screen, in PDF points of the page as shown."""
-        shown_width, _height = self._remote.shown_size(self._page)
-        return round(PEN_WIDTH * shown_width / max(1, self.page_rect().width()), 2)
-
-    def _to_screen(self, point: tuple[float, float], rect: QRect) -> QPointF:
-        fx, fy = self._transform().to_fraction(*point)
-        return QPointF(rect.x() + fx * rect.width(), rect.y() + fy * rect.height())
-
-    def _paint_strokes(self, painter: QPainter, rect: QRect) -> None:
-        lines = [s.points for s in self._strokes if s.page == self._page + 1]
-        if self._drawing:
-            lines.append(tuple(self._drawing))
-        for points in lines:
-            paint_stroke(painter, [self._to_screen(p, rect) for p in points], PEN, PEN_WIDTH)
-
-    # ------------------------------------------------------------ tools
-
-    def set_tool(self, tool: str) -> None:
-        """ "spotlight", "laser", "pen", "zoom" (drag a region) or "" for none; again turns off."""
-        self.tool = "" if tool == self.tool else tool
-        hide = self.tool in ("spotlight", "laser")
-        self.setCursor(Qt.CursorShape.BlankCursor if hide else Qt.CursorShape.ArrowCursor)
-        if self.tool == "pen":
-            self.setCursor(Qt.CursorShape.CrossCursor)
-        if self.tool == "zoom":
-            self.setCursor(Qt.CursorShape.CrossCursor)
-        self.update()
-
-    def zoom_to(self, clip: tuple[float, float, float, float]) -> None:
-        """Enlarge the part ``clip`` (fractions of the page on screen) to fill the screen."""
-        width, height = self._remote.shown_size(self._page)
-        clip_w, clip_h = (clip[2] - clip[0]) * width, (clip[3] - clip[1]) * height
-        target = fit_page(clip_w, clip_h, self.width(), self.height())
-        zoom = target.width() * self._ratio() / max(clip_w, 1e-6)
-        self._zoom_clip = clip
-        self._zoom_image = None
-        self._zoom_request = self._remote.request_image(self._page, zoom, clip)
-        self.tool = ""
-        self.setCursor(Qt.CursorShape.ArrowCursor)
-        self.update()
-
-    def _leave_zoom(self) -> None:
-        self._zoom_clip = None
-        self._zoom_image = None
-        self._zoom_request = -1
-        self._drag_rect = QRect()
-
-    # ------------------------------------------------------------ input
+    # ------------------------------------------------------------ keys
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self.handle_key(event):
+            super().keyPressEvent(event)
+
+    def handle_key(self, event: QKeyEvent) -> bool:
+        """Act on a key pressed here or on the presenter console; False if it means nothing."""
+        handled = self._key(event)
+        if handled and not self._closing:
+            self.update()
+            self.changed.emit()
+        return handled
+
+    def _key(self, event: QKeyEvent) -> bool:
         key = event.key()
         if self.asking_to_keep():
-            if key in KEEP_KEYS:
+            if key in k.KEEP_KEYS:
                 self.keep_drawing()  # does nothing when the drawing cannot be kept
-                return
-            if key in DISCARD_KEYS:
+                return True
+            if key == k.DISCARD_KEY:
                 self.discard_drawing()
-                return
-            self.keep_bar.hide()  # any other key: back to presenting
+                return True
+            self.keep_bar.hide()  # Esc or any other key: back to the slides
+            if key == Qt.Key.Key_Escape:
+                return True
+        if self._undo_key(event):
+            return True
+        if self.extra_keys is not None and self.extra_keys(event):
+            return True
         text = event.text()
-        if text.isdigit():
-            self._typed = (self._typed + text)[-6:]
-            self.update()
-            return
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._typed:
-            number, self._typed = int(self._typed), ""
+        if text.isdigit() and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.set_typed((self.typed_number() + text)[-6:])
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.typed_number():
+            number = int(self.typed_number())
+            self.set_typed("")
             self.go_to(number - 1)
-            return
+            return True
         if key == Qt.Key.Key_Escape:
-            self._escape()
-            return
-        self._typed = ""
-        if key in NEXT_KEYS:
-            self.go_to(self._page + 1)
-        elif key in PREVIOUS_KEYS:
-            self.go_to(self._page - 1)
+            self.escape()
+            return True
+        self.set_typed("")
+        if key in k.MOVING_KEYS and self.blanked() is not None:
+            self.set_blank(None)  # after B or W, a moving key only brings the page back
+            return True
+        return self._act(key)
+
+    def _act(self, key: int) -> bool:
+        if self.stepper is not None and key in k.NEXT_STOP_KEYS | k.PREVIOUS_STOP_KEYS:
+            self.stepper(1 if key in k.NEXT_STOP_KEYS else -1)
+        elif key in k.NEXT_KEYS:
+            self.go_to(self.current_page() + 1)
+        elif key in k.PREVIOUS_KEYS:
+            self.go_to(self.current_page() - 1)
         elif key == Qt.Key.Key_Home:
             self.go_to(0)
         elif key == Qt.Key.Key_End:
             self.go_to(self.page_count() - 1)
         elif key in (Qt.Key.Key_B, Qt.Key.Key_W):
             colour = QColor(Qt.GlobalColor.black if key == Qt.Key.Key_B else Qt.GlobalColor.white)
-            self._blank = None if self._blank == colour else colour
-            self.update()
+            self.set_blank(None if self.blanked() == colour else colour)
         elif key == Qt.Key.Key_L:
             self.set_tool("spotlight")
         elif key == Qt.Key.Key_D:
@@ -366,39 +187,76 @@ class PresentationWindow(QWidget):
         elif key == Qt.Key.Key_P:
             self.set_tool("pen")
         elif key == Qt.Key.Key_C:
-            self._strokes = [s for s in self._strokes if s.page != self._page + 1]
-            self.update()
+            if self.pen.on_page(self.doc_key, self.current_page() + 1):
+                self.pen.clear_page(self.doc_key, self.current_page() + 1)
+                self.show_notice("Cleared this page's drawing — Ctrl+Z brings it back.")
         elif key == Qt.Key.Key_Z:
-            if self._zoom_clip is not None:
-                self._leave_zoom()
-                self.update()
+            if self.zoomed():
+                self.leave_zoom()
             else:
                 self.set_tool("zoom")
         else:
-            super().keyPressEvent(event)
+            return False
+        return True
 
-    def _escape(self) -> None:
+    def _undo_key(self, event: QKeyEvent) -> bool:
+        if event.matches(QKeySequence.StandardKey.Undo):
+            done = self.pen.undo()
+            self.show_notice(UNDONE.get(done or "", "There is nothing of the pen to undo."))
+            return True
+        if event.matches(QKeySequence.StandardKey.Redo):
+            done = self.pen.redo()
+            self.show_notice(REDONE.get(done or "", "There is nothing of the pen to redo."))
+            return True
+        return False
+
+    def set_blank(self, colour: QColor | None) -> None:
+        self._blank = colour
+
+    def set_typed(self, typed: str) -> None:
+        self._typed = typed
+
+    def request_end(self) -> None:
+        """End the presentation as Esc would in the end: asking first about a drawing."""
+        self._typed, self._blank = "", None
+        if self.zoomed():
+            self.leave_zoom()
+        if self.tool:
+            self.set_tool(self.tool)
+        if self.pen:
+            self.keep_bar.ask(unavailable=self.unavailable())
+            self.changed.emit()
+        else:
+            self.finish()
+
+    def escape(self) -> None:
+        """One step back: typed number, blank screen, zoom, tool, then the presentation."""
         if self._typed:
             self._typed = ""
         elif self._blank is not None:
             self._blank = None
-        elif self._zoom_clip is not None:
-            self._leave_zoom()
+        elif self.zoomed():
+            self.leave_zoom()
         elif self.tool:
             self.set_tool(self.tool)
-        elif self._strokes:
-            self.keep_bar.ask(unavailable=self._keep_unavailable)
+        elif self.pen:
+            self.keep_bar.ask(unavailable=self.unavailable())
         else:
             self.finish()
-            return
-        self.update()
+
+    # ------------------------------------------------------------ mouse
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         self._wheel += event.angleDelta().y()
         while abs(self._wheel) >= 120:
             step = 1 if self._wheel < 0 else -1
             self._wheel += step * 120
-            self.go_to(self._page + step)
+            if self._blank is not None:
+                self._blank = None
+                self.update()
+                self.changed.emit()
+            else:
+                self.go_to(self.current_page() + step)
         event.accept()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -406,27 +264,35 @@ class PresentationWindow(QWidget):
             return
         self.keep_bar.hide()
         pos = event.position()
-        if self.tool == "pen" and self._zoom_clip is None:
+        if self.tool == "pen" and not self.zoomed():
             self._drawing = [self._to_pdf(pos)]
         elif self.tool == "zoom":
             self._drag_from = pos.toPoint()
             self._drag_rect = QRect(self._drag_from, self._drag_from)
         self.update()
+        self.changed.emit()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        self._mouse = event.position()
+        self.point_at(event.position())
+
+    def point_at(self, pos: QPointF) -> None:
+        """The mouse (or the trainer's pointer on the console) is at ``pos`` of this window."""
+        self._mouse = pos
         if self._drawing:
-            self._drawing.append(self._to_pdf(self._mouse))
+            self._drawing.append(self._to_pdf(pos))
         elif self._drag_from is not None:
-            self._drag_rect = QRect(self._drag_from, self._mouse.toPoint())
-        self.update()
+            self._drag_rect = QRect(self._drag_from, pos.toPoint())
+        if self.tool or self._drawing:
+            self.update()
+            self.changed.emit()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return
         if self._drawing:
             points = tuple(self._drawing)
-            self._strokes.append(Stroke(self._page + 1, points, width=self._pen_width_points()))
+            width = self._pen_width_points()
+            self.pen.add(Stroke(self.current_page() + 1, points, width=width, doc=self.doc_key))
             self._drawing = []
         elif self._drag_from is not None:
             clip = clip_fraction(self._drag_rect, self.page_rect())
@@ -434,3 +300,4 @@ class PresentationWindow(QWidget):
             if clip is not None:
                 self.zoom_to(clip)
         self.update()
+        self.changed.emit()

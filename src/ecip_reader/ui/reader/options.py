@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QAction, QActionGroup, QGuiApplication
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from ecip_reader.settings import NightMode
+from ecip_reader.ui.present.keys import PRESENTATION_SHORTCUTS
+from ecip_reader.ui.present.screens import fill_screen_menu
 from ecip_reader.ui.reader.reading import ReadingView
+
+__all__ = ["PRESENTATION_SHORTCUTS", "READING_SHORTCUTS", "build_reading_bar", "build_view_menu"]
 
 NIGHT_LABELS = (
     (NightMode.OFF, "Normal Pages"),
@@ -32,20 +36,6 @@ READING_SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+Alt+T", "Reflow the text to the window, for large print (again: back to pages)"),
     ("Ctrl+P", "Print"),
     ("F5", "Present (full screen)"),
-)
-
-PRESENTATION_SHORTCUTS: tuple[tuple[str, str], ...] = (
-    ("Space, Page Down, Right, Down, wheel", "Next page"),
-    ("Backspace, Page Up, Left, Up", "Previous page"),
-    ("Home / End", "First / last page"),
-    ("Number, then Enter", "Go to that page"),
-    ("B / W", "Black / white screen"),
-    ("L", "Spotlight around the mouse"),
-    ("D", "Laser pointer dot"),
-    ("Z, then drag", "Enlarge a region (Z or Esc to go back)"),
-    ("P", "Draw with a pen (C clears the drawing)"),
-    ("Esc", "Leave the presentation (with a drawing: asks whether to keep it)"),
-    ("K or Enter / D or Esc", "Keep the drawing as an annotation / discard it, when asked"),
 )
 
 
@@ -84,15 +74,18 @@ def build_reading_bar(view: ReadingView, parent: QWidget) -> ReadingBar:
     options.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
     menu, night_actions, trim, reflow = build_view_menu(view, options)
     options.setMenu(menu)
-    present = _button(parent, "Present", "Present full screen (F5)", "Present")
+    present = _button(
+        parent, "Present", "Present full screen (F5); the arrow chooses the screen", "Present"
+    )
     present.clicked.connect(lambda: view.start_presentation())
-    if len(QGuiApplication.screens()) > 1:
-        screens = QMenu(present)
-        for screen in QGuiApplication.screens():
-            action = screens.addAction(f"Present on {screen.name()}")
-            action.triggered.connect(lambda _c=False, s=screen: view.start_presentation(s))
-        present.setMenu(screens)
-        present.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+    screens = QMenu(present)
+    screens.setAccessibleName("Present on")
+    # Listed when opened, so a projector plugged in after the document opened is there too.
+    screens.aboutToShow.connect(
+        lambda: fill_screen_menu(screens, view.screen(), view.start_presentation)
+    )
+    present.setMenu(screens)
+    present.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
     buttons: list[QWidget] = [contents, back, forward, find, options, present]
     return ReadingBar(buttons, contents, night_actions, trim, reflow)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import SIGNAL, QPoint, QPointF, Qt, Signal, Slot
+from PySide6.QtCore import SIGNAL, QObject, QPoint, QPointF, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QScreen
 from PySide6.QtWidgets import QMenu, QSplitter, QToolButton, QWidget
 
@@ -64,6 +64,7 @@ class ReadingView(QWidget):
     _history: PlaceHistory
     _splitter: QSplitter
     _presentation: QWidget | None
+    _presenter: QObject | None
     _printing: Any
 
     def _pages(self) -> int:
@@ -239,24 +240,34 @@ class ReadingView(QWidget):
             self._printing = print_with_dialog(self, self._remote, self._pages(), current)
 
     def start_presentation(self, screen: QScreen | None = None) -> None:
-        """Show the current page full screen on ``screen`` (by default the view's screen)."""
+        """Present the current page full screen: on ``screen``, or by default on the
+        projector (another screen than the view's) with the presenter console here."""
+        from ecip_reader.ui.present.presenter import Presenter
         from ecip_reader.ui.present.window import PresentationWindow
 
         if self._pages() == 0 or self._presentation is not None:
             return
-        chosen = screen or self.screen() or QGuiApplication.primaryScreen()
         window = PresentationWindow(self._remote, self._canvas.current_page(), self.title)
         window.finished.connect(self._presentation_ended)
         self._presentation = window
         self.presentation_started.emit(window)
-        window.present(chosen)
+        self._presenter = Presenter(window, self.screen(), parent=self)
+        self._presenter.start(screen)
 
     def presentation(self) -> QWidget | None:
         return self._presentation
 
+    def presenter(self) -> QObject | None:
+        """The :class:`~ecip_reader.ui.present.presenter.Presenter` while presenting."""
+        return getattr(self, "_presenter", None)
+
     @Slot(int)
     def _presentation_ended(self, page: int) -> None:
         self._presentation = None
+        presenter = getattr(self, "_presenter", None)
+        if presenter is not None:
+            presenter.deleteLater()
+            self._presenter = None
         self._canvas.go_to(page)
         self.setFocus()
         self.presentation_finished.emit(page + 1)

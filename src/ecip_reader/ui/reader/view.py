@@ -380,6 +380,9 @@ class DocumentView(ReadingView):
         self._closed = True
         if self._reflow is not None:
             self._reflow.close_document()
+        presentation = self._presentation
+        if presentation is not None and hasattr(presentation, "abandon"):
+            presentation.abandon()  # its pages come from this document
         self._remote.close()
 
     # ------------------------------------------------------------ extras for the window

@@ -1,0 +1,60 @@
+"""The Teach commands: session plans and presenting them, with their keys and tips.
+
+The feature builds its actions from :data:`TEACH_COMMANDS`; the main window
+lists the same entries in Help → Keyboard shortcuts. None of these keys is
+used by another command of the window.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from ecip_reader.ui.main.actions import Command, native
+
+MENU = "Teach"
+
+TEACH_COMMANDS: tuple[Command, ...] = (
+    Command(
+        "present_session",
+        MENU,
+        "&Present Session Plan",
+        ("Shift+F5",),
+        "Present the stops of the session plan, from the chosen one (Space goes on)",
+    ),
+    Command(
+        "add_to_session",
+        MENU,
+        "&Add to Session Plan",
+        ("Ctrl+J",),
+        "Add the chosen highlight, or else the page, as the next stop of the session plan",
+        separator_before=True,
+    ),
+    Command("new_session", MENU, "&New Session Plan…", (), "Start another session plan"),
+    Command(
+        "session_panel",
+        MENU,
+        "Session Plan Pa&nel",
+        ("Ctrl+Shift+J",),
+        "Show or hide the stops of the session plan",
+        checkable=True,
+        separator_before=True,
+    ),
+)
+
+
+def build_teach_actions(parent: QWidget | None) -> dict[str, QAction]:
+    """One QAction per command, with its shortcuts and tips (window-wide shortcuts)."""
+    made: dict[str, QAction] = {}
+    for command in TEACH_COMMANDS:
+        action = QAction(command.text, parent)
+        action.setObjectName(f"action_{command.name}")
+        action.setShortcuts([QKeySequence(s) for s in command.shortcuts])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        keys = ", ".join(native(s) for s in command.shortcuts)
+        action.setToolTip(f"{command.tip} ({keys})" if keys else command.tip)
+        action.setStatusTip(command.tip)
+        action.setCheckable(command.checkable)
+        made[command.name] = action
+    return made
