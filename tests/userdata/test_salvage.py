@@ -110,7 +110,7 @@ def test_a_truncated_database_keeps_the_readable_rows_and_says_what_may_be_missi
     app_paths: AppPaths,
 ) -> None:
     _scene(app_paths)
-    truncate(app_paths.database, keep=0.6)
+    truncate(app_paths.database, keep=0.75)
     kept = still_in(app_paths.database.read_bytes())
     assert 0 < len(kept) < len(ALL)
     backup = list_backups(app_paths.data / "backups")[0]
@@ -155,3 +155,32 @@ def test_notes_commands_on_a_damaged_database_exit_1_with_the_right_sentence(
     UserDataStore.open(app_paths).close()
     assert main(["notes", "list"]) == 0
     assert capsys.readouterr().out.rstrip().endswith("141 notes and bookmarks.")
+
+
+@pytest.mark.parametrize("ruined", ["annotations", "header"])
+def test_a_session_plan_comes_back_with_its_stops(ruined: str, app_paths: AppPaths) -> None:
+    """A trainer's plan is work too: salvage keeps it, stops in their order (read off the
+    pages when the schema on page 1 is gone)."""
+    from ecip_reader.userdata.session_editing import SessionEditor
+    from tests.userdata.helpers import OTHER_DOC
+
+    _scene(app_paths)
+    with UserDataStore.open(app_paths) as store:
+        editor = SessionEditor(Annotator(store, "Alice"))
+        plan = editor.create("Ward 7 — session 2")
+        editor.add_stop(plan.uuid, DOC, 3, note="Open with the weekend gap")
+        editor.add_stop(plan.uuid, OTHER_DOC, 1, region=(30, 40, 330, 209), label="the rota")
+        editor.annotator.history.close()
+    with sqlite3.connect(app_paths.database) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    page = 1 if ruined == "header" else _root_page(app_paths, ruined)
+    _ruin_page(app_paths.database, page)
+    with UserDataStore.open(app_paths) as store:
+        assert store.recovery is not None
+        (kept,) = store.sessions()
+        assert kept.name == "Ward 7 — session 2"
+        assert [(s.page, s.label, s.note) for s in kept.stops] == [
+            (3, "", "Open with the weekend gap"),
+            (1, "the rota", ""),
+        ]

@@ -36,7 +36,8 @@ from ecip_reader.userdata.sqlite_pages import Value, missing_pages, table_rows
 log = logging.getLogger(__name__)
 
 NOTE_TABLES = ("annotations", "bookmarks")
-TABLES = ("documents", "palette", "layers", *NOTE_TABLES)
+PLAN_TABLES = ("sessions", "session_stops")
+TABLES = ("documents", "palette", "layers", *NOTE_TABLES, *PLAN_TABLES)
 MAX_GAP = 1 << 40  # the largest jump over unreadable pages when looking for the next row
 
 Row = dict[str, Any]
@@ -243,9 +244,16 @@ def _table_of(values: list[Value]) -> str | None:
     colour = size == 4 and isinstance(first, str) and isinstance(values[1], str)
     if colour and str(values[1]).startswith("#") and isinstance(values[3], int):
         return "palette"
-    strings = size == 5 and first is None and all(isinstance(v, str) for v in values[1:4])
+    strings = size in (5, 7) and first is None and all(isinstance(v, str) for v in values[1:4])
     if strings and values[4] in (0, 1):
-        return "layers"
+        return "layers"  # before schema 4 without its pack id and author
+    plan = size == 7 and first is None and _is_uuid(values[1])
+    plan = plan and all(isinstance(v, str) for v in values[2:6])
+    if plan and (values[6] is None or isinstance(values[6], int)):
+        return "sessions"
+    stop = size == 8 and isinstance(first, int) and isinstance(values[1], int)
+    if stop and _is_uuid(values[2]) and _is_hash(values[3]) and isinstance(values[4], int):
+        return "session_stops"
     return None
 
 
@@ -309,7 +317,58 @@ def _merge(
                     only_in_backup += 1
             else:
                 lost += 1
+    _merge_plans(broken, saved, conn, layer_ids)
     return SalvageReport(from_damaged + only_in_backup, from_damaged, only_in_backup, lost, False)
+
+
+def _merge_plans(
+    broken: dict[str, TableRows],
+    saved: dict[str, TableRows],
+    conn: sqlite3.Connection,
+    layer_ids: dict[str, dict[int, int]],
+) -> None:
+    """Session plans: the newest copy of each, with the stops of that same copy."""
+    chosen: dict[str, tuple[str, int, Row]] = {}
+    for origin, source in (("broken", broken), ("saved", saved)):
+        for rowid, row in source["sessions"].rows.items():
+            uuid = str(row.get("uuid") or "")
+            held = chosen.get(uuid)
+            newer = held is None or str(row.get("modified", "")) > str(held[2].get("modified", ""))
+            if uuid and newer:
+                chosen[uuid] = (origin, int(row.get("id") or rowid), row)
+    new_ids: dict[tuple[str, int], int] = {}
+    for origin, old_id, row in chosen.values():
+        try:
+            layer = _layer_for(conn, row.get("layer_id"), layer_ids[origin])
+            cursor = conn.execute(
+                "INSERT INTO sessions(uuid, name, author, created, modified, layer_id) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    row["uuid"],
+                    str(row.get("name") or "Recovered session plan"),
+                    str(row.get("author") or ""),
+                    str(row.get("created") or ""),
+                    str(row.get("modified") or ""),
+                    layer,
+                ),
+            )
+        except (sqlite3.DatabaseError, KeyError, ValueError) as exc:
+            log.info("a session plan could not be recovered: %s", exc)
+            continue
+        new_ids[(origin, old_id)] = int(cursor.lastrowid or 0)
+    columns = [c for c in _columns(conn, "session_stops") if c != "session_id"]
+    for origin, source in (("broken", broken), ("saved", saved)):
+        for row in source["session_stops"].rows.values():
+            session = new_ids.get((origin, int(row.get("session_id") or 0)))
+            if session is None or any(c not in row for c in columns):
+                continue
+            with contextlib.suppress(sqlite3.DatabaseError):
+                conn.execute("INSERT OR IGNORE INTO documents(hash) VALUES (?)", (row["doc_hash"],))
+                conn.execute(
+                    f"INSERT OR IGNORE INTO session_stops(session_id, {', '.join(columns)}) "
+                    f"VALUES (?, {', '.join('?' for _ in columns)})",
+                    [session, *(row[c] for c in columns)],
+                )
 
 
 def _put_colour(conn: sqlite3.Connection, row: Row) -> None:
@@ -348,13 +407,15 @@ def _put_layers(conn: sqlite3.Connection, layers: TableRows) -> dict[int, int]:
             continue
         with contextlib.suppress(sqlite3.DatabaseError):
             conn.execute(
-                "INSERT OR IGNORE INTO layers(name, source, imported_at, visible) "
-                "VALUES (?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO layers(name, source, imported_at, visible, pack_id, author) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
                 (
                     name,
                     str(row.get("source") or ""),
                     str(row.get("imported_at") or ""),
                     int(row.get("visible", 1) or 0),
+                    row.get("pack_id") if isinstance(row.get("pack_id"), str) else None,
+                    str(row.get("author") or ""),
                 ),
             )
             found = conn.execute("SELECT id FROM layers WHERE name = ?", (name,)).fetchone()
