@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
         a["clear_filters"].triggered.connect(self.library_filter.clear)
         a["grid_view"].triggered.connect(lambda: self.set_library_view("grid"))
         a["list_view"].triggered.connect(lambda: self.set_library_view("list"))
-        a["toggle_search_panel"].triggered.connect(self.search_dock.setVisible)
+        a["toggle_search_panel"].triggered.connect(lambda on=False: self.search_dock.setVisible(on))
         self.search_dock.visibilityChanged.connect(a["toggle_search_panel"].setChecked)
         for name, (method, args) in VIEW_COMMANDS.items():
             a[name].triggered.connect(lambda _c=False, m=method, g=args: self._with_view(m, *g))
