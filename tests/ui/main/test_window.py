@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence, QPalette
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication, QMenu, QToolButton
 from pytestqt.qtbot import QtBot
 
 from ecip_reader.library.catalogue import Catalogue
@@ -181,6 +181,26 @@ def test_theme_switch_applies_at_once_and_is_remembered(
     again.close()
 
 
+def test_the_theme_button_switches_to_dark_and_back_and_says_which_is_on(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    session = library_session(qtbot, app_paths, small_library, start=False)
+    window = session.window
+    window.set_theme("light")
+    button = window.toolbar.widgetForAction(window.action_map["toggle_theme"])
+    assert isinstance(button, QToolButton)
+    assert "light theme is on" in button.toolTip()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert window.theme.scheme == "dark" and "dark theme is on" in button.toolTip()
+    assert window.action_map["theme_dark"].isChecked()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # pressed again: back to light
+    assert window.theme.scheme == "light" and "light theme is on" in button.toolTip()
+    assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() > 200
+    assert window.action_map["toggle_theme"].text() == "Switch to &Dark Theme"
+    assert Settings(app_paths.settings_file).get("theme") == "light"
+    session.close()
+
+
 def test_a_locked_theme_cannot_be_changed(
     qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
 ) -> None:
@@ -189,6 +209,7 @@ def test_a_locked_theme_cannot_be_changed(
     session = library_session(qtbot, app_paths, small_library, start=False)
     assert session.window.theme.scheme == "light"
     assert not session.window.action_map["theme_dark"].isEnabled()
+    assert not session.window.action_map["toggle_theme"].isEnabled()
     session.close()
 
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QInputDialog,
@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
             a[name].triggered.connect(lambda _c=False, m=method, g=args: self._with_view(m, *g))
         for choice in theme.CHOICES:
             a[f"theme_{choice}"].triggered.connect(lambda _c=False, ch=choice: self.set_theme(ch))
+        a["toggle_theme"].triggered.connect(self.toggle_theme)
         a["full_screen"].triggered.connect(self._full_screen)
         a["next_tab"].triggered.connect(lambda: self.tabs.cycle(1))
         a["previous_tab"].triggered.connect(lambda: self.tabs.cycle(-1))
@@ -200,8 +201,8 @@ class MainWindow(QMainWindow):
         self.library_filter.set_filters(settings.library_filters())
         self.set_library_view(settings.library_layout(), save=False)
         self._sync_theme_actions()
-        for choice in theme.CHOICES:
-            self.action_map[f"theme_{choice}"].setEnabled(not settings.is_locked("theme"))
+        for name in (*(f"theme_{choice}" for choice in theme.CHOICES), "toggle_theme"):
+            self.action_map[name].setEnabled(not settings.is_locked("theme"))
 
     # -- start-up after the first paint ------------------------------------------------
 
@@ -358,10 +359,22 @@ class MainWindow(QMainWindow):
             self.message_bar.show_message(str(exc))
         self._sync_theme_actions()
 
+    def toggle_theme(self) -> None:
+        """Light to dark and back (the toolbar's theme button)."""
+        self.set_theme("light" if self.theme.scheme == "dark" else "dark")
+
     def _sync_theme_actions(self) -> None:
         self.action_map[f"theme_{self.theme.choice}"].setChecked(True)
+        toggle = self.action_map["toggle_theme"]
+        now, other = ("dark", "light") if self.theme.scheme == "dark" else ("light", "dark")
+        keys = toggle.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        toggle.setText(f"Switch to {'&Light' if other == 'light' else '&Dark'} Theme")
+        tip = f"The {now} theme is on: switch to the {other} theme"
+        toggle.setToolTip(f"{tip} ({keys})")
+        toggle.setStatusTip(tip)
 
     def _theme_changed(self, _scheme: str) -> None:
+        self._sync_theme_actions()  # the desktop may have switched a "system" choice
         commands.refresh_icons(self.action_map)
         self.message_bar.refresh_icons()
         self.tabs.refresh_icons()
