@@ -51,3 +51,8 @@ def clean_text(value: object) -> str:
         if remove:
             text = text.translate(remove)
     return _SPACES.sub(" ", text).strip()
+
+
+def counted(number: int, one: str, many: str | None = None) -> str:
+    """ "1 note", "3 notes": a number with the word that agrees with it."""
+    return f"{number} {one if number == 1 else (many or one + 's')}"
