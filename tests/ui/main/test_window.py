@@ -161,6 +161,33 @@ def test_ctrl_w_closes_and_ctrl_tab_cycles(
     session.close()
 
 
+def test_a_clicked_document_tab_takes_the_keyboard_for_its_pages(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    session = library_session(qtbot, app_paths, small_library)
+    window = session.window
+    activate(qtbot, window)
+    first = open_and_wait(qtbot, window, "perfect-week", 1)
+    second = open_and_wait(qtbot, window, "discharge-to-assess", 1)
+    assert first.view is not None and second.view is not None
+    window.library.filters.text.setFocus()  # the keyboard somewhere else in the window
+    bar = window.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
+    assert window.tabs.current_tab() is first
+    canvas = first.view.canvas()
+    qtbot.waitUntil(canvas.hasFocus, timeout=WAIT)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_End)
+    assert canvas.verticalScrollBar().value() == canvas.verticalScrollBar().maximum() > 0
+    # Ctrl+Tab to the other document: its pages take the keyboard too.
+    qtbot.keyClick(window, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.current_tab() is second
+    assert second.view.canvas().hasFocus()
+    # Back on the library, its list has the keyboard.
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(0).center())
+    qtbot.waitUntil(lambda: window.library.current_view().hasFocus(), timeout=WAIT)
+    session.close()
+
+
 def test_theme_switch_applies_at_once_and_is_remembered(
     qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
 ) -> None:

@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtWidgets import QTabBar, QTabWidget, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QTabBar,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ecip_reader.errors import UserError
 from ecip_reader.library.catalogue import CatalogueEntry
@@ -89,6 +96,8 @@ class DocumentTabs(QTabWidget):
         self.tabBar().setTabButton(0, QTabBar.ButtonPosition.RightSide, None)
         self.tabBar().setTabButton(0, QTabBar.ButtonPosition.LeftSide, None)
         self.tabCloseRequested.connect(self.close_tab)
+        # A click on a tab means "read this": the keyboard goes to its page once it is shown.
+        self.tabBarClicked.connect(lambda _i: QTimer.singleShot(0, self, self._focus_current))
         self.currentChanged.connect(self._current_changed)
         self.tabBar().tabMoved.connect(lambda _from, _to: self._remember_tabs())
         self._save_timer = QTimer(self)
@@ -154,8 +163,29 @@ class DocumentTabs(QTabWidget):
         tab = self.current_tab()
         if tab is not None:
             self._ensure_view(tab)
+        self._focus_current(force=False)
         self.current_document_changed.emit(tab.doc_id if tab is not None else "")
         self._remember_tabs()
+
+    def _focus_current(self, force: bool = True) -> None:
+        """Give the keyboard to the page (or the library) that is current.
+
+        Unless ``force`` (a click on a tab), the keyboard stays where the user is
+        typing outside the tabs (the search field, the results).
+        """
+        focus = QApplication.focusWidget()
+        elsewhere = focus is not None and focus.isVisible() and not self.isAncestorOf(focus)
+        if elsewhere and not force:
+            return
+        current = self.currentWidget()
+        target: QWidget | None = current
+        if isinstance(current, DocumentTab):
+            target = current.view
+        elif current is self.library:
+            view = getattr(self.library, "current_view", None)
+            target = view() if callable(view) else current
+        if target is not None:
+            target.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _ensure_view(self, tab: DocumentTab) -> None:
         if tab.view is not None or self._restoring:
