@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
+from ecip_reader.ui.notes import integration
 from ecip_reader.ui.notes.integration import NotesFeature
 from tests.support.window import WAIT, library_only_search, open_session
 
@@ -45,6 +46,29 @@ def test_annotate_a_document_in_a_tab(
         feature.controller.action("annotations_panel").trigger()
         assert feature.annotations_dock.isVisible()
         assert len(feature.annotations_panel.visible_annotations()) == 1
+    finally:
+        session.close()
+        feature.close()
+
+
+def test_done_messages_fade_from_the_status_bar(
+    qtbot: QtBot,
+    app_paths: AppPaths,
+    small_library: Catalogue,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(integration, "STATUS_MS", 300)
+    session = open_session(
+        qtbot, app_paths, small_library, search=library_only_search(small_library)
+    )
+    window = session.window
+    feature = NotesFeature.create(window)
+    try:
+        dialog = feature.export()
+        dialog.exported.emit("Saved 3 notes and bookmarks as notes.md.")
+        assert window.statusBar().currentMessage() == "Saved 3 notes and bookmarks as notes.md."
+        qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "", timeout=WAIT)
+        dialog.close()
     finally:
         session.close()
         feature.close()

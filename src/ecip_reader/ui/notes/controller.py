@@ -80,6 +80,7 @@ class Attached:
 
 class AnnotationController(QObject):
     problem = Signal(str)  # one sentence for the window's message area
+    notice = Signal(str)  # what was just done, for the status bar (it fades)
     current_document_changed = Signal(object)  # DocumentRef | None
     open_requested = Signal(str, int)  # doc id and page of a document that is not open
     annotation_selected = Signal(object)  # Annotation | None
@@ -416,7 +417,9 @@ class AnnotationController(QObject):
         page = current.view.current_page()
 
         def save(label: str) -> None:
-            self._write(lambda: self.annotator.add_bookmark(current.document, page, label))
+            made = self._write(lambda: self.annotator.add_bookmark(current.document, page, label))
+            if made is not None:
+                self.notice.emit(f"Bookmarked page {page}: “{made.label}”. Ctrl+Z takes it back.")
 
         self._open(
             BookmarkDialog(f"Bookmark Page {page}", f"Page {page}", save, current.view.window())

@@ -34,6 +34,8 @@ from ecip_reader.userdata import Annotator, DocumentRef, UserDataStore
 if TYPE_CHECKING:
     from ecip_reader.ui.main.window import MainWindow
 
+STATUS_MS = 6000  # how long a "done" message stays in the status bar
+
 
 class NotesFeature(QObject):
     def __init__(self, window: MainWindow, store: UserDataStore, annotator: Annotator) -> None:
@@ -44,6 +46,7 @@ class NotesFeature(QObject):
         services = window.services
         self.controller = AnnotationController(store, annotator, services.settings, self)
         self.controller.problem.connect(window.message_bar.show_message)
+        self.controller.notice.connect(self.say)
         self.controller.open_requested.connect(
             lambda doc_id, page: window.open_document(doc_id, page)
         )
@@ -142,6 +145,10 @@ class NotesFeature(QObject):
 
     # -- reactions ----------------------------------------------------------------------
 
+    def say(self, text: str) -> None:
+        """Tell the user what was just done, in the status bar, for a few seconds."""
+        self.window.statusBar().showMessage(text, STATUS_MS)
+
     def _tab_changed(self, doc_id: str) -> None:
         tab = self.window.tabs.tab_of(doc_id) if doc_id else None
         view = tab.view if tab is not None else None
@@ -171,7 +178,7 @@ class NotesFeature(QObject):
             self.window,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.exported.connect(self.window.statusBar().showMessage)
+        dialog.exported.connect(self.say)
         dialog.open()
         return dialog
 
