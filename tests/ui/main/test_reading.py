@@ -8,7 +8,8 @@ from pathlib import Path
 import pymupdf
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from ecip_reader.library.catalogue import Catalogue
@@ -68,6 +69,29 @@ def test_view_menu_reading_entries_follow_the_current_tab(
     assert view.night_mode() == "invert" and actions["night_invert"].isChecked()
     window.tabs.setCurrentIndex(0)
     assert not actions["night_off"].isEnabled() and not actions["trim_margins"].isEnabled()
+    session.close()
+
+
+def test_inverted_pages_darken_the_window_around_them_until_turned_off(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    session = open_session(
+        qtbot, app_paths, small_library, search=library_only_search(small_library)
+    )
+    window = session.window
+    window.set_theme("light")
+    opened(qtbot, window, "perfect-week")
+
+    def window_lightness() -> int:
+        return QApplication.palette().color(QPalette.ColorRole.Window).lightness()
+
+    assert window_lightness() > 200
+    window.action_map["night_invert"].trigger()
+    assert window_lightness() < 60  # menus, toolbar and tabs dark around dark pages
+    assert window.theme.choice == "light"  # the user's own choice is kept
+    assert "light theme is on" in window.action_map["toggle_theme"].toolTip()
+    window.action_map["night_off"].trigger()
+    assert window_lightness() > 200
     session.close()
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QGuiApplication, QKeySequence, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication, QMenu, QToolButton
 from pytestqt.qtbot import QtBot
 
@@ -225,6 +227,53 @@ def test_the_theme_button_switches_to_dark_and_back_and_says_which_is_on(
     assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() > 200
     assert window.action_map["toggle_theme"].text() == "Switch to &Dark Theme"
     assert Settings(app_paths.settings_file).get("theme") == "light"
+    session.close()
+
+
+def contrast(first: QColor, second: QColor) -> float:
+    """The WCAG contrast ratio of two colours."""
+
+    def luminance(colour: QColor) -> float:
+        channels = []
+        for value in (colour.redF(), colour.greenF(), colour.blueF()):
+            channels.append(value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4)
+        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def text_and_background(image: QImage) -> tuple[QColor, QColor]:
+    """The most common colour of ``image`` and the most common one clearly unlike it."""
+    counts: Counter[int] = Counter(
+        image.pixel(x, y) for x in range(image.width()) for y in range(image.height())
+    )
+    background = QColor(counts.most_common(1)[0][0])
+    for rgb, _count in counts.most_common():
+        colour = QColor(rgb)
+        if contrast(colour, background) > 1.8:
+            return colour, background
+    return background, background
+
+
+def test_links_keep_their_contrast_after_switching_to_dark(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    session = open_session(qtbot, app_paths, small_library)
+    window = session.window
+    window.set_theme("light")
+    qtbot.waitUntil(lambda: session.services.search.state == "ready", timeout=WAIT * 2)
+    panel = window.search_panel
+    with qtbot.waitSignal(panel.results_shown, timeout=WAIT):
+        qtbot.keyClicks(panel.field, "dischrge")
+    label = panel.suggestion
+    assert label.isVisible() and "<a " in label.text()  # "Did you mean discharge?"
+    link, paper = text_and_background(label.grab().toImage())
+    assert contrast(link, paper) >= 4.5
+    window.set_theme("dark")
+    link, paper = text_and_background(label.grab().toImage())
+    assert paper.lightness() < 80
+    assert contrast(link, paper) >= 4.5  # WCAG AA for text
     session.close()
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+import pymupdf
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -86,6 +88,32 @@ def test_night_modes_tone_the_pages_and_not_the_window(
     assert average_colour(page_image(view, 1)).lightness() > 200
     assert changes == ["invert", "sepia", "off"]
     assert view.palette().color(view.backgroundRole()) == window_colour
+
+
+def test_inverted_pages_keep_their_hues(qtbot: QtBot, make_view: ViewMaker, tmp_path: Path) -> None:
+    """Light on dark, but a blue heading band stays blue (not orange) and red stays red."""
+    path = tmp_path / "coloured.pdf"
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.draw_rect(pymupdf.Rect(50, 50, 545, 200), color=None, fill=(0, 0.37, 0.72))
+    page.draw_rect(pymupdf.Rect(50, 250, 545, 400), color=None, fill=(0.8, 0.1, 0.1))
+    doc.save(path)
+    doc.close()
+    view = make_view(path)
+    canvas = view.canvas()
+
+    def band(top: float, bottom: float) -> QColor:
+        rect = QRect(canvas.to_view(1, 80, top).toPoint(), canvas.to_view(1, 500, bottom).toPoint())
+        return average_colour(canvas.viewport().grab(rect).toImage())
+
+    blue = band(80, 170)
+    view.set_night_mode("invert")
+    qtbot.waitUntil(lambda: band(80, 170) != blue, timeout=WAIT)
+    night_blue, night_red = band(80, 170), band(280, 370)
+    assert night_blue.blue() > night_blue.red() + 60  # still blue…
+    assert night_blue.lightness() > blue.lightness()  # …and lighter, on a dark page
+    assert night_red.red() > night_red.blue() + 60 and night_red.red() > night_red.green() + 60
+    assert band(450, 700).lightness() < 50  # the paper is dark
 
 
 def test_rotation_turns_pages_and_keeps_text_under_the_mouse(

@@ -20,6 +20,7 @@ from ecip_reader.ui.search.dock import SearchDock
 from ecip_reader.ui.search.panel import SearchPanel
 from ecip_reader.ui.services import Services
 from ecip_reader.ui.status import MessageBar, WorkIndicator
+from ecip_reader.ui.theme import ThemeController
 
 
 class WindowParts(Protocol):
@@ -31,6 +32,7 @@ class WindowParts(Protocol):
     tabs: DocumentTabs
     search_dock: SearchDock
     search_panel: SearchPanel
+    theme: ThemeController
 
     def entry(self, doc_id: str) -> CatalogueEntry | None: ...
 

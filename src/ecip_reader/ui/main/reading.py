@@ -80,6 +80,7 @@ class ReadingWiring(QObject):
                 lambda _c=False, m=mode: self.set_night_mode(m)
             )
         actions["trim_margins"].triggered.connect(self._trim)
+        window.theme.set_night(self.night_mode() == NightMode.INVERT)
         self.sync_actions()
 
     # -- night reading --------------------------------------------------------------------
@@ -99,6 +100,7 @@ class ReadingWiring(QObject):
                 self.window.message_bar.show_message(str(exc))
         for view in self._views():
             view.set_night_mode(self.night_mode())
+        self.window.theme.set_night(self.night_mode() == NightMode.INVERT)
         self.sync_actions()
 
     def _views(self) -> list[DocumentView]:

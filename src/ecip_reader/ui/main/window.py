@@ -361,12 +361,13 @@ class MainWindow(QMainWindow):
 
     def toggle_theme(self) -> None:
         """Light to dark and back (the toolbar's theme button)."""
-        self.set_theme("light" if self.theme.scheme == "dark" else "dark")
+        self.set_theme("light" if theme.resolve(self.theme.choice) == "dark" else "dark")
 
     def _sync_theme_actions(self) -> None:
         self.action_map[f"theme_{self.theme.choice}"].setChecked(True)
         toggle = self.action_map["toggle_theme"]
-        now, other = ("dark", "light") if self.theme.scheme == "dark" else ("light", "dark")
+        chosen = theme.resolve(self.theme.choice)  # not darkened for inverted pages
+        now, other = ("dark", "light") if chosen == "dark" else ("light", "dark")
         keys = toggle.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         toggle.setText(f"Switch to {'&Light' if other == 'light' else '&Dark'} Theme")
         tip = f"The {now} theme is on: switch to the {other} theme"
@@ -375,6 +376,7 @@ class MainWindow(QMainWindow):
 
     def _theme_changed(self, _scheme: str) -> None:
         self._sync_theme_actions()  # the desktop may have switched a "system" choice
+        theme.recolour_links(self)
         commands.refresh_icons(self.action_map)
         self.message_bar.refresh_icons()
         self.tabs.refresh_icons()

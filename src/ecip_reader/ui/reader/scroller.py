@@ -382,7 +382,8 @@ class PageScroller(QAbstractScrollArea):
             shown.add(page)
             if not target.adjusted(-4, -4, 4, 4).intersects(event.rect()):
                 continue
-            if self._paint_page(painter, page, target, ratio) and page not in self._sharp:
+            sharp = self._paint_page(painter, page, target, ratio, event.rect())
+            if sharp and page not in self._sharp:
                 self._sharp.add(page)
                 self._events.append((self.page_sharp, page))
         painter.end()
@@ -393,15 +394,17 @@ class PageScroller(QAbstractScrollArea):
         if self._events:
             self._emit_timer.start()
 
-    def _paint_page(self, painter: QPainter, page: int, target: QRect, ratio: float) -> bool:
+    def _paint_page(
+        self, painter: QPainter, page: int, target: QRect, ratio: float, region: QRect
+    ) -> bool:
         paint_shadow(painter, target)
         image = self._remote.image(page, round(target.width() * ratio))
         sharp = image is not None
         if image is None:
             stand_in = self._remote.placeholder(page, round(target.width() * ratio))
-            paint_image(painter, target, stand_in, ratio, sharp=False)
+            paint_image(painter, target, stand_in, ratio, False, self._night, region)
         else:
-            paint_image(painter, target, image, ratio, sharp=True)
+            paint_image(painter, target, image, ratio, True, self._night, region)
         apply_night(painter, target, self._night)
         if page in self._failed_pages:
             painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
