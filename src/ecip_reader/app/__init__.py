@@ -48,7 +48,9 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
         return existing
     app = QApplication(list(argv if argv is not None else sys.argv[:1]))
     app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName(APP_TITLE)
+    # No application display name: the window system would add it to every window's
+    # title, and small dialogs would show "Go to … eader". The main window's title
+    # names the reader itself.
     app.setApplicationVersion(__version__)
     app.setOrganizationName("ECIP Case-Study Reader")
     app.setDesktopFileName(APP_NAME)

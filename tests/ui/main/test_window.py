@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections import Counter
 
 import pytest
@@ -10,6 +13,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage, QKeySequence, QPalett
 from PySide6.QtWidgets import QApplication, QMenu, QToolButton
 from pytestqt.qtbot import QtBot
 
+from ecip_reader import APP_TITLE
 from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
 from ecip_reader.settings import Settings
@@ -274,6 +278,34 @@ def test_links_keep_their_contrast_after_switching_to_dark(
     link, paper = text_and_background(label.grab().toImage())
     assert paper.lightness() < 80
     assert contrast(link, paper) >= 4.5  # WCAG AA for text
+    session.close()
+
+
+def test_titles_fit_their_windows_and_name_the_document_being_read(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    # The reader's own start-up must not make the window system append its long name to
+    # every title (small dialogs showed "Go to … eader"): checked in a fresh process.
+    code = (
+        "from ecip_reader.app import create_application\n"
+        "app = create_application([])\n"
+        "print(app.applicationDisplayName())\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    ).stdout.strip()
+    assert shown != APP_TITLE
+    session = library_session(qtbot, app_paths, small_library)
+    window = session.window
+    assert window.windowTitle() == APP_TITLE
+    open_and_wait(qtbot, window, "perfect-week")
+    assert window.windowTitle() == f"Making every week a Perfect Week — {APP_TITLE}"
+    window.tabs.setCurrentIndex(0)
+    assert window.windowTitle() == APP_TITLE
     session.close()
 
 

@@ -176,6 +176,7 @@ class MainWindow(QMainWindow):
         self.tabs.document_failed.connect(self.message_bar.show_message)
         self.tabs.storage_failed.connect(self.message_bar.show_message)
         self.tabs.current_document_changed.connect(lambda _doc_id: self._update_actions())
+        self.tabs.current_document_changed.connect(self._update_title)
         self.tabs.history_changed.connect(lambda _doc_id: self._reading_timer.start())
         tasks = self.services.tasks
         tasks.user_error.connect(self.message_bar.show_message)
@@ -277,6 +278,11 @@ class MainWindow(QMainWindow):
         )
         if ok:
             view.go_to_page(page)
+
+    def _update_title(self, doc_id: str) -> None:
+        """ "<document> — ECIP Case-Study Reader" while a document is read."""
+        tab = self.tabs.current_tab()
+        self.setWindowTitle(f"{tab.entry.title} — {APP_TITLE}" if tab and doc_id else APP_TITLE)
 
     def _update_actions(self) -> None:
         has_view = self.tabs.current_tab() is not None

@@ -301,6 +301,8 @@ class AnnotationController(QObject):
         )
         if made is not None:
             current.view.clear_selection()
+            # The new mark is the selected note: Ctrl+Shift+N writes on it, Delete removes it.
+            current.overlay.select(made.uuid)
         self.update_actions()
         return made
 
