@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from ecip_reader import APP_NAME, APP_TITLE, __version__
+from ecip_reader import APP_NAME, __version__
 from ecip_reader.errors import UserError
 from ecip_reader.library.catalogue import Catalogue, load_catalogue
 from ecip_reader.paths import AppPaths, bundled_library_dir
