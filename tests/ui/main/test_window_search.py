@@ -95,6 +95,27 @@ def test_results_are_grouped_and_a_hit_opens_at_its_page_and_f3_moves_on(
     session.close()
 
 
+def test_clearing_the_search_takes_its_marks_off_the_open_pages(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    session = ready_session(qtbot, app_paths, small_library)
+    window = session.window
+    panel = window.search_panel
+    search(qtbot, session, "ward")
+    doc_id, page = panel.model.hits[0]
+    window.action_map["next_hit"].trigger()  # F3: the first hit, marked on its page
+    tab = window.tabs.tab_of(doc_id)
+    assert tab is not None and tab.view is not None
+    view = tab.view
+    canvas = view.canvas()
+    qtbot.waitUntil(lambda: bool(canvas.highlight_rects(page - 1)), timeout=WAIT)
+    assert view.search_terms()
+    panel.field.clear()  # the clear button in the field, or Escape
+    assert view.search_terms() == ()
+    assert canvas.highlight_rects(page - 1) == []
+    session.close()
+
+
 def test_a_misspelt_query_offers_the_right_word(
     qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
 ) -> None:

@@ -80,6 +80,7 @@ class ReadingWiring(QObject):
                 lambda _c=False, m=mode: self.set_night_mode(m)
             )
         actions["trim_margins"].triggered.connect(self._trim)
+        window.search_panel.query_changed.connect(self._query_changed)
         window.theme.set_night(self.night_mode() == NightMode.INVERT)
         self.sync_actions()
 
@@ -134,6 +135,12 @@ class ReadingWiring(QObject):
         if view is not None:
             view.set_trim_margins(on)
         self.sync_actions()
+
+    def _query_changed(self, query: str) -> None:
+        """A cleared search takes its marks off every open page."""
+        if not query:
+            for view in self._views():
+                view.clear_search_marks()
 
     def search_library(self, text: str) -> None:
         """Put ``text`` in the main search field and search for it at once."""

@@ -50,6 +50,9 @@ class PageCanvas(PageScroller):
         self._schedule_requests()
         self.viewport().update()
 
+    def terms(self) -> tuple[str, ...]:
+        return self._terms
+
     def highlight_rects(self, page: int) -> list[QRect]:
         """Marked words on ``page``, in viewport coordinates."""
         target = self.page_rect(page)

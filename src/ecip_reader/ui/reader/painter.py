@@ -11,13 +11,16 @@ pixel round and keeps its hue (blue headings stay blue, light on dark): with
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
 from ecip_reader.settings import NightMode
 from ecip_reader.viewing.transform import Box, turn_box
 
 SHADOW_ALPHAS = (22, 12, 6)
-HIGHLIGHT = QColor(255, 214, 64)
+# Search hits are outlined cyan boxes: never mistaken for a yellow highlighter note (a flat
+# fill, no outline) nor for Ctrl+F's orange.
+SEARCH_HIT = QColor(96, 214, 232)
+SEARCH_HIT_EDGE = QColor(0, 131, 152)
 FIND_HIT = QColor(255, 170, 60, 110)
 FIND_CURRENT = QColor(255, 120, 0)
 # Inverted pages are dark grey with light grey ink rather than black and white: no glare.
@@ -153,4 +156,20 @@ def paint_marks(
     painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Multiply)
     for box in boxes:
         painter.fillRect(box_rect(target, box, rotation), colour)
+    painter.restore()
+
+
+def paint_search_marks(
+    painter: QPainter, target: QRect, boxes: tuple[Box, ...], rotation: int
+) -> None:
+    """The words a library search found: a cyan tint with a darker outline."""
+    if not boxes:
+        return
+    paint_marks(painter, target, boxes, rotation, SEARCH_HIT)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(QPen(SEARCH_HIT_EDGE, 1.5))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    for box in boxes:
+        painter.drawRoundedRect(box_rect(target, box, rotation).adjusted(-1, -1, 1, 1), 2, 2)
     painter.restore()

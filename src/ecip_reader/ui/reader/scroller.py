@@ -24,10 +24,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from ecip_reader.ui.reader.painter import (
-    HIGHLIGHT,
     apply_night,
     paint_image,
-    paint_marks,
+    paint_search_marks,
     paint_shadow,
 )
 from ecip_reader.ui.render.remote_document import RemoteDocument
@@ -415,7 +414,7 @@ class PageScroller(QAbstractScrollArea):
             )
         boxes = self._highlights.get(page)
         if boxes:
-            paint_marks(painter, target, tuple(b[:4] for b in boxes), self._rotation, HIGHLIGHT)
+            paint_search_marks(painter, target, tuple(b[:4] for b in boxes), self._rotation)
         if any(self._layers):
             to_view = self._to_view_fn(page, target)
             for layer in self._layers:

@@ -223,6 +223,15 @@ class DocumentView(ReadingView):
         if highlight_terms:
             self._canvas.reveal_first_hit(page - 1)
 
+    def clear_search_marks(self) -> None:
+        """Take the marks of the library search off the pages."""
+        self._pending_terms = ()
+        self._canvas.set_terms(())
+
+    def search_terms(self) -> tuple[str, ...]:
+        """The words of the library search marked on the pages (none once cleared)."""
+        return self._canvas.terms()
+
     def current_page(self) -> int:
         if self._info is None:
             return int(self._pending["page"]) if self._pending else 1
