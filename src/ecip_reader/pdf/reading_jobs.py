@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecip_reader.pdf.page_geometry import PUNCTUATION
+from ecip_reader.pdf.page_geometry import PUNCTUATION, letter_span
 from ecip_reader.pdf.render_protocol import Box, Find, FindHits, LinkArea, PageTextLayer, RawWord
 
 log = logging.getLogger(__name__)
@@ -177,10 +177,11 @@ Quad = tuple[float, float, float, float]
 
 
 def _part(word: Sequence[Any], text: str, start: int, end: int) -> Quad:
-    """The box of letters ``start``..``end`` of a word, letters taken as equally wide."""
+    """The box of letters ``start``..``end`` of a word (``text`` is the word as compared)."""
     x0, y0, x1, y1 = (float(v) for v in word[:4])
-    each = (x1 - x0) / max(1, len(text))
-    return (x0 + start * each, y0, x0 + end * each, y1)
+    shown = str(word[4])
+    left, right = letter_span(shown if len(shown) == len(text) else text, x0, x1, start, end)
+    return (left, y0, right, y1)
 
 
 @dataclass
