@@ -117,7 +117,10 @@ def test_links_to_other_pdfs_open_in_tabs_and_back_returns_across_tabs(
         qtbot, app_paths, small_library, search=library_only_search(small_library)
     )
     window = session.window
+    opened(qtbot, window, "discharge-to-assess")  # another tab further along the row
     first = opened(qtbot, window, "perfect-week", 3)
+    tabs = window.tabs
+    tabs.tabBar().moveTab(tabs.indexOf(tabs.tab_of("perfect-week")), 1)  # dragged to the front
     qtbot.waitUntil(lambda: first.current_page() == 3, timeout=WAIT)
     # A link to another library PDF: found by its file name, opened at the linked page.
     target = small_library.path_of(small_library.get("breaking-the-cycle"))
@@ -140,15 +143,31 @@ def test_links_to_other_pdfs_open_in_tabs_and_back_returns_across_tabs(
     third = window.tabs.current_view()
     assert third is not None
     qtbot.waitUntil(lambda: third.page_count() == 2 and third.current_page() == 2, timeout=WAIT)
-    # Back (Alt+Left) goes to the previous document and page, tab by tab.
+    # Each document opened by a link sits right after the one it was opened from.
+    assert [t.doc_id for t in window.tabs.document_tabs()] == [
+        "perfect-week",
+        "breaking-the-cycle",
+        "file:" + str(outside.absolute()),
+        "discharge-to-assess",
+    ]
+    # Back (Alt+Left) goes to the previous document and page, tab by tab; the keyboard
+    # is already in the new document's page, no click needed.
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
-    third.setFocus()
-    qtbot.keyClick(third.canvas(), Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(third.canvas().hasFocus, timeout=WAIT)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert window.tabs.current_view() is second and second.current_page() == 2
     window.action_map["back"].trigger()  # Go → Back does the same
     assert window.tabs.current_view() is first
     assert first.current_page() == 3
+    # Forward (Alt+Right, Go → Forward) retraces the way.
+    qtbot.waitUntil(first.canvas().hasFocus, timeout=WAIT)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert window.tabs.current_view() is second and second.current_page() == 2
+    window.action_map["forward"].trigger()
+    assert window.tabs.current_view() is third and third.current_page() == 2
+    window.action_map["forward"].trigger()  # nothing further: stays
+    assert window.tabs.current_view() is third
     session.close()
 
 

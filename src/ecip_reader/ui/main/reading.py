@@ -4,8 +4,8 @@
 "Search the library for this" fills the main search, a link to another PDF
 opens it in a tab, night reading is one choice for every view (kept in the
 settings), and Back (Alt+Left) returns across tabs to the document and page
-the reader jumped from. The View menu's night, margin and rotation entries act
-on the current tab and follow it.
+the reader jumped from; Forward (Alt+Right) goes there again. The View menu's
+night, margin and rotation entries act on the current tab and follow it.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from ecip_reader.settings import NightMode
 from ecip_reader.ui.main.actions import Command
 from ecip_reader.ui.main.parts import WindowParts
 from ecip_reader.ui.reader.options import PRESENTATION_SHORTCUTS, READING_SHORTCUTS
+from ecip_reader.ui.reader.tabs import Placement
 
 if TYPE_CHECKING:
     from ecip_reader.ui.reader.view import DocumentView
@@ -70,7 +71,8 @@ class ReadingWiring(QObject):
     def __init__(self, window: WindowParts, parent: QObject) -> None:
         super().__init__(parent)
         self.window = window
-        self.jumps: list[Jump] = []
+        self.jumps: list[Jump] = []  # places left for other documents, for Back
+        self.ahead: list[Jump] = []  # places Back left, for Forward
         self._entries: dict[str, CatalogueEntry] = {}  # documents opened by path
         window.tabs.view_created.connect(self._view_created)
         window.tabs.current_document_changed.connect(lambda _doc_id: self.sync_actions())
@@ -115,6 +117,7 @@ class ReadingWiring(QObject):
         view.search_requested.connect(self.search_library)
         view.open_document_requested.connect(self.open_path)
         view.back_beyond.connect(self.back)
+        view.forward_beyond.connect(self.forward)
         trim = getattr(view, "trim_action", None)
         if trim is not None:
             trim.toggled.connect(lambda _on: self.sync_actions())
@@ -182,36 +185,60 @@ class ReadingWiring(QObject):
 
     def open_path(self, path: str, page: int) -> None:
         """Open the PDF at ``path`` in a tab at ``page`` (a link to another document)."""
-        self.open_entry(self.entry_for_path(Path(path)), page)
+        self.open_entry(self.entry_for_path(Path(path)), page, how=Placement.BESIDE_CURRENT)
 
     def open_entry(
-        self, entry: CatalogueEntry, page: int | None, terms: tuple[str, ...] = ()
+        self,
+        entry: CatalogueEntry,
+        page: int | None,
+        terms: tuple[str, ...] = (),
+        how: Placement = Placement.AT_END,
     ) -> None:
         """Show ``entry`` at ``page``, remembering the place left for Back."""
         if page is not None:
             self.remember_place(entry.id)
-        self.window.tabs.open_document(entry, page, terms)
+        self.window.tabs.open_document(entry, page, terms, how)
+
+    def _here(self) -> Jump | None:
+        tab = self.window.tabs.current_tab()
+        view = tab.view if tab is not None else None
+        if tab is None or view is None:
+            return None
+        return Jump(tab.entry, view.current_page())
 
     def remember_place(self, target_id: str) -> None:
         """Before a jump to document ``target_id``: keep the current place for Back."""
         tab = self.window.tabs.current_tab()
-        view = tab.view if tab is not None else None
-        if tab is None or view is None:
+        here = self._here()
+        if tab is None or here is None:
             return
         if tab.doc_id == target_id:
-            view.remember_place()  # a jump inside the document: the view's own history
+            if tab.view is not None:
+                tab.view.remember_place()  # a jump inside the document: the view's own history
             return
-        jump = Jump(tab.entry, view.current_page())
-        if not self.jumps or self.jumps[-1] != jump:
-            self.jumps.append(jump)
+        if not self.jumps or self.jumps[-1] != here:
+            self.jumps.append(here)
             del self.jumps[:-MAX_JUMPS]
+        self.ahead.clear()  # a new way forward replaces the old one
 
     def back(self) -> None:
         """Return to the document and page left by the last jump to another document."""
-        if not self.jumps:
-            return
-        jump = self.jumps.pop()
-        self.window.tabs.open_document(jump.entry, jump.page)
+        if self.jumps:
+            self._go(self.jumps.pop(), self.ahead)
+
+    def forward(self) -> None:
+        """Go again to the document that Back left."""
+        if self.ahead:
+            self._go(self.ahead.pop(), self.jumps)
+
+    def _go(self, jump: Jump, came_from: list[Jump]) -> None:
+        here = self._here()
+        if here is not None:
+            came_from.append(here)
+        tabs = self.window.tabs
+        # Going back and forth among search hits stays in the search hits' tab.
+        how = Placement.FOR_HIT if tabs.is_hit_tab(tabs.current_tab()) else Placement.AT_END
+        tabs.open_document(jump.entry, jump.page, (), how)
 
 
 def _resolved(path: Path) -> Path:

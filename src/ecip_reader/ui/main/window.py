@@ -34,7 +34,7 @@ from ecip_reader.ui.main import actions as commands
 from ecip_reader.ui.main import chrome
 from ecip_reader.ui.main.reading import ReadingWiring, shortcut_rows
 from ecip_reader.ui.main.sources import SourcesController
-from ecip_reader.ui.reader.tabs import DocumentTabs
+from ecip_reader.ui.reader.tabs import DocumentTabs, Placement
 from ecip_reader.ui.render.thumbnails import ThumbnailCache
 from ecip_reader.ui.search.dock import SearchDock
 from ecip_reader.ui.services import Services
@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
 
         self.library.open_requested.connect(lambda doc_id: self.open_document(doc_id))
         self.library.current_changed.connect(self._library_selection)
-        self.search_panel.open_hit.connect(self.open_document)
+        self.search_panel.open_hit.connect(self.open_search_hit)
         self.search_dock.leave_requested.connect(
             lambda: self.tabs.currentWidget().setFocus(Qt.FocusReason.ShortcutFocusReason)
         )
@@ -252,6 +252,14 @@ class MainWindow(QMainWindow):
             self.message_bar.show_message(f"The document {doc_id!r} is not in the library.")
             return
         self.reading.open_entry(entry, page if page else None, tuple(terms))
+
+    def open_search_hit(self, doc_id: str, page: int, terms: Sequence[str] = ()) -> None:
+        """Show a search hit; another document's hit reuses the previous hit's tab."""
+        entry = self.reading.known_entry(doc_id)
+        if entry is None:
+            self.message_bar.show_message(f"The document {doc_id!r} is not in the library.")
+            return
+        self.reading.open_entry(entry, page or None, tuple(terms), Placement.FOR_HIT)
 
     def _open_selected(self) -> None:
         doc_id = self.library.selected_id()

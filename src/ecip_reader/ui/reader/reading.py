@@ -46,6 +46,7 @@ class ReadingView(QWidget):
     presentation_started = Signal(object)  # the PresentationWindow, before it is shown
     presentation_finished = Signal(int)  # 1-based page shown last
     back_beyond = Signal()  # Back with no earlier place in this document (the window goes on)
+    forward_beyond = Signal()  # Forward with no later place in this document
 
     # Set up by DocumentView.__init__.
     path: Path
@@ -173,6 +174,8 @@ class ReadingView(QWidget):
         place = self._history.forward(self._canvas.position())
         if place is not None:
             self._canvas.go_to(*place)
+        else:
+            self.forward_beyond.emit()
 
     @Slot(int)
     def _panel_jump(self, page: int) -> None:
