@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from ecip_reader import APP_TITLE
 from ecip_reader.library.catalogue import Catalogue
-from ecip_reader.paths import AppPaths
+from ecip_reader.paths import LIBRARY_ENV, AppPaths
 from ecip_reader.settings import Settings
 from ecip_reader.ui import theme
 from ecip_reader.ui.main import actions
@@ -415,11 +415,56 @@ def test_window_size_is_remembered(
 ) -> None:
     session = library_session(qtbot, app_paths, small_library, start=False)
     # (the offscreen screen is 800×800: a saved size is fitted onto the screen it returns to)
-    session.window.resize(820, 612)
+    session.window.resize(784, 612)
     session.close()
     again = library_session(qtbot, app_paths, small_library, start=False)
-    assert again.window.size() == QSize(820, 612)
+    assert again.window.size() == QSize(784, 612)
     again.close()
+
+
+WINDOW_ON_SCREEN = """
+from ecip_reader.app import build_services, create_application
+from ecip_reader.paths import AppPaths
+from ecip_reader.ui.main.window import MainWindow
+
+app = create_application([])
+services, holder = build_services(AppPaths.from_environment())
+window = MainWindow(services)
+window.show()
+app.processEvents()
+area = window.screen().availableGeometry()
+frame = window.frameGeometry()
+print(area.contains(frame), area.width(), area.height(), frame.width(), frame.height())
+window.close()
+services.search.close()
+holder.close()
+"""
+
+
+def window_on_screen(scale: str, library: Catalogue) -> tuple[bool, list[int]]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": scale}
+    env[LIBRARY_ENV] = str(library.root)
+    done = subprocess.run(
+        [sys.executable, "-c", WINDOW_ON_SCREEN], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    inside, *sizes = done.stdout.split()
+    return inside == "True", [int(v) for v in sizes]
+
+
+@pytest.mark.slow
+def test_the_window_fits_its_screen_at_any_scale(
+    app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    # The offscreen screen is 800×800 pixels: 400×400 at a scale factor of 2, less than the
+    # window's usual minimum. The first start and the next (with the size saved at a
+    # scale of 1) both keep the whole window, toolbar to status bar, on the screen.
+    inside, sizes = window_on_screen("1", small_library)
+    assert inside, sizes
+    assert Settings(app_paths.settings_file).get("window_geometry")
+    inside, (width, height, frame_width, frame_height) = window_on_screen("2", small_library)
+    assert (width, height) == (400, 400)
+    assert inside and frame_width <= 400 and frame_height <= 400
 
 
 def test_key_widgets_have_accessible_names(

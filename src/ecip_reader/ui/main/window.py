@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QInputDialog,
@@ -31,7 +31,7 @@ from ecip_reader.ui import icons, theme
 from ecip_reader.ui.library.model import LibraryFilter, LibraryModel
 from ecip_reader.ui.library.view import LibraryPage
 from ecip_reader.ui.main import actions as commands
-from ecip_reader.ui.main import chrome
+from ecip_reader.ui.main import chrome, screen_fit
 from ecip_reader.ui.main.reading import ReadingWiring, shortcut_rows
 from ecip_reader.ui.main.sources import SourcesController
 from ecip_reader.ui.reader.tabs import DocumentTabs, Placement
@@ -199,11 +199,20 @@ class MainWindow(QMainWindow):
                 restored = False
         if not restored:
             self.resize(1360, 860)
+        self.fit_to_screen()
         self.library_filter.set_filters(settings.library_filters())
         self.set_library_view(settings.library_layout(), save=False)
         self._sync_theme_actions()
         for name in (*(f"theme_{choice}" for choice in theme.CHOICES), "toggle_theme"):
             self.action_map[name].setEnabled(not settings.is_locked("theme"))
+
+    def fit_to_screen(self) -> None:
+        """Keep the whole window on its screen (see :mod:`.screen_fit`)."""
+        screen_fit.fit_to_screen(self, MINIMUM_SIZE)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        screen_fit.follow_screen(self, MINIMUM_SIZE)
 
     # -- start-up after the first paint ------------------------------------------------
 
