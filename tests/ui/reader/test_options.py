@@ -45,6 +45,64 @@ def test_outline_jumps_and_follows_the_reader(
     assert not panel.isVisible()
 
 
+def write_headed_pdf(path: Path) -> Path:
+    """Three pages; page 2 has two headings low on it, named by the outline and a link."""
+    doc = pymupdf.open()
+    for _page in range(3):
+        doc.new_page(width=595, height=842)
+    first, second = doc[0], doc[1]
+    first.insert_text((72, 100), "Read the principles first.", fontsize=14)
+    first.insert_link(
+        {
+            "kind": pymupdf.LINK_GOTO,
+            "from": pymupdf.Rect(70, 85, 300, 105),
+            "page": 1,
+            "to": pymupdf.Point(72, 600),
+        }
+    )
+    second.insert_text((72, 80), "Background", fontsize=20)
+    second.insert_text((72, 520), "Measures", fontsize=20)
+    second.insert_text((72, 620), "Principles", fontsize=20)
+    doc.set_toc(
+        [
+            [1, "Introduction", 1],
+            [1, "Background", 2],
+            [1, "Measures", 2, {"kind": pymupdf.LINK_GOTO, "to": pymupdf.Point(72, 500)}],
+            [1, "Principles", 2, {"kind": pymupdf.LINK_GOTO, "to": pymupdf.Point(72, 600)}],
+        ]
+    )
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def test_outline_entries_and_links_land_on_their_heading(
+    qtbot: QtBot, make_view: ViewMaker, tmp_path: Path
+) -> None:
+    view = make_view(write_headed_pdf(tmp_path / "headed.pdf"), (700, 500))
+    canvas = view.canvas()
+    panel = view.side_panel
+    view.show_side_panel(True)
+    qtbot.waitUntil(panel.has_outline, timeout=WAIT)
+    tree = panel.outline_view
+    measures = panel.outline_model.item(2).index()
+    qtbot.mouseClick(
+        tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualRect(measures).center()
+    )
+    # The heading is near the top of the view, not the top of page 2.
+    heading = canvas.to_view(2, 72, 500).y()
+    assert 4 <= heading <= 60
+    assert panel.current_section() == "Measures"  # not "Principles", further down the page
+    # An internal link to "Principles" lands on that heading too.
+    view.go_to_page(1)
+    link = pdf_point(view, 1, 150, 95)
+    words_of(qtbot, view, 1)  # the page's text, links included, is known
+    qtbot.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, pos=link)
+    assert view.current_page() == 2
+    assert 4 <= canvas.to_view(2, 72, 600).y() <= 60
+    assert panel.current_section() == "Principles"
+
+
 def test_thumbnails_are_drawn_for_visible_rows_and_jump_when_clicked(
     qtbot: QtBot, make_view: ViewMaker, tmp_path: Path, qtmodeltester: ModelTester
 ) -> None:

@@ -141,7 +141,7 @@ class ReadingView(QWidget):
             return
         at = self.mapFromGlobal(global_pos) if global_pos is not None else self.rect().center()
         if link.kind == "goto" and 0 <= link.page < self._pages():
-            self.jump_to(link.page)
+            self.jump_to(link.page, link.top)
         elif link.kind == "document":
             found = library_document(self.path, link.target)
             if found is None:
@@ -153,10 +153,14 @@ class ReadingView(QWidget):
         else:
             self.link_notice.show_notice(PROGRAM_LINK, "", at)
 
-    def jump_to(self, page: int) -> None:
-        """Go to ``page`` (0-based), remembering the place left for Back."""
+    def jump_to(self, page: int, top: float = -1.0) -> None:
+        """Go to ``page`` (0-based), remembering the place left for Back.
+
+        ``top`` (a fraction down the page, -1 for none) is a heading the reader is
+        taken to: it lands a little below the top of the view.
+        """
         self._history.jumped_from(self._canvas.position())
-        self._canvas.go_to(page)
+        self._canvas.go_to_place(page, top)
 
     def remember_place(self) -> None:
         """Keep the current place for Back, before the window moves this view elsewhere."""
@@ -181,6 +185,16 @@ class ReadingView(QWidget):
     def _panel_jump(self, page: int) -> None:
         self.jump_to(page)
 
+    @Slot(int, float)
+    def _panel_place(self, page: int, top: float) -> None:
+        self.jump_to(page, top)
+        if top >= 0:  # the entry chosen is the section being read
+            self.side_panel.set_reading_place(page, top)
+
+    def _follow_section(self) -> None:
+        if self.side_panel.isVisible():
+            self.side_panel.set_reading_place(*self._canvas.reading_place())
+
     # ------------------------------------------------------------ view options
 
     def show_side_panel(self, shown: bool) -> None:
@@ -190,6 +204,7 @@ class ReadingView(QWidget):
             total = sum(sizes)
             self._splitter.setSizes([SIDE_PANEL_WIDTH, max(1, total - SIDE_PANEL_WIDTH)])
             self.side_panel.set_current_page(self._canvas.current_page())
+            self._follow_section()
         button = getattr(self, "side_panel_button", None)
         if button is not None and button.isChecked() != shown:
             button.setChecked(shown)

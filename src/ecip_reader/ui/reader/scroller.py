@@ -47,6 +47,7 @@ ZoomMode = str | float
 Box = tuple[float, float, float, float, str]
 ToView = Callable[[float, float], QPointF]
 PainterFn = Callable[[QPainter, int, ToView], None]  # page is 1-based
+HEADING_ROOM = 24  # pixels left above a heading a link or the outline leads to
 # Layers drawn over each page: under the overlays (find hits), overlays, above them (selection).
 UNDER, OVERLAY, ABOVE = 0, 1, 2
 
@@ -177,6 +178,25 @@ class PageScroller(QAbstractScrollArea):
         self._set_scroll(self._target_top(self._layout, page, offset), None)
         self._page_hint = page
         self._update_current()
+
+    def go_to_place(self, page: int, top: float = -1.0) -> None:
+        """Scroll to ``page`` (0-based); with ``top`` (a fraction down it), to that place.
+
+        The place lands :data:`HEADING_ROOM` pixels below the top of the view, so a
+        heading it points at is read with a little space above it.
+        """
+        if top < 0 or self._layout is None or not 0 <= page < len(self._layout.rects):
+            self.go_to(page)
+            return
+        height = self._layout.rects[page].height
+        self.go_to(page, max(0.0, top - HEADING_ROOM / max(1, height)))
+
+    def reading_place(self) -> tuple[int, float]:
+        """The page (0-based) and fraction down it of the line being read, near the top."""
+        if self._layout is None or not self._layout.rects:
+            return self._current, 0.0
+        row = self.verticalScrollBar().value() + HEADING_ROOM * 2
+        return self._layout.locate(row)
 
     @staticmethod
     def _target_top(layout: PageLayout, page: int, offset: float | None) -> int:

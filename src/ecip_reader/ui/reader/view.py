@@ -106,6 +106,7 @@ class DocumentView(ReadingView):
         self.side_panel = SidePanel(self._remote, self)
         self.side_panel.hide()
         self.side_panel.page_chosen.connect(self._panel_jump)
+        self.side_panel.place_chosen.connect(self._panel_place)
         self._splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self._splitter.setChildrenCollapsible(False)
         self._splitter.addWidget(self.side_panel)
@@ -133,6 +134,7 @@ class DocumentView(ReadingView):
         self._remote.failed.connect(self._failed)
         self._remote.text_ready.connect(self._text_ready)
         self._canvas.current_page_changed.connect(self._page_moved)
+        self._canvas.verticalScrollBar().valueChanged.connect(lambda _v: self._follow_section())
         self._canvas.zoom_changed.connect(self._zoom_moved)
         self._canvas.page_sharp.connect(self._page_sharp)
         for keys, handler in (
@@ -354,6 +356,7 @@ class DocumentView(ReadingView):
         self._page_box.setValue(page + 1)
         self._page_box.blockSignals(False)
         self.side_panel.set_current_page(page)
+        self._follow_section()
         self.page_changed.emit(page + 1)
 
     @Slot(int)
