@@ -171,6 +171,28 @@ def test_zoom_stays_within_25_and_400_percent(qtbot: QtBot, make_view: ViewMaker
     assert parse_zoom("9000") is None
 
 
+def test_a_huge_page_among_a4_pages_leaves_the_a4_pages_readable_at_fit_width(
+    qtbot: QtBot, make_view: ViewMaker, tmp_path: Path
+) -> None:
+    path = tmp_path / "with-a-plan.pdf"
+    doc = pymupdf.open()
+    doc.new_page(width=595, height=842).insert_text((72, 100), "Summary of the plan", fontsize=20)
+    doc.new_page(width=14_400, height=14_400).insert_text((72, 200), "Site plan", fontsize=200)
+    doc.new_page(width=595, height=842).insert_text((72, 100), "Next steps", fontsize=20)
+    doc.save(path)
+    doc.close()
+    view = make_view("perfect-week", path=path, show=False)
+    with qtbot.waitSignal(view.first_page_sharp, timeout=WAIT):
+        view.show()
+    canvas = view.canvas()
+    first = canvas.page_rect(0)
+    viewport = canvas.viewport().rect()
+    assert viewport.contains(first.topLeft()) and first.right() <= viewport.right()
+    assert first.width() >= viewport.width() * 0.8  # fitted to the width, not shrunk to 25 %
+    assert view.state()["zoom"] == "fit-width" and canvas.effective_zoom() > 0.5
+    assert dark_pixels(page_pixels(view, 1)) > 20  # its words are on screen
+
+
 def test_search_terms_are_highlighted_on_the_right_page(qtbot: QtBot, make_view: ViewMaker) -> None:
     view = sharp_view(qtbot, make_view, "perfect-week")
     canvas = view.canvas()
