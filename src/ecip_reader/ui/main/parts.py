@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QStatusBar
 
 from ecip_reader.library.catalogue import CatalogueEntry
 from ecip_reader.ui.library.model import LibraryModel
@@ -35,6 +36,8 @@ class WindowParts(Protocol):
     theme: ThemeController
 
     def entry(self, doc_id: str) -> CatalogueEntry | None: ...
+
+    def statusBar(self) -> QStatusBar: ...
 
     def open_document(
         self, doc_id: str, page: int | None = None, terms: Sequence[str] = ()

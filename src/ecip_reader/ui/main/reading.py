@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_JUMPS = 50
+STATUS_MS = 6000  # how long "Saved report.pdf: 2 pages …" stays in the status bar
 FILE_PREFIX = "file:"
 
 
@@ -116,11 +117,19 @@ class ReadingWiring(QObject):
         view.night_mode_changed.connect(self.set_night_mode)
         view.search_requested.connect(self.search_library)
         view.open_document_requested.connect(self.open_path)
+        view.print_tasks = self.window.services.tasks
+        view.printed.connect(self._printed)
         view.back_beyond.connect(self.back)
         view.forward_beyond.connect(self.forward)
         trim = getattr(view, "trim_action", None)
         if trim is not None:
             trim.toggled.connect(lambda _on: self.sync_actions())
+
+    def _printed(self, ok: bool, message: str) -> None:
+        if ok:
+            self.window.statusBar().showMessage(message, STATUS_MS)
+        else:
+            self.window.message_bar.show_message(message)
 
     def sync_actions(self) -> None:
         actions = self.window.action_map

@@ -30,6 +30,7 @@ from ecip_reader.ui.notes.notice import NotesNotice
 from ecip_reader.ui.notes.panel import AnnotationsPanel
 from ecip_reader.ui.search.note_search import NoteSearch, catalogue_lookup
 from ecip_reader.userdata import Annotator, DocumentRef, UserDataStore
+from ecip_reader.userdata.print_copy import NotesSource
 
 if TYPE_CHECKING:
     from ecip_reader.ui.main.window import MainWindow
@@ -155,6 +156,8 @@ class NotesFeature(QObject):
         if tab is not None and view is not None and self.controller.overlay(view) is None:
             entry = tab.entry
             self.controller.attach(view, DocumentRef(entry.sha256, entry.id, entry.title))
+            if entry.sha256:  # its notes can be printed with it
+                view.print_notes = NotesSource(self.window.services.paths, entry.sha256)
         self.controller.set_current_view(view)
 
     def documents(self) -> dict[str, tuple[DocumentRef, Path | None]]:

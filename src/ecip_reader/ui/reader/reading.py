@@ -29,8 +29,12 @@ if TYPE_CHECKING:
     from ecip_reader.ui.reader.canvas import PageCanvas
     from ecip_reader.ui.reader.find_bar import FindBar, FindController
     from ecip_reader.ui.reader.pointer import PointerController
+    from ecip_reader.ui.reader.printing import PrintSupport
     from ecip_reader.ui.reader.side_panel import SidePanel
+    from ecip_reader.ui.render.client import RenderClient
     from ecip_reader.ui.render.remote_document import RemoteDocument
+    from ecip_reader.ui.tasks import TaskRunner
+    from ecip_reader.userdata.print_copy import NotesSource
 
 SIDE_PANEL_WIDTH = 220
 
@@ -45,6 +49,7 @@ class ReadingView(QWidget):
     night_mode_changed = Signal(str)  # "off", "invert" or "sepia"
     presentation_started = Signal(object)  # the PresentationWindow, before it is shown
     presentation_finished = Signal(int)  # 1-based page shown last
+    printed = Signal(bool, str)  # printing ended: success, a sentence for the user
     back_beyond = Signal()  # Back with no earlier place in this document (the window goes on)
     forward_beyond = Signal()  # Forward with no later place in this document
 
@@ -65,6 +70,12 @@ class ReadingView(QWidget):
     _splitter: QSplitter
     _presentation: QWidget | None
     _printing: Any
+    _client: RenderClient
+    # Set by the window: the task runner printing to a PDF file needs, and the notes
+    # that can be printed with this document (None: none).
+    print_tasks: TaskRunner | None = None
+    print_notes: NotesSource | None = None
+    _print_support: PrintSupport | None = None
 
     def _pages(self) -> int:
         info = self._remote.info
@@ -244,12 +255,27 @@ class ReadingView(QWidget):
     # ------------------------------------------------------------ output
 
     def print_document(self) -> None:
-        """Ask how to print (Qt's print dialog, with a page range) and print."""
-        from ecip_reader.ui.reader.printing import print_with_dialog
+        """Ask how to print (Qt's print dialog, with a page range and notes) and print."""
+        from ecip_reader.ui.reader.printing import PrintSupport, print_with_dialog
 
-        if self._pages() > 0:
-            current = self._canvas.current_page()
-            self._printing = print_with_dialog(self, self._remote, self._pages(), current)
+        if self._pages() == 0:
+            return
+        tasks = self.print_tasks
+        support = None
+        if tasks is not None:
+            if self._print_support is None or self._print_support.tasks is not tasks:
+                self._print_support = PrintSupport(tasks, self.open_copy)
+            self._print_support.notes = self.print_notes
+            support = self._print_support
+        current = self._canvas.current_page()
+        job = print_with_dialog(self, self._remote, self._pages(), current, support, self.path)
+        self._printing = job
+        if job is not None:
+            job.finished.connect(self.printed)
+
+    def open_copy(self, path: Path) -> RemoteDocument:
+        """Open another PDF in this view's render worker (a copy made for printing)."""
+        return self._client.open_document(path)
 
     def start_presentation(self, screen: QScreen | None = None) -> None:
         """Show the current page full screen on ``screen`` (by default the view's screen)."""

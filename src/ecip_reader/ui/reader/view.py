@@ -94,6 +94,7 @@ class DocumentView(ReadingView):
         self._pending_terms: tuple[str, ...] = ()
         self._sharp_announced = False
         self._closed = False
+        self._client = client
         self._remote = client.open_document(self.path)
         self._canvas = PageCanvas(self._remote, self)
         self._canvas.setAccessibleName(f"Pages of {title}")
