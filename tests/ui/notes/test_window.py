@@ -72,3 +72,33 @@ def test_done_messages_fade_from_the_status_bar(
     finally:
         session.close()
         feature.close()
+
+
+def test_the_notes_and_bookmarks_panels_share_the_side_as_tabs(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    session = open_session(
+        qtbot, app_paths, small_library, search=library_only_search(small_library)
+    )
+    window = session.window
+    feature = NotesFeature.create(window)
+    try:
+        notes, bookmarks = feature.annotations_dock, feature.bookmarks_dock
+        notes_action = feature.controller.action("annotations_panel")
+        bookmarks_action = feature.controller.action("bookmarks_panel")
+        notes_action.trigger()
+        bookmarks_action.trigger()
+        assert bookmarks in window.tabifiedDockWidgets(notes)
+        qtbot.waitUntil(lambda: not bookmarks.visibleRegion().isEmpty(), timeout=WAIT)
+        # Ctrl+Shift+A with the notes behind the bookmarks' tab: the notes come to the front.
+        notes_action.trigger()
+        qtbot.waitUntil(lambda: not notes.visibleRegion().isEmpty(), timeout=WAIT)
+        assert notes_action.isChecked() and bookmarks_action.isChecked()
+        # The notes list has the panel's height, not a sliver of it.
+        assert feature.annotations_panel.list.height() > window.height() * 0.5
+        notes_action.trigger()  # in front: now it closes
+        assert notes.isHidden() and not notes_action.isChecked()
+        assert not bookmarks.isHidden()
+    finally:
+        session.close()
+        feature.close()

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDockWidget, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QMenu, QTabWidget, QVBoxLayout, QWidget
 
 from ecip_reader.ui.notes.bookmarks import BookmarksPanel
 from ecip_reader.ui.notes.controller import AnnotationController
@@ -64,6 +64,10 @@ class NotesFeature(QObject):
         self.controller.current_document_changed.connect(self.bookmarks_panel.set_document)
         self.annotations_dock = self._dock("Notes", "notesDock", self.annotations_panel)
         self.bookmarks_dock = self._dock("Bookmarks", "bookmarksDock", self.bookmarks_panel)
+        # One above the other, the notes list got a sliver of the height: as tabs of one
+        # panel, each list has all of it.
+        window.setTabPosition(Qt.DockWidgetArea.RightDockWidgetArea, QTabWidget.TabPosition.North)
+        window.tabifyDockWidget(self.annotations_dock, self.bookmarks_dock)
         self.menu = self.controller.build_menu(window.menuBar())
         self._insert_menu(self.menu)
         self._connect_panel_action("annotations_panel", self.annotations_dock)
@@ -133,8 +137,25 @@ class NotesFeature(QObject):
 
     def _connect_panel_action(self, name: str, dock: QDockWidget) -> None:
         action = self.controller.action(name)
-        action.triggered.connect(lambda checked=False: dock.setVisible(bool(checked)))
-        dock.visibilityChanged.connect(action.setChecked)
+        action.triggered.connect(lambda checked=False: self._show_dock(dock, bool(checked)))
+        dock.visibilityChanged.connect(lambda _shown: action.setChecked(not dock.isHidden()))
+
+    def _show_dock(self, dock: QDockWidget, shown: bool) -> None:
+        """Show (its tab brought to the front) or hide a panel.
+
+        A panel open behind the other one's tab is brought to the front, not hidden.
+        """
+        behind = not dock.isHidden() and dock.visibleRegion().isEmpty()
+        if shown or behind:
+            dock.show()
+            dock.raise_()
+        else:
+            dock.hide()
+        for name, panel in (
+            ("annotations_panel", self.annotations_dock),
+            ("bookmarks_panel", self.bookmarks_dock),
+        ):
+            self.controller.action(name).setChecked(not panel.isHidden())
 
     def _insert_menu(self, menu: QMenu) -> None:
         bar = self.window.menuBar()
