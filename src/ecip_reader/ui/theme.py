@@ -182,6 +182,8 @@ QTreeView, QTableView, QListView {{ border: none; }}
 QHeaderView::section {{ background: {c.surface}; border: none;
     border-bottom: 1px solid {c.border}; padding: 6px 8px; color: {c.muted}; }}
 QSplitter::handle {{ background: {c.border}; }}
+QSplitter#librarySplitter::handle {{ background: {c.window}; border-left: 1px solid {c.border};
+    border-right: 1px solid {c.border}; }}
 QStatusBar {{ background: {c.surface}; border-top: 1px solid {c.border}; }}
 QProgressBar {{ border: 1px solid {c.border}; border-radius: 4px; background: {c.surface_alt};
     max-height: 8px; max-width: 140px; }}

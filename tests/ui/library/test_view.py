@@ -88,6 +88,32 @@ def test_clicking_a_facet_value_toggles_it(
     session.close()
 
 
+def test_facet_rows_explain_themselves_and_leave_no_highlight_after_clearing(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    session = open_session(
+        qtbot, app_paths, small_library, search=library_only_search(small_library), start=False
+    )
+    library = session.window.library
+    panel = library.filters
+    item = panel._items[("organisation", "South Warwickshire NHS Foundation Trust")]
+    item.parent().setExpanded(True)
+    # A cut-off name is readable in full from its tooltip, with its count.
+    assert item.toolTip(0) == "South Warwickshire NHS Foundation Trust: 1 document"
+    assert item.toolTip(1) == item.toolTip(0)
+    rect = panel.tree.visualItemRect(item)
+    qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert visible_ids(session.window) == ["discharge-to-assess"]
+    assert item.toolTip(0).endswith("(chosen; click again to show every document)")
+    qtbot.mouseClick(panel.clear_button, Qt.MouseButton.LeftButton)
+    assert len(visible_ids(session.window)) == 3
+    assert panel.tree.selectedItems() == []  # no row is left looking chosen
+    assert not item.font(0).bold()
+    # The filters' side can be widened: its splitter handle is wide enough to grab.
+    assert library.splitter.handleWidth() >= 5
+    session.close()
+
+
 def test_nothing_matching_says_so_and_offers_to_clear(
     qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
 ) -> None:

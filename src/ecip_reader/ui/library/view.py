@@ -162,8 +162,9 @@ class LibraryPage(QWidget):
         middle_layout.addWidget(self.stack, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("librarySplitter")
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setHandleWidth(1)
+        self.splitter.setHandleWidth(5)  # wide enough to grab; drawn as a thin line
         self.splitter.addWidget(self.filters)
         self.splitter.addWidget(middle)
         self.splitter.addWidget(self.details)
