@@ -11,7 +11,9 @@ from pytestqt.qtbot import QtBot
 from ecip_reader.library.catalogue import Catalogue, CatalogueEntry
 from ecip_reader.paths import AppPaths
 from ecip_reader.settings import Settings
+from ecip_reader.ui import theme
 from ecip_reader.ui.library.model import DocIdRole
+from tests.support.notes import colour_share
 from tests.support.window import WAIT, library_only_search, open_session
 
 
@@ -201,6 +203,27 @@ def test_covers_are_rendered_once_and_cached_by_content(
     assert again.window.thumbnails.missing() == []
     assert again.window.thumbnails.pixmap("perfect-week") is not None
     again.close()
+
+
+def test_cards_with_real_covers_still_say_what_kind_of_document_they_are(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    session = open_session(
+        qtbot, app_paths, small_library, search=library_only_search(small_library), start=False
+    )
+    window = session.window
+    with qtbot.waitSignal(window.thumbnails.finished, timeout=WAIT):
+        window.start_background_work()
+    grid = window.library.grid
+    kinds = theme.colours().kinds
+    for doc_id, kind in (("perfect-week", "case-study"), ("breaking-the-cycle", "presentation")):
+        assert window.thumbnails.pixmap(doc_id) is not None  # the first page is the cover
+        row = window.library_model.row_of(doc_id)
+        index = window.library_filter.mapFromSource(window.library_model.index(row, 0))
+        card = grid.viewport().grab(grid.visualRect(index)).toImage()
+        top = card.copy(0, 0, card.width(), card.height() // 4)  # the top of the cover
+        assert colour_share(top, kinds[kind]) > 0.03, doc_id  # its kind's badge
+    session.close()
 
 
 def test_a_missing_cover_is_looked_for_on_disk_once(
