@@ -13,7 +13,7 @@ import pymupdf
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QWheelEvent
-from PySide6.QtWidgets import QApplication, QSpinBox
+from PySide6.QtWidgets import QApplication, QLabel, QSpinBox, QToolButton
 from pytestqt.qtbot import QtBot
 
 from ecip_reader.library.catalogue import Catalogue
@@ -210,6 +210,24 @@ def test_search_terms_are_highlighted_on_the_right_page(qtbot: QtBot, make_view:
 
     # Page 1 does not mention the term, page 3 neither.
     assert canvas.highlight_rects(0) == [] and canvas.highlight_rects(2) == []
+
+
+def test_the_bar_says_which_words_are_marked_and_clears_them(
+    qtbot: QtBot, make_view: ViewMaker
+) -> None:
+    """A search for "poster" may mark "power": the reader sees which words are marked."""
+    view = sharp_view(qtbot, make_view, "perfect-week")
+    canvas = view.canvas()
+    labels = [w for w in view.findChildren(QLabel) if w.accessibleName().startswith("Words")]
+    (marks,) = labels
+    assert not marks.isVisible()  # nothing marked, nothing said
+    view.go_to_page(2, ["delays", "discharge"])
+    assert marks.isVisible() and marks.text() == "Marked: delays, discharge"
+    qtbot.waitUntil(lambda: bool(canvas.highlight_rects(1)), timeout=WAIT)
+    clear = next(b for b in view.findChildren(QToolButton) if b.text() == "Clear Marks")
+    qtbot.mouseClick(clear, Qt.MouseButton.LeftButton)
+    assert canvas.highlight_rects(1) == []
+    assert not marks.isVisible() and not clear.isVisible()
 
 
 def test_stemmed_variants_light_up_too(qtbot: QtBot, make_view: ViewMaker, tmp_path: Path) -> None:

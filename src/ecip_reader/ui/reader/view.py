@@ -38,36 +38,13 @@ from ecip_reader.ui.reader.options import build_reading_bar
 from ecip_reader.ui.reader.password_prompt import PasswordPrompt
 from ecip_reader.ui.reader.pointer import PointerController
 from ecip_reader.ui.reader.reading import ReadingView
+from ecip_reader.ui.reader.search_marks import SearchMarks
 from ecip_reader.ui.reader.side_panel import SidePanel
 from ecip_reader.ui.render.client import RenderClient
-from ecip_reader.viewing.layout import FIT_PAGE, FIT_WIDTH, MAX_ZOOM, MIN_ZOOM
+from ecip_reader.viewing.layout import FIT_WIDTH
+from ecip_reader.viewing.zoom_choices import ZOOM_CHOICES, parse_zoom
 
-ZOOM_CHOICES: tuple[tuple[str, ZoomMode], ...] = (
-    ("Fit width", FIT_WIDTH),
-    ("Fit page", FIT_PAGE),
-    ("50 %", 0.5),
-    ("75 %", 0.75),
-    ("100 %", 1.0),
-    ("125 %", 1.25),
-    ("150 %", 1.5),
-    ("200 %", 2.0),
-    ("300 %", 3.0),
-    ("400 %", 4.0),
-)
-
-
-def parse_zoom(text: str) -> ZoomMode | None:
-    """``"fit width"``, ``"Fit page"``, ``"150"``, ``"150 %"`` or ``1.5``-style factors."""
-    cleaned = text.strip().lower().replace("%", "").strip()
-    for label, mode in ZOOM_CHOICES:
-        if isinstance(mode, str) and cleaned in (label.lower(), mode):
-            return mode
-    try:
-        value = float(cleaned)
-    except ValueError:
-        return None
-    factor = value / 100.0 if value > MAX_ZOOM else value
-    return factor if MIN_ZOOM <= factor <= MAX_ZOOM else None
+__all__ = ["ZOOM_CHOICES", "DocumentView", "parse_zoom"]
 
 
 class DocumentView(ReadingView):
@@ -198,9 +175,14 @@ class DocumentView(ReadingView):
         self._zoom_in_button.setAccessibleName("Zoom in")
         self._zoom_in_button.setToolTip("Zoom in (Ctrl++)")
         self._zoom_in_button.clicked.connect(self.zoom_in)
+        self._marks = SearchMarks(self._bar)
+        self._marks.cleared.connect(self.clear_search_marks)
         row.addWidget(page_label)
         row.addWidget(self._page_box)
         row.addWidget(self._count_label)
+        row.addSpacing(12)
+        row.addWidget(self._marks)
+        self._show_marks()
         row.addStretch(1)
         bar = build_reading_bar(self, self._bar)
         self.side_panel_button = bar.side_panel_button
@@ -220,8 +202,10 @@ class DocumentView(ReadingView):
             zoom = self._pending.get("zoom", FIT_WIDTH) if self._pending else FIT_WIDTH
             self._pending = {"page": page, "zoom": zoom, "offset": None}
             self._pending_terms = tuple(highlight_terms)
+            self._show_marks()
             return
         self._canvas.set_terms(highlight_terms)
+        self._show_marks()
         self._canvas.go_to(page - 1)
         if highlight_terms:
             self._canvas.reveal_first_hit(page - 1)
@@ -230,6 +214,10 @@ class DocumentView(ReadingView):
         """Take the marks of the library search off the pages."""
         self._pending_terms = ()
         self._canvas.set_terms(())
+        self._show_marks()
+
+    def _show_marks(self) -> None:
+        self._marks.show_terms(self.search_terms() or self._pending_terms)
 
     def search_terms(self) -> tuple[str, ...]:
         """The words of the library search marked on the pages (none once cleared)."""
@@ -328,6 +316,7 @@ class DocumentView(ReadingView):
         if first and self._pending is not None:
             pending, self._pending = self._pending, None
             self._canvas.set_terms(self._pending_terms)
+            self._show_marks()
             self._apply(pending)
             if self._pending_terms and pending.get("offset") is None:
                 self._canvas.reveal_first_hit(self._canvas.current_page())
