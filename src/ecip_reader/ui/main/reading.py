@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QKeySequence
 
+from ecip_reader import APP_TITLE
 from ecip_reader.errors import UserError
 from ecip_reader.library.catalogue import CatalogueEntry
 from ecip_reader.settings import NightMode
@@ -77,6 +78,7 @@ class ReadingWiring(QObject):
         self._entries: dict[str, CatalogueEntry] = {}  # documents opened by path
         window.tabs.view_created.connect(self._view_created)
         window.tabs.current_document_changed.connect(lambda _doc_id: self.sync_actions())
+        window.tabs.current_document_changed.connect(self._name_in_title)
         actions = window.action_map
         for mode in NightMode:
             actions[f"night_{mode}"].triggered.connect(
@@ -84,6 +86,7 @@ class ReadingWiring(QObject):
             )
         actions["trim_margins"].triggered.connect(self._trim)
         window.search_panel.query_changed.connect(self._query_changed)
+        window.search_panel.open_hit.connect(self.open_search_hit)
         window.theme.set_night(self.night_mode() == NightMode.INVERT)
         self.sync_actions()
 
@@ -124,6 +127,12 @@ class ReadingWiring(QObject):
         trim = getattr(view, "trim_action", None)
         if trim is not None:
             trim.toggled.connect(lambda _on: self.sync_actions())
+
+    def _name_in_title(self, doc_id: str) -> None:
+        """ "<document> — ECIP Case-Study Reader" while a document is read."""
+        tab = self.window.tabs.current_tab()
+        title = f"{tab.entry.title} — {APP_TITLE}" if tab is not None and doc_id else APP_TITLE
+        self.window.setWindowTitle(title)
 
     def _printed(self, ok: bool, message: str) -> None:
         if ok:
@@ -191,6 +200,14 @@ class ReadingWiring(QObject):
 
     def known_entry(self, doc_id: str) -> CatalogueEntry | None:
         return self.window.entry(doc_id) or self._entries.get(doc_id)
+
+    def open_search_hit(self, doc_id: str, page: int, terms: Sequence[str] = ()) -> None:
+        """Show a search hit; another document's hit reuses the previous hit's tab."""
+        entry = self.known_entry(doc_id)
+        if entry is None:
+            self.window.message_bar.show_message(f"The document {doc_id!r} is not in the library.")
+            return
+        self.open_entry(entry, page or None, tuple(terms), Placement.FOR_HIT)
 
     def open_path(self, path: str, page: int) -> None:
         """Open the PDF at ``path`` in a tab at ``page`` (a link to another document)."""

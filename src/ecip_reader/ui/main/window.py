@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QInputDialog,
@@ -34,7 +34,8 @@ from ecip_reader.ui.main import actions as commands
 from ecip_reader.ui.main import chrome, screen_fit
 from ecip_reader.ui.main.reading import ReadingWiring, shortcut_rows
 from ecip_reader.ui.main.sources import SourcesController
-from ecip_reader.ui.reader.tabs import DocumentTabs, Placement
+from ecip_reader.ui.main.theme_toggle import ThemeToggle
+from ecip_reader.ui.reader.tabs import DocumentTabs
 from ecip_reader.ui.render.thumbnails import ThumbnailCache
 from ecip_reader.ui.search.dock import SearchDock
 from ecip_reader.ui.services import Services
@@ -112,6 +113,8 @@ class MainWindow(QMainWindow):
         chrome.build_menus(self.menuBar(), self.action_map)
         self.toolbar = chrome.build_toolbar(self, self.action_map, self.search_panel.field)
         self._connect()
+        # the toolbar's light/dark switch, which says which theme is on
+        self.theme_toggle = ThemeToggle(self.action_map, self.theme, self.set_theme, self)
         self.reading = ReadingWiring(self, self)  # night reading, links, Back across tabs
         self._restore_settings()
         self._reading_timer = QTimer(self)  # reading moves page by page; the library catches up
@@ -158,7 +161,6 @@ class MainWindow(QMainWindow):
             a[name].triggered.connect(lambda _c=False, m=method, g=args: self._with_view(m, *g))
         for choice in theme.CHOICES:
             a[f"theme_{choice}"].triggered.connect(lambda _c=False, ch=choice: self.set_theme(ch))
-        a["toggle_theme"].triggered.connect(self.toggle_theme)
         a["full_screen"].triggered.connect(self._full_screen)
         a["next_tab"].triggered.connect(lambda: self.tabs.cycle(1))
         a["previous_tab"].triggered.connect(lambda: self.tabs.cycle(-1))
@@ -168,7 +170,6 @@ class MainWindow(QMainWindow):
 
         self.library.open_requested.connect(lambda doc_id: self.open_document(doc_id))
         self.library.current_changed.connect(self._library_selection)
-        self.search_panel.open_hit.connect(self.open_search_hit)
         self.search_dock.leave_requested.connect(
             lambda: self.tabs.currentWidget().setFocus(Qt.FocusReason.ShortcutFocusReason)
         )
@@ -176,7 +177,6 @@ class MainWindow(QMainWindow):
         self.tabs.document_failed.connect(self.message_bar.show_message)
         self.tabs.storage_failed.connect(self.message_bar.show_message)
         self.tabs.current_document_changed.connect(lambda _doc_id: self._update_actions())
-        self.tabs.current_document_changed.connect(self._update_title)
         self.tabs.history_changed.connect(lambda _doc_id: self._reading_timer.start())
         tasks = self.services.tasks
         tasks.user_error.connect(self.message_bar.show_message)
@@ -203,8 +203,8 @@ class MainWindow(QMainWindow):
         self.library_filter.set_filters(settings.library_filters())
         self.set_library_view(settings.library_layout(), save=False)
         self._sync_theme_actions()
-        for name in (*(f"theme_{choice}" for choice in theme.CHOICES), "toggle_theme"):
-            self.action_map[name].setEnabled(not settings.is_locked("theme"))
+        for choice in theme.CHOICES:
+            self.action_map[f"theme_{choice}"].setEnabled(not settings.is_locked("theme"))
 
     def fit_to_screen(self) -> None:
         """Keep the whole window on its screen (see :mod:`.screen_fit`)."""
@@ -262,14 +262,6 @@ class MainWindow(QMainWindow):
             return
         self.reading.open_entry(entry, page if page else None, tuple(terms))
 
-    def open_search_hit(self, doc_id: str, page: int, terms: Sequence[str] = ()) -> None:
-        """Show a search hit; another document's hit reuses the previous hit's tab."""
-        entry = self.reading.known_entry(doc_id)
-        if entry is None:
-            self.message_bar.show_message(f"The document {doc_id!r} is not in the library.")
-            return
-        self.reading.open_entry(entry, page or None, tuple(terms), Placement.FOR_HIT)
-
     def _open_selected(self) -> None:
         doc_id = self.library.selected_id()
         if doc_id is not None:
@@ -295,11 +287,6 @@ class MainWindow(QMainWindow):
         )
         if ok:
             view.go_to_page(page)
-
-    def _update_title(self, doc_id: str) -> None:
-        """ "<document> — ECIP Case-Study Reader" while a document is read."""
-        tab = self.tabs.current_tab()
-        self.setWindowTitle(f"{tab.entry.title} — {APP_TITLE}" if tab and doc_id else APP_TITLE)
 
     def _update_actions(self) -> None:
         has_view = self.tabs.current_tab() is not None
@@ -382,23 +369,10 @@ class MainWindow(QMainWindow):
             self.message_bar.show_message(str(exc))
         self._sync_theme_actions()
 
-    def toggle_theme(self) -> None:
-        """Light to dark and back (the toolbar's theme button)."""
-        self.set_theme("light" if theme.resolve(self.theme.choice) == "dark" else "dark")
-
     def _sync_theme_actions(self) -> None:
         self.action_map[f"theme_{self.theme.choice}"].setChecked(True)
-        toggle = self.action_map["toggle_theme"]
-        chosen = theme.resolve(self.theme.choice)  # not darkened for inverted pages
-        now, other = ("dark", "light") if chosen == "dark" else ("light", "dark")
-        keys = toggle.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        toggle.setText(f"Switch to {'&Light' if other == 'light' else '&Dark'} Theme")
-        tip = f"The {now} theme is on: switch to the {other} theme"
-        toggle.setToolTip(f"{tip} ({keys})")
-        toggle.setStatusTip(tip)
 
     def _theme_changed(self, _scheme: str) -> None:
-        self._sync_theme_actions()  # the desktop may have switched a "system" choice
         theme.recolour_links(self)
         commands.refresh_icons(self.action_map)
         self.message_bar.refresh_icons()
