@@ -16,9 +16,14 @@ TITLE, ORGANISATION, KIND, PROGRAMME, PAGES, LAST_READ = range(6)
 def test_the_title_gets_room_first_and_the_others_are_hidden_in_order() -> None:
     rules = [ColumnRule(200, 400, 0), ColumnRule(100, 200, 2), ColumnRule(100, 150, 1)]
     assert fit_columns(1000, rules) == [650, 200, 150]  # all preferred, the rest to the title
-    assert fit_columns(450, rules) == [250, 100, 100]  # minimums, the title grows first
-    assert fit_columns(320, rules) == [220, 100, 0]  # the lowest drop order goes first
+    assert fit_columns(560, rules) == [360, 100, 100]  # minimums, the title grows first
+    assert fit_columns(450, rules) == [250, 100, 100]
+    assert fit_columns(320, rules) == [220, 100, 0]  # the title has at least half, or its minimum
     assert fit_columns(150, rules) == [200, 0, 0]  # the title is never hidden
+    # Another column is hidden before the title gets less than half the room.
+    wide = [ColumnRule(100, 400, 0), ColumnRule(150, 200, 1)]
+    assert fit_columns(300, wide) == [150, 150]
+    assert fit_columns(290, wide) == [290, 0]
 
 
 def library_page(qtbot: QtBot, library: Catalogue, width: int) -> LibraryPage:

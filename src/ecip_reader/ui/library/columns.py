@@ -26,15 +26,18 @@ class ColumnRule:
 def fit_columns(available: int, rules: Sequence[ColumnRule], first: int = 0) -> list[int]:
     """Widths for ``rules`` in ``available`` pixels; 0 means hidden.
 
-    Column ``first`` (the title) gets its minimum before any other column is
-    shown, then the others their minimums (dropping the lowest ``drop_order``
-    ones that do not fit), then every column grows toward its preferred width,
-    the title first; any room left goes to the title.
+    Column ``first`` (the title) is to get its preferred width, or half the
+    room when that is less (never less than its minimum); the other columns get
+    their minimums, those with the lowest ``drop_order`` hidden while they do
+    not fit beside it. Then every column grows toward its preferred width, the
+    title first; any room left goes to the title.
     """
     shown = set(range(len(rules)))
+    title = rules[first]
+    target = max(title.minimum, min(title.preferred, available // 2))
 
     def needed() -> int:
-        return sum(rules[i].minimum for i in shown)
+        return sum(rules[i].minimum for i in shown) - title.minimum + target
 
     droppable = sorted((i for i in shown if i != first), key=lambda i: rules[i].drop_order)
     while needed() > available and droppable:
