@@ -89,14 +89,18 @@ def paint_cover(
     painter.setPen(QPen(QColor(c.border), 1))
     painter.drawRect(target.adjusted(0, 0, -1, -1))
     painter.restore()
-    paint_kind_badge(painter, target, entry)
+    paint_kind_badge(painter, target, entry, rect)
 
 
-def paint_kind_badge(painter: QPainter, cover: QRect, entry: CatalogueEntry) -> QRect:
-    """The document's kind ("CASE STUDY") on a tab of its colour over the cover's top edge.
+def paint_kind_badge(
+    painter: QPainter, cover: QRect, entry: CatalogueEntry, room: QRect | None = None
+) -> QRect:
+    """The document's kind ("CASE STUDY") on a tab of its colour at the cover's top.
 
     A first page shrunk to a card is not readable; the badge keeps the kind as
-    plain as on a title card. Returns where it was drawn (empty when too small).
+    plain as on a title card. It sits above the cover when ``room`` leaves space
+    there (a wide slide), else over the cover's top corner. Returns where it was
+    drawn (empty when too small).
     """
     if cover.width() < 80:
         return QRect()
@@ -109,7 +113,11 @@ def paint_kind_badge(painter: QPainter, cover: QRect, entry: CatalogueEntry) -> 
     metrics = QFontMetrics(font)
     text = kind_label(entry.kind)
     width = min(metrics.horizontalAdvance(text.upper()) + 14, cover.width() - 8)
-    badge = QRect(cover.left() + 6, cover.top() + 6, width, metrics.height() + 6)
+    height = metrics.height() + 6
+    top = cover.top() + 6
+    if room is not None and cover.top() - room.top() >= height + 8:
+        top = cover.top() - height - 6  # above a wide cover, leaving its title clear
+    badge = QRect(cover.left() + 6, top, width, height)
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)
