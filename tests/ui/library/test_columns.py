@@ -19,7 +19,7 @@ def test_the_title_gets_room_first_and_the_others_are_hidden_in_order() -> None:
     assert fit_columns(560, rules) == [360, 100, 100]  # minimums, the title grows first
     assert fit_columns(450, rules) == [250, 100, 100]
     assert fit_columns(320, rules) == [220, 100, 0]  # the title has at least half, or its minimum
-    assert fit_columns(150, rules) == [200, 0, 0]  # the title is never hidden
+    assert fit_columns(150, rules) == [150, 0, 0]  # the title is never hidden: it fills the list
     # Another column is hidden before the title gets less than half the room.
     wide = [ColumnRule(100, 400, 0), ColumnRule(150, 200, 1)]
     assert fit_columns(300, wide) == [150, 150]

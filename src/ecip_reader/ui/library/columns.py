@@ -30,7 +30,8 @@ def fit_columns(available: int, rules: Sequence[ColumnRule], first: int = 0) -> 
     room when that is less (never less than its minimum); the other columns get
     their minimums, those with the lowest ``drop_order`` hidden while they do
     not fit beside it. Then every column grows toward its preferred width, the
-    title first; any room left goes to the title.
+    title first; any room left goes to the title. A list narrower than the
+    title's minimum shows the title alone, as wide as the list.
     """
     shown = set(range(len(rules)))
     title = rules[first]
@@ -51,6 +52,8 @@ def fit_columns(available: int, rules: Sequence[ColumnRule], first: int = 0) -> 
                 widths[i] += grow
                 spare -= grow
     widths[first] += spare
+    if available < title.minimum:  # a very narrow list: the title has all of it
+        widths[first] = max(available, 0)
     return widths
 
 
