@@ -87,3 +87,8 @@ def terminal_text(value: object) -> str:
     if text.isascii() and text.isprintable():
         return text
     return _TERMINAL_UNSAFE.sub(_escape, text)
+
+
+def counted(number: int, one: str, many: str | None = None) -> str:
+    """ "1 note", "3 notes": a number with the word that agrees with it."""
+    return f"{number} {one if number == 1 else (many or one + 's')}"

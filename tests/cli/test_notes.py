@@ -54,7 +54,7 @@ def test_list_prints_notes_by_document(
     out = capsys.readouterr().out
     assert "Making every week a Perfect Week (perfect-week)" in out
     assert "  p.1  highlight  to discuss  Alice Example  “patient flow”  Why?" in out
-    assert "  p.2  sticky-note  Blue  Alice Example  Ward view / needed" in out
+    assert "  p.2  sticky-note  Good practice  Alice Example  Ward view / needed" in out
     assert "  p.3  bookmark  Day-to-day practice" in out
     assert "Discharge to Assess (discharge-to-assess)" in out
     assert out.rstrip().endswith("4 notes and bookmarks.")

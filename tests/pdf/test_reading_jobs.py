@@ -102,6 +102,30 @@ def test_words_match_case_whole_words_and_phrases() -> None:
     assert part[0][0] > 0 and part[0][2] == 100
 
 
+@pytest.mark.parametrize("font", ["helv", "tiro"])
+def test_find_marks_whole_letters_of_a_word_part(tmp_path: Path, font: str) -> None:
+    """Ctrl+F "assess" in "reassessed." marks "assess" to the end of its last "s"."""
+    path = tmp_path / "find.pdf"
+    doc = pymupdf.open()
+    doc.new_page(width=600, height=800).insert_text((72, 100), "reassessed.", fontname=font)
+    doc.save(path)
+    with pymupdf.open(path) as again:
+        page = again[0]
+        words = page.get_text("words")
+        chars = [
+            c
+            for b in page.get_text("rawdict")["blocks"]
+            for ln in b["lines"]
+            for sp in ln["spans"]
+            for c in sp["chars"]
+        ]
+    doc.close()
+    (match,) = find_in_words(words, "assess", False, False)
+    ((x0, _y0, x1, _y1),) = match
+    assert abs(x0 - chars[2]["bbox"][0]) < 0.8  # from the start of "a"…
+    assert abs(x1 - chars[7]["bbox"][2]) < 0.8  # …to the end of the second "s", no more
+
+
 def test_page_text_gives_words_links_and_the_content_box(server: Server, tmp_path: Path) -> None:
     opened(server, write_linked_pdf(tmp_path / "a.pdf"))
     server.send(GetPageText(5, 1, 0))

@@ -168,9 +168,49 @@ def test_word_matching_is_case_insensitive_and_by_word_start() -> None:
 
 
 def test_punctuation_is_not_highlighted() -> None:
-    assert trim_punctuation("home,", 0.0, 50.0) == (0.0, 40.0)
-    assert trim_punctuation("(care)", 0.0, 60.0) == (10.0, 50.0)
+    left, right = trim_punctuation("home,", 0.0, 50.0)
+    assert left == 0.0 and 44.0 < right < 50.0  # a comma is a sliver, not a fifth of the word
+    left, right = trim_punctuation("(care)", 0.0, 60.0)
+    assert 0.0 < left < 12.0 and 48.0 < right < 60.0
     assert trim_punctuation("ward", 0.0, 40.0) == (0.0, 40.0)
+
+
+def letter_edges(path: Path, word: str) -> tuple[float, float, float]:
+    """Where ``word``'s first letter starts, its last letter ends, and the next character ends."""
+    with pymupdf.open(path) as doc:
+        for block in doc[0].get_text("rawdict")["blocks"]:
+            for line in block.get("lines", ()):
+                chars = [c for span in line["spans"] for c in span["chars"]]
+                text = "".join(c["c"] for c in chars)
+                at = text.find(word)
+                if at >= 0:
+                    last = chars[at + len(word) - 1]["bbox"][2]
+                    return chars[at]["bbox"][0], last, chars[at + len(word)]["bbox"][2]
+    raise AssertionError(word)
+
+
+@pytest.mark.parametrize("font", ["helv", "tiro"])
+def test_search_marks_cover_the_last_letter_before_punctuation(tmp_path: Path, font: str) -> None:
+    path = tmp_path / "punctuated.pdf"
+    doc = pymupdf.open()
+    page = doc.new_page(width=600, height=800)
+    page.insert_text((72, 100), "Each case was assessed. The assessment, then", fontname=font)
+    doc.save(path)
+    doc.close()
+    made = Server()
+    try:
+        open_ok(made, 1, path)
+        made.send(FindWords(9, 1, 0, ("assess",)))
+        (words,) = [r for r in made.run_all() if isinstance(r, Words)]
+    finally:
+        made.server.close_all()
+    assert [box[4] for box in words.boxes] == ["assessed.", "assessment,"]
+    for box, core in zip(words.boxes, ("assessed", "assessment"), strict=True):
+        first, last, after = letter_edges(path, core)
+        x0, x1 = box[0] * 600, box[2] * 600
+        assert abs(x0 - first) < 0.5
+        assert x1 > last - 0.5  # the "d" and the "t" are marked to their ends…
+        assert x1 < after - 0.8  # …and the full stop and the comma are not
 
 
 def test_a_damaged_file_gets_a_sentence_and_the_worker_carries_on(

@@ -218,14 +218,14 @@ def test_markdown_and_csv_list_a_drawing_without_a_quote(annotator: Annotator) -
     store = annotator.store
     markdown = to_markdown(store, collect(store))
     page2 = markdown[markdown.index("### Page 2") :]
-    assert "**Drawing · Red · Alice Example ·" in page2
+    assert "**Drawing · Concern · Alice Example ·" in page2
     assert "Ticked on the day" in page2
     assert ">" not in page2  # no quoted text
     rows = list(csv.DictReader(io.StringIO(to_csv(store, collect(store)))))
     ink = [r for r in rows if r["kind"] == "ink"]
     assert len(ink) == 1
     assert (ink[0]["page"], ink[0]["quoted text"], ink[0]["note"]) == ("2", "", "Ticked on the day")
-    assert ink[0]["colour name"] == "Red"
+    assert ink[0]["colour name"] == "Concern"
 
 
 def test_the_annotated_pdf_holds_a_real_ink_annotation_on_the_right_page(

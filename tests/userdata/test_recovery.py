@@ -209,7 +209,10 @@ def test_a_version_1_database_is_backed_up_then_migrated(app_paths: AppPaths) ->
             None,
         )
         assert [b.label for b in store.bookmarks()] == ["Principles"]
-        assert store.colour("yellow").label == "to discuss"
+        assert store.colour("yellow").label == "to discuss"  # the user's own name is kept
+        # Colours still called by their colour get the name of what they mark.
+        assert store.colour("green").label == "Evidence"
+        assert store.colour("red").label == "Concern"
         assert [h.annotation.uuid for h in store.search_text("attention")] == [note.uuid]
         assert store.layers() == []
     reasons = [b.reason for b in list_backups(app_paths.data / "backups")]

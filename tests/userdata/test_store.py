@@ -120,13 +120,15 @@ def test_palette_has_named_colours_the_user_can_rename(
     assert len(palette) >= 6
     assert [c.key for c in palette] == list(COLOUR_KEYS)
     assert all(c.rgb.startswith("#") and len(c.rgb) == 7 for c in palette)
-    annotator.rename_colour("yellow", "to discuss")
-    annotator.rename_colour("green", "evidence")
+    # Out of the box, each colour is named by what it marks.
+    assert [c.label for c in palette[:2]] == ["To discuss", "Evidence"]
+    annotator.rename_colour("yellow", "Yellow")  # a name the user chose, even this one…
+    annotator.rename_colour("green", "for the board")
     annotator.store.close()
     with UserDataStore.open(app_paths) as reopened:
-        assert reopened.colour("yellow").label == "to discuss"
-        assert reopened.colour("green").label == "evidence"
-        assert reopened.colour("blue").label == "Blue"
+        assert reopened.colour("yellow").label == "Yellow"  # …is kept
+        assert reopened.colour("green").label == "for the board"
+        assert reopened.colour("blue").label == "Good practice"
 
 
 def test_unknown_colour_and_empty_selection_are_refused(annotator: Annotator) -> None:

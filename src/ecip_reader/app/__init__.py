@@ -28,7 +28,7 @@ except ImportError as exc:  # a system library Qt needs is missing: say which on
         raise
     raise unavailable from None
 
-from ecip_reader import APP_NAME, APP_TITLE, __version__
+from ecip_reader import APP_NAME, __version__
 from ecip_reader.errors import UserError
 from ecip_reader.library.catalogue import Catalogue, load_catalogue
 from ecip_reader.paths import AppPaths, bundled_library_dir
@@ -63,7 +63,9 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     check_platform()
     app = QApplication(list(argv if argv is not None else sys.argv[:1]))
     app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName(APP_TITLE)
+    # No application display name: the window system would add it to every window's
+    # title, and small dialogs would show "Go to … eader". The main window's title
+    # names the reader itself.
     app.setApplicationVersion(__version__)
     app.setOrganizationName("ECIP Case-Study Reader")
     app.setDesktopFileName(APP_NAME)

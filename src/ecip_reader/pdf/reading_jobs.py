@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecip_reader.pdf.page_geometry import PUNCTUATION
+from ecip_reader.pdf.page_geometry import PUNCTUATION, letter_span, page_geometry
 from ecip_reader.pdf.render_protocol import Box, Find, FindHits, LinkArea, PageTextLayer, RawWord
 
 log = logging.getLogger(__name__)
@@ -75,7 +75,7 @@ def _link_area(
         return LinkArea(box, "launch", -1, str(link.get("file", "")))
     page = int(link.get("page", -1) or 0) if "page" in link else -1
     if kind == pymupdf.LINK_GOTO or (kind == pymupdf.LINK_NAMED and page >= 0):
-        return LinkArea(box, "goto", page)
+        return LinkArea(box, "goto", page, top=destination_top(handle, page, link.get("to")))
     if kind == pymupdf.LINK_GOTOR:
         return LinkArea(box, "document", max(page, 0), str(link.get("file", "")))
     if kind == pymupdf.LINK_URI:
@@ -83,6 +83,56 @@ def _link_area(
     if kind == pymupdf.LINK_LAUNCH:
         return LinkArea(box, "launch", -1, str(link.get("file", "")))
     return LinkArea(box, "other")
+
+
+def shown_top(point: Any, size: tuple[float, float], rotation: int) -> float:
+    """How far down a page displayed at ``size`` (points), turned by ``rotation``, ``point`` is.
+
+    ``point`` is in the unturned page's coordinates (as PyMuPDF gives destinations).
+    Returns a fraction of the displayed height, or -1 off the page (its top is meant).
+    """
+    if point is None:
+        return -1.0
+    height = size[1]
+    x, y = float(point.x), float(point.y)
+    turn = rotation % 360
+    if turn == 90:
+        top = x / (height or 1.0)  # the unturned page is "height" wide
+    elif turn == 180:
+        top = (height - y) / (height or 1.0)
+    elif turn == 270:
+        top = (height - x) / (height or 1.0)
+    else:
+        top = y / (height or 1.0)
+    return top if 0.0 < top < 1.0 else -1.0
+
+
+def destination_top(handle: Any, page: int, point: Any) -> float:
+    """:func:`shown_top` of ``point`` on page ``page`` (0-based) of ``handle``."""
+    if point is None or not 0 <= page < handle.page_count:
+        return -1.0
+    try:
+        target = handle[page]
+        size = (abs(float(target.rect.width)), abs(float(target.rect.height)))
+        return shown_top(point, size, int(target.rotation))
+    except Exception:
+        return -1.0
+
+
+def outline_entries(handle: Any) -> tuple[tuple[int, str, int, float], ...]:
+    """The table of contents: (level, cleaned title, 1-based page, top of its heading)."""
+    from ecip_reader.pdf.document import clean_text
+
+    sizes, rotations = page_geometry(handle)  # read without loading a page
+    entries = []
+    for level, title, page, *rest in handle.get_toc(simple=False):
+        where = rest[0] if rest and isinstance(rest[0], dict) else {}
+        index = int(page) - 1
+        top = -1.0
+        if 0 <= index < len(sizes):
+            top = shown_top(where.get("to"), sizes[index], rotations[index])
+        entries.append((int(level), clean_text(title), int(page), top))
+    return tuple(entries)
 
 
 def content_box(page: Any, width: float, height: float) -> Box | None:
@@ -177,10 +227,11 @@ Quad = tuple[float, float, float, float]
 
 
 def _part(word: Sequence[Any], text: str, start: int, end: int) -> Quad:
-    """The box of letters ``start``..``end`` of a word, letters taken as equally wide."""
+    """The box of letters ``start``..``end`` of a word (``text`` is the word as compared)."""
     x0, y0, x1, y1 = (float(v) for v in word[:4])
-    each = (x1 - x0) / max(1, len(text))
-    return (x0 + start * each, y0, x0 + end * each, y1)
+    shown = str(word[4])
+    left, right = letter_span(shown if len(shown) == len(text) else text, x0, x1, start, end)
+    return (left, y0, right, y1)
 
 
 @dataclass

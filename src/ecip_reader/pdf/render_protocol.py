@@ -207,10 +207,14 @@ class Words:
 
 @dataclass(frozen=True)
 class Outline:
-    """Table of contents entries: (level, title, 1-based page)."""
+    """Table of contents entries: (level, title, 1-based page, top).
+
+    ``top`` is how far down the displayed page the entry's heading is, as a
+    fraction of its height (-1 when the outline names only the page).
+    """
 
     doc: int
-    entries: tuple[tuple[int, str, int], ...]
+    entries: tuple[tuple[int, str, int, float], ...]
 
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 as fractions of the displayed page
@@ -230,6 +234,7 @@ class LinkArea:
     kind: str
     page: int = -1
     target: str = ""
+    top: float = -1.0  # "goto": where on the target page it points, as a fraction down; -1: its top
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from ecip_reader.pdf.page_geometry import (
     trim_punctuation,
     unturn_box,
 )
-from ecip_reader.pdf.reading_jobs import FindTask, fraction_box, page_text
+from ecip_reader.pdf.reading_jobs import FindTask, fraction_box, outline_entries, page_text
 from ecip_reader.pdf.render_protocol import (
     CloseDocument,
     DocumentInfo,
@@ -368,16 +368,11 @@ class RenderServer:
         self._send(Words(request.req_id, request.doc, request.page, request.terms, tuple(boxes)))
 
     def _outline(self, doc_id: int) -> None:
-        from ecip_reader.pdf.document import clean_text
-
         doc = self._docs.get(doc_id)
         if doc is None:
             return
         try:
-            toc = doc.handle.get_toc(simple=True)
-            entries = tuple(
-                (int(level), clean_text(title), int(page)) for level, title, page, *_ in toc
-            )
+            entries = outline_entries(doc.handle)
         except Exception:
             log.exception("render worker: outline of %s failed", doc.name)
             entries = ()

@@ -29,7 +29,12 @@ from ecip_reader.errors import describe_os_error
 from ecip_reader.userdata.backups import backup_due, list_backups, make_backup
 from ecip_reader.userdata.errors import WHAT, is_damage, storage_error
 from ecip_reader.userdata.salvage import SalvageReport, salvage
-from ecip_reader.userdata.schema import CURRENT_VERSION, migrate, schema_version
+from ecip_reader.userdata.schema import (
+    CURRENT_VERSION,
+    migrate,
+    name_colours_by_purpose,
+    schema_version,
+)
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +173,7 @@ def open_read_only(path: Path, reason: str, recovery: Recovery | None) -> Opened
     version = schema_version(memory)
     if version <= CURRENT_VERSION:
         migrate(memory)
+        name_colours_by_purpose(memory)
     memory.execute("PRAGMA query_only = ON")
     return OpenedDatabase(memory, reason, recovery, version)
 
@@ -270,6 +276,7 @@ def open_database(path: Path, backup_folder: Path, read_only: bool = False) -> O
         migrated_from = migrate(
             conn, before=lambda old: _backup_before_migration(conn, backup_folder, old)
         )
+        name_colours_by_purpose(conn)
     except (sqlite3.Error, OSError) as exc:
         conn.close()
         return open_read_only(path, str(storage_error(exc, path)), recovery)

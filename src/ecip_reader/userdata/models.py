@@ -237,16 +237,17 @@ def ink_shade(rgb: str) -> str:
     return "#" + "".join(f"{round(c * 255):02x}" for c in (red, green, blue))
 
 
-# key, RGB, default name. The keys are stable (notes packs carry them); names are the user's.
+# key, RGB, default name: what a reader marks with the colour. The keys are stable
+# (notes packs carry them); the names are the user's to change.
 DEFAULT_PALETTE: tuple[tuple[str, str, str], ...] = (
-    ("yellow", "#ffd84d", "Yellow"),
-    ("green", "#7ed87e", "Green"),
-    ("blue", "#7ab8f5", "Blue"),
-    ("pink", "#f59ac8", "Pink"),
-    ("orange", "#ffac59", "Orange"),
-    ("purple", "#b99cf0", "Purple"),
-    ("red", "#f07070", "Red"),
-    ("grey", "#b4b4b4", "Grey"),
+    ("yellow", "#ffd84d", "To discuss"),
+    ("green", "#7ed87e", "Evidence"),
+    ("blue", "#7ab8f5", "Good practice"),
+    ("pink", "#f59ac8", "Question"),
+    ("orange", "#ffac59", "Action for us"),
+    ("purple", "#b99cf0", "Key point"),
+    ("red", "#f07070", "Concern"),
+    ("grey", "#b4b4b4", "Background"),
 )
 COLOUR_KEYS = tuple(key for key, _rgb, _label in DEFAULT_PALETTE)
 DEFAULT_COLOUR = "yellow"

@@ -263,3 +263,22 @@ def migrate(conn: sqlite3.Connection, before: Callable[[int], None] | None = Non
             raise
         conn.execute("COMMIT")
     return start
+
+
+def name_colours_by_purpose(conn: sqlite3.Connection) -> None:
+    """Give colours still called by their colour ("Yellow") the name of their purpose.
+
+    Notes saved before colours were named by purpose kept the plain colour names.
+    This runs once: when any colour already carries a purpose name, nothing is
+    changed, so a name the user chooses later ("Yellow" again) is left alone.
+    """
+    purposes = [purpose for _key, _rgb, purpose in DEFAULT_PALETTE]
+    marks = ",".join("?" * len(purposes))
+    named = conn.execute(f"SELECT 1 FROM palette WHERE label IN ({marks}) LIMIT 1", purposes)
+    if named.fetchone() is not None:
+        return
+    for key, _rgb, purpose in DEFAULT_PALETTE:
+        conn.execute(
+            "UPDATE palette SET label = ? WHERE key = ? AND label = ?",
+            (purpose, key, key.capitalize()),
+        )

@@ -1,8 +1,14 @@
 """Where each page sits in a continuous vertical strip (Qt-free geometry).
 
-Pages are stacked top to bottom, centred horizontally, with a margin around
-the strip and a gap between pages. Sizes are in logical pixels; a zoom of 1.0
-shows a page at 96 dots per inch (its printed size on a typical screen).
+Pages are stacked top to bottom with a margin around the strip and a gap
+between pages. A page narrower than the view is centred in the view; a wider
+one starts at the left margin and the strip widens to hold it. Sizes are in
+logical pixels; a zoom of 1.0 shows a page at 96 dots per inch (its printed
+size on a typical screen).
+
+Fitting to the width or the page fits the widest (or tallest) page, unless a
+few pages are far bigger than the rest (a fold-out plan in an A4 report):
+then the usual page is fitted and the big ones are scrolled across.
 """
 
 from __future__ import annotations
@@ -46,6 +52,21 @@ def next_zoom(zoom: float, direction: int) -> float:
     return next((z for z in reversed(ZOOM_STEPS) if z < zoom - 1e-3), MIN_ZOOM)
 
 
+OUTSIZE = 2.0  # a page this many times the usual size is not what "fit" fits
+
+
+def fitted_extent(extents: Sequence[float]) -> float:
+    """The width (or height) a fit should fit: the largest, unless it is an outsize page.
+
+    Pages more than :data:`OUTSIZE` times the usual (median) extent are left out,
+    so a document of A4 pages with one huge plan still fits its A4 pages.
+    """
+    ordered = sorted(extents)
+    usual = ordered[len(ordered) // 2]
+    kept = [e for e in ordered if e <= usual * OUTSIZE]
+    return kept[-1] if kept else usual
+
+
 def fit_zoom(
     mode: str,
     sizes: Sequence[tuple[float, float]],
@@ -60,8 +81,8 @@ def fit_zoom(
     """
     if not sizes:
         return 1.0
-    widest = max(w for w, _ in sizes) * POINTS_TO_PIXELS
-    tallest = max(h for _, h in sizes) * POINTS_TO_PIXELS
+    widest = fitted_extent([w for w, _ in sizes]) * POINTS_TO_PIXELS
+    tallest = fitted_extent([h for _, h in sizes]) * POINTS_TO_PIXELS
     if trim is not None and mode == FIT_WIDTH:
         return clamp_zoom((view_width - 2 * TRIM_MARGIN) / (widest * (trim[1] - trim[0])))
     by_width = (view_width - 2 * MARGIN) / widest
@@ -83,7 +104,9 @@ class PageLayout:
         self.rects: list[PageRect] = []
         y = MARGIN
         for w, h in dims:
-            self.rects.append(PageRect((self.width - w) // 2, y, w, h))
+            # centred in the view when it fits there; else from the left margin
+            x = (view_width - w) // 2 if w + 2 * MARGIN <= view_width else MARGIN
+            self.rects.append(PageRect(x, y, w, h))
             y += h + SPACING
         self.height = (y - SPACING + MARGIN) if dims else 0
         self._tops = [r.y for r in self.rects]

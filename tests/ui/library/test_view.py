@@ -12,8 +12,10 @@ from pytestqt.qtbot import QtBot
 from ecip_reader.library.catalogue import Catalogue, CatalogueEntry
 from ecip_reader.paths import AppPaths
 from ecip_reader.settings import Settings
+from ecip_reader.ui import theme
 from ecip_reader.ui.library.details import DetailsPane
 from ecip_reader.ui.library.model import DocIdRole
+from tests.support.notes import colour_share
 from tests.support.window import WAIT, library_only_search, open_session
 
 
@@ -87,6 +89,32 @@ def test_clicking_a_facet_value_toggles_it(
     rect = panel.tree.visualItemRect(panel._items[("kind", "presentation")])
     qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert len(visible_ids(session.window)) == 3
+    session.close()
+
+
+def test_facet_rows_explain_themselves_and_leave_no_highlight_after_clearing(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    session = open_session(
+        qtbot, app_paths, small_library, search=library_only_search(small_library), start=False
+    )
+    library = session.window.library
+    panel = library.filters
+    item = panel._items[("organisation", "South Warwickshire NHS Foundation Trust")]
+    item.parent().setExpanded(True)
+    # A cut-off name is readable in full from its tooltip, with its count.
+    assert item.toolTip(0) == "South Warwickshire NHS Foundation Trust: 1 document"
+    assert item.toolTip(1) == item.toolTip(0)
+    rect = panel.tree.visualItemRect(item)
+    qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert visible_ids(session.window) == ["discharge-to-assess"]
+    assert item.toolTip(0).endswith("(chosen; click again to show every document)")
+    qtbot.mouseClick(panel.clear_button, Qt.MouseButton.LeftButton)
+    assert len(visible_ids(session.window)) == 3
+    assert panel.tree.selectedItems() == []  # no row is left looking chosen
+    assert not item.font(0).bold()
+    # The filters' side can be widened: its splitter handle is wide enough to grab.
+    assert library.splitter.handleWidth() >= 5
     session.close()
 
 
@@ -178,6 +206,27 @@ def test_covers_are_rendered_once_and_cached_by_content(
     assert again.window.thumbnails.missing() == []
     assert again.window.thumbnails.pixmap("perfect-week") is not None
     again.close()
+
+
+def test_cards_with_real_covers_still_say_what_kind_of_document_they_are(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    session = open_session(
+        qtbot, app_paths, small_library, search=library_only_search(small_library), start=False
+    )
+    window = session.window
+    with qtbot.waitSignal(window.thumbnails.finished, timeout=WAIT):
+        window.start_background_work()
+    grid = window.library.grid
+    kinds = theme.colours().kinds
+    for doc_id, kind in (("perfect-week", "case-study"), ("breaking-the-cycle", "presentation")):
+        assert window.thumbnails.pixmap(doc_id) is not None  # the first page is the cover
+        row = window.library_model.row_of(doc_id)
+        index = window.library_filter.mapFromSource(window.library_model.index(row, 0))
+        card = grid.viewport().grab(grid.visualRect(index)).toImage()
+        top = card.copy(0, 0, card.width(), card.height() // 4)  # the top of the cover
+        assert colour_share(top, kinds[kind]) > 0.03, doc_id  # its kind's badge
+    session.close()
 
 
 def test_a_missing_cover_is_looked_for_on_disk_once(

@@ -8,7 +8,8 @@ from pathlib import Path
 import pymupdf
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from ecip_reader.library.catalogue import Catalogue
@@ -71,6 +72,29 @@ def test_view_menu_reading_entries_follow_the_current_tab(
     session.close()
 
 
+def test_inverted_pages_darken_the_window_around_them_until_turned_off(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    session = open_session(
+        qtbot, app_paths, small_library, search=library_only_search(small_library)
+    )
+    window = session.window
+    window.set_theme("light")
+    opened(qtbot, window, "perfect-week")
+
+    def window_lightness() -> int:
+        return QApplication.palette().color(QPalette.ColorRole.Window).lightness()
+
+    assert window_lightness() > 200
+    window.action_map["night_invert"].trigger()
+    assert window_lightness() < 60  # menus, toolbar and tabs dark around dark pages
+    assert window.theme.choice == "light"  # the user's own choice is kept
+    assert "light theme is on" in window.action_map["toggle_theme"].toolTip()
+    window.action_map["night_off"].trigger()
+    assert window_lightness() > 200
+    session.close()
+
+
 def test_search_the_library_for_the_selection_fills_the_main_search(
     qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
 ) -> None:
@@ -93,7 +117,10 @@ def test_links_to_other_pdfs_open_in_tabs_and_back_returns_across_tabs(
         qtbot, app_paths, small_library, search=library_only_search(small_library)
     )
     window = session.window
+    opened(qtbot, window, "discharge-to-assess")  # another tab further along the row
     first = opened(qtbot, window, "perfect-week", 3)
+    tabs = window.tabs
+    tabs.tabBar().moveTab(tabs.indexOf(tabs.tab_of("perfect-week")), 1)  # dragged to the front
     qtbot.waitUntil(lambda: first.current_page() == 3, timeout=WAIT)
     # A link to another library PDF: found by its file name, opened at the linked page.
     target = small_library.path_of(small_library.get("breaking-the-cycle"))
@@ -116,15 +143,31 @@ def test_links_to_other_pdfs_open_in_tabs_and_back_returns_across_tabs(
     third = window.tabs.current_view()
     assert third is not None
     qtbot.waitUntil(lambda: third.page_count() == 2 and third.current_page() == 2, timeout=WAIT)
-    # Back (Alt+Left) goes to the previous document and page, tab by tab.
+    # Each document opened by a link sits right after the one it was opened from.
+    assert [t.doc_id for t in window.tabs.document_tabs()] == [
+        "perfect-week",
+        "breaking-the-cycle",
+        "file:" + str(outside.absolute()),
+        "discharge-to-assess",
+    ]
+    # Back (Alt+Left) goes to the previous document and page, tab by tab; the keyboard
+    # is already in the new document's page, no click needed.
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
-    third.setFocus()
-    qtbot.keyClick(third.canvas(), Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(third.canvas().hasFocus, timeout=WAIT)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert window.tabs.current_view() is second and second.current_page() == 2
     window.action_map["back"].trigger()  # Go → Back does the same
     assert window.tabs.current_view() is first
     assert first.current_page() == 3
+    # Forward (Alt+Right, Go → Forward) retraces the way.
+    qtbot.waitUntil(first.canvas().hasFocus, timeout=WAIT)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert window.tabs.current_view() is second and second.current_page() == 2
+    window.action_map["forward"].trigger()
+    assert window.tabs.current_view() is third and third.current_page() == 2
+    window.action_map["forward"].trigger()  # nothing further: stays
+    assert window.tabs.current_view() is third
     session.close()
 
 

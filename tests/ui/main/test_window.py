@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from collections import Counter
+
 import pytest
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QGuiApplication, QKeySequence, QPalette
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QKeySequence, QPalette
+from PySide6.QtWidgets import QApplication, QMenu, QToolButton
 from pytestqt.qtbot import QtBot
 
+from ecip_reader import APP_TITLE
 from ecip_reader.library.catalogue import Catalogue
-from ecip_reader.paths import AppPaths
+from ecip_reader.paths import LIBRARY_ENV, AppPaths
 from ecip_reader.settings import Settings
 from ecip_reader.ui import theme
 from ecip_reader.ui.main import actions
@@ -161,6 +167,33 @@ def test_ctrl_w_closes_and_ctrl_tab_cycles(
     session.close()
 
 
+def test_a_clicked_document_tab_takes_the_keyboard_for_its_pages(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    session = library_session(qtbot, app_paths, small_library)
+    window = session.window
+    activate(qtbot, window)
+    first = open_and_wait(qtbot, window, "perfect-week", 1)
+    second = open_and_wait(qtbot, window, "discharge-to-assess", 1)
+    assert first.view is not None and second.view is not None
+    window.library.filters.text.setFocus()  # the keyboard somewhere else in the window
+    bar = window.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
+    assert window.tabs.current_tab() is first
+    canvas = first.view.canvas()
+    qtbot.waitUntil(canvas.hasFocus, timeout=WAIT)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_End)
+    assert canvas.verticalScrollBar().value() == canvas.verticalScrollBar().maximum() > 0
+    # Ctrl+Tab to the other document: its pages take the keyboard too.
+    qtbot.keyClick(window, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.current_tab() is second
+    assert second.view.canvas().hasFocus()
+    # Back on the library, its list has the keyboard.
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(0).center())
+    qtbot.waitUntil(lambda: window.library.current_view().hasFocus(), timeout=WAIT)
+    session.close()
+
+
 def test_theme_switch_applies_at_once_and_is_remembered(
     qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
 ) -> None:
@@ -181,6 +214,101 @@ def test_theme_switch_applies_at_once_and_is_remembered(
     again.close()
 
 
+def test_the_theme_button_switches_to_dark_and_back_and_says_which_is_on(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    session = library_session(qtbot, app_paths, small_library, start=False)
+    window = session.window
+    window.set_theme("light")
+    button = window.toolbar.widgetForAction(window.action_map["toggle_theme"])
+    assert isinstance(button, QToolButton)
+    assert "light theme is on" in button.toolTip()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert window.theme.scheme == "dark" and "dark theme is on" in button.toolTip()
+    assert window.action_map["theme_dark"].isChecked()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # pressed again: back to light
+    assert window.theme.scheme == "light" and "light theme is on" in button.toolTip()
+    assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() > 200
+    assert window.action_map["toggle_theme"].text() == "Switch to &Dark Theme"
+    assert Settings(app_paths.settings_file).get("theme") == "light"
+    session.close()
+
+
+def contrast(first: QColor, second: QColor) -> float:
+    """The WCAG contrast ratio of two colours."""
+
+    def luminance(colour: QColor) -> float:
+        channels = []
+        for value in (colour.redF(), colour.greenF(), colour.blueF()):
+            channels.append(value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4)
+        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def text_and_background(image: QImage) -> tuple[QColor, QColor]:
+    """The most common colour of ``image`` and the most common one clearly unlike it."""
+    counts: Counter[int] = Counter(
+        image.pixel(x, y) for x in range(image.width()) for y in range(image.height())
+    )
+    background = QColor(counts.most_common(1)[0][0])
+    for rgb, _count in counts.most_common():
+        colour = QColor(rgb)
+        if contrast(colour, background) > 1.8:
+            return colour, background
+    return background, background
+
+
+def test_links_keep_their_contrast_after_switching_to_dark(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    session = open_session(qtbot, app_paths, small_library)
+    window = session.window
+    window.set_theme("light")
+    qtbot.waitUntil(lambda: session.services.search.state == "ready", timeout=WAIT * 2)
+    panel = window.search_panel
+    with qtbot.waitSignal(panel.results_shown, timeout=WAIT):
+        qtbot.keyClicks(panel.field, "dischrge")
+    label = panel.suggestion
+    assert label.isVisible() and "<a " in label.text()  # "Did you mean discharge?"
+    link, paper = text_and_background(label.grab().toImage())
+    assert contrast(link, paper) >= 4.5
+    window.set_theme("dark")
+    link, paper = text_and_background(label.grab().toImage())
+    assert paper.lightness() < 80
+    assert contrast(link, paper) >= 4.5  # WCAG AA for text
+    session.close()
+
+
+def test_titles_fit_their_windows_and_name_the_document_being_read(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    # The reader's own start-up must not make the window system append its long name to
+    # every title (small dialogs showed "Go to … eader"): checked in a fresh process.
+    code = (
+        "from ecip_reader.app import create_application\n"
+        "app = create_application([])\n"
+        "print(app.applicationDisplayName())\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    ).stdout.strip()
+    assert shown != APP_TITLE
+    session = library_session(qtbot, app_paths, small_library)
+    window = session.window
+    assert window.windowTitle() == APP_TITLE
+    open_and_wait(qtbot, window, "perfect-week")
+    assert window.windowTitle() == f"Making every week a Perfect Week — {APP_TITLE}"
+    window.tabs.setCurrentIndex(0)
+    assert window.windowTitle() == APP_TITLE
+    session.close()
+
+
 def test_a_locked_theme_cannot_be_changed(
     qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
 ) -> None:
@@ -189,6 +317,7 @@ def test_a_locked_theme_cannot_be_changed(
     session = library_session(qtbot, app_paths, small_library, start=False)
     assert session.window.theme.scheme == "light"
     assert not session.window.action_map["theme_dark"].isEnabled()
+    assert not session.window.action_map["toggle_theme"].isEnabled()
     session.close()
 
 
@@ -286,11 +415,56 @@ def test_window_size_is_remembered(
 ) -> None:
     session = library_session(qtbot, app_paths, small_library, start=False)
     # (the offscreen screen is 800×800: a saved size is fitted onto the screen it returns to)
-    session.window.resize(820, 612)
+    session.window.resize(784, 612)
     session.close()
     again = library_session(qtbot, app_paths, small_library, start=False)
-    assert again.window.size() == QSize(820, 612)
+    assert again.window.size() == QSize(784, 612)
     again.close()
+
+
+WINDOW_ON_SCREEN = """
+from ecip_reader.app import build_services, create_application
+from ecip_reader.paths import AppPaths
+from ecip_reader.ui.main.window import MainWindow
+
+app = create_application([])
+services, holder = build_services(AppPaths.from_environment())
+window = MainWindow(services)
+window.show()
+app.processEvents()
+area = window.screen().availableGeometry()
+frame = window.frameGeometry()
+print(area.contains(frame), area.width(), area.height(), frame.width(), frame.height())
+window.close()
+services.search.close()
+holder.close()
+"""
+
+
+def window_on_screen(scale: str, library: Catalogue) -> tuple[bool, list[int]]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": scale}
+    env[LIBRARY_ENV] = str(library.root)
+    done = subprocess.run(
+        [sys.executable, "-c", WINDOW_ON_SCREEN], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    inside, *sizes = done.stdout.split()
+    return inside == "True", [int(v) for v in sizes]
+
+
+@pytest.mark.slow
+def test_the_window_fits_its_screen_at_any_scale(
+    app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    # The offscreen screen is 800×800 pixels: 400×400 at a scale factor of 2, less than the
+    # window's usual minimum. The first start and the next (with the size saved at a
+    # scale of 1) both keep the whole window, toolbar to status bar, on the screen.
+    inside, sizes = window_on_screen("1", small_library)
+    assert inside, sizes
+    assert Settings(app_paths.settings_file).get("window_geometry")
+    inside, (width, height, frame_width, frame_height) = window_on_screen("2", small_library)
+    assert (width, height) == (400, 400)
+    assert inside and frame_width <= 400 and frame_height <= 400
 
 
 def test_key_widgets_have_accessible_names(

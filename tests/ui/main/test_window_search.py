@@ -91,7 +91,67 @@ def test_results_are_grouped_and_a_hit_opens_at_its_page_and_f3_moves_on(
         lambda: next_view.page_count() > 0 and next_view.current_page() == next_page, timeout=WAIT
     )
     window.action_map["previous_hit"].trigger()
-    assert window.tabs.current_tab() is tab
+    back = window.tabs.current_tab()
+    assert back is not None and back.doc_id == doc_id
+    session.close()
+
+
+def test_f3_through_hits_in_several_documents_reuses_one_tab_unless_kept(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    session = ready_session(qtbot, app_paths, small_library)
+    window = session.window
+    tabs = window.tabs
+    window.open_document("discharge-to-assess")  # a document the user opened themselves
+    search(qtbot, session, "ward")
+    panel = window.search_panel
+    hits = panel.model.hits
+    documents = {doc for doc, _page in hits}
+    assert len(documents) >= 2
+    for _ in range(len(hits) + 2):  # F3 round every hit and further
+        window.action_map["next_hit"].trigger()
+        current = tabs.current_tab()
+        assert current is not None and current.doc_id == hits[panel.current_hit][0]
+    # One tab for the hits, beside the document the user opened: not one per document.
+    ids = [t.doc_id for t in tabs.document_tabs()]
+    assert len(ids) <= 2 and ids[0] == "discharge-to-assess"
+    hit_tab = tabs.hit_tab
+    assert hit_tab is not None and tabs.tabToolTip(tabs.indexOf(hit_tab)).endswith(
+        "Double-click the tab to keep it open."
+    )
+    # Kept (a double-click on the tab): the next hit in another document gets a tab of its own.
+    bar = tabs.tabBar()
+    kept = hit_tab.doc_id
+    tabs.tabBarDoubleClicked.emit(tabs.indexOf(hit_tab))
+    assert tabs.hit_tab is None
+    while True:
+        window.action_map["next_hit"].trigger()
+        if hits[panel.current_hit][0] not in (kept, "discharge-to-assess"):
+            break
+    assert kept in [t.doc_id for t in tabs.document_tabs()]
+    assert tabs.hit_tab is tabs.current_tab()
+    assert bar.count() == len(tabs.document_tabs()) + 1
+    session.close()
+
+
+def test_clearing_the_search_takes_its_marks_off_the_open_pages(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    session = ready_session(qtbot, app_paths, small_library)
+    window = session.window
+    panel = window.search_panel
+    search(qtbot, session, "ward")
+    doc_id, page = panel.model.hits[0]
+    window.action_map["next_hit"].trigger()  # F3: the first hit, marked on its page
+    tab = window.tabs.tab_of(doc_id)
+    assert tab is not None and tab.view is not None
+    view = tab.view
+    canvas = view.canvas()
+    qtbot.waitUntil(lambda: bool(canvas.highlight_rects(page - 1)), timeout=WAIT)
+    assert view.search_terms()
+    panel.field.clear()  # the clear button in the field, or Escape
+    assert view.search_terms() == ()
+    assert canvas.highlight_rects(page - 1) == []
     session.close()
 
 

@@ -11,8 +11,9 @@ from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
 from ecip_reader.ui.notes.bookmarks import ALL_DOCUMENTS, BookmarksPanel
 from ecip_reader.ui.notes.editor import BookmarkDialog
+from ecip_reader.ui.notes.overlay import RIBBON_COLOUR, ribbon_rect
 from ecip_reader.userdata import DocumentRef
-from tests.support.notes import WAIT, Desk, desk
+from tests.support.notes import WAIT, Desk, colour_share, desk
 
 # Dialogs, menus and tooltips raise their windows; the offscreen platform cannot.
 pytestmark = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
@@ -33,6 +34,35 @@ def bookmark_with_keys(qtbot: QtBot, d: Desk, label: str) -> None:
 
 def labels(panel: BookmarksPanel) -> list[str]:
     return [b.label for b in panel.visible_bookmarks()]
+
+
+def test_a_bookmarked_page_shows_a_ribbon_and_the_window_says_so(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    with desk(qtbot, app_paths, small_library) as d:
+        said: list[str] = []
+        d.controller.notice.connect(said.append)
+        canvas = d.view.canvas()
+        ribbon = ribbon_rect(canvas.page_rect(0)).toAlignedRect().adjusted(2, 4, -2, -8)
+        before = canvas.viewport().grab(ribbon).toImage()
+        assert colour_share(before, RIBBON_COLOUR.name()) < 0.05  # no ribbon yet
+        bookmark_with_keys(qtbot, d, "Flow huddle")
+        assert said == ["Bookmarked page 1: “Flow huddle”. Ctrl+Z takes it back."]
+        qtbot.waitUntil(lambda: d.overlay.bookmark_labels(1) == ["Flow huddle"], timeout=WAIT)
+        qtbot.waitUntil(
+            lambda: (
+                colour_share(canvas.viewport().grab(ribbon).toImage(), RIBBON_COLOUR.name()) > 0.6
+            ),
+            timeout=WAIT,
+        )
+        assert d.overlay.ribbon_tooltip(ribbon.center()) == "Bookmark: Flow huddle"
+        d.key(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undone: the ribbon goes
+        qtbot.waitUntil(
+            lambda: (
+                colour_share(canvas.viewport().grab(ribbon).toImage(), RIBBON_COLOUR.name()) < 0.05
+            ),
+            timeout=WAIT,
+        )
 
 
 def test_ctrl_d_rename_delete_and_undo(

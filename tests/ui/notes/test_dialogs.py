@@ -10,6 +10,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from ecip_reader.errors import StorageError
@@ -100,13 +101,62 @@ def test_export_markdown_csv_and_an_annotated_pdf(
         assert [r[3] for r in rows[1:]] == ["highlight", "sticky-note", "bookmark"]
 
         message = run_export(qtbot, dialog, "pdf", tmp_path / "annotated.pdf")
-        assert message == "Saved annotated.pdf with 2 notes and 1 bookmarks."
+        assert message == "Saved annotated.pdf with 2 notes and 1 bookmark."
         found = pdf_annotations(tmp_path / "annotated.pdf")
         assert found["pages"][0] == [["Highlight", "Test Reader", "Raise at flow meeting"]]
         assert found["pages"][1] == [["Text", "Test Reader", "Call the discharge lead"]]
         assert found["toc"][-2:] == [[1, "Your bookmarks", 3], [2, "Keeping the gains", 3]]
         # The library's own file is untouched.
         assert pdf_annotations(d.pdf)["pages"] == [[], [], []]
+    tasks.wait()
+
+
+def test_the_file_follows_the_format_and_replacing_a_file_asks_first(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue, tmp_path: Path
+) -> None:
+    tasks = TaskRunner(max_threads=1)
+    with desk(qtbot, app_paths, small_library, show=False) as d:
+        d.annotator.add_bookmark(d.document, 3, "Keeping the gains")
+        dialog = export_dialog(qtbot, d, tasks)
+        # The form's labels are real labels: "Save as" has its mnemonic, no literal "&".
+        labels = {w.text(): w for w in dialog.findChildren(QLabel)}
+        assert labels["&Save as:"].buddy() is dialog.path
+        dialog.all_documents.setChecked(True)
+        markdown = tmp_path / "notes-all.md"
+        message = run_export(qtbot, dialog, "md", markdown)
+        assert message == "Saved 1 note or bookmark as notes-all.md."
+        written = markdown.read_text(encoding="utf-8")
+
+        # Switching to CSV changes the extension: Export writes a CSV beside the Markdown.
+        dialog.set_format("csv")
+        assert dialog.path.text() == str(tmp_path / "notes-all.csv")
+        with qtbot.waitSignal(dialog.exported, timeout=WAIT):
+            qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+        assert markdown.read_text(encoding="utf-8") == written
+        assert (tmp_path / "notes-all.csv").read_text("utf-8-sig").startswith("document id,")
+
+        # Back to Markdown: the file exists, so Export asks; Cancel keeps it untouched.
+        dialog.set_format("md")
+        assert dialog.path.text() == str(markdown)
+        markdown.write_text("my own edits", encoding="utf-8")
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+        box = dialog.confirm
+        assert box is not None and box.isVisible()
+        assert box.text() == "notes-all.md already exists. Do you want to replace it?"
+        box.button(QMessageBox.StandardButton.Cancel).click()
+        assert markdown.read_text(encoding="utf-8") == "my own edits"
+        assert dialog.status.text() == "Not exported: notes-all.md was kept as it was."
+        # Replace overwrites it.
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+        box = dialog.confirm
+        assert box is not None
+        replace = next(b for b in box.buttons() if b.text() == "&Replace")
+        with qtbot.waitSignal(dialog.exported, timeout=WAIT):
+            replace.click()
+        assert markdown.read_text(encoding="utf-8") == written
+        # A name typed with another export format's extension gets this format's.
+        dialog.path.setText(str(tmp_path / "for-the-team.csv"))
+        assert dialog.destination() == tmp_path / "for-the-team.md"
     tasks.wait()
 
 
@@ -179,7 +229,7 @@ def test_import_a_pack_hide_its_layer_and_remove_it(
         layers = LayersDialog(d.store, d.annotator)
         qtbot.addWidget(layers)
         assert layers.list.count() == 1
-        assert layers.list.item(0).text().startswith("A. Trainer — 1 notes, 0 bookmarks")
+        assert layers.list.item(0).text().startswith("A. Trainer — 1 note, 0 bookmarks")
         layers.set_visible("A. Trainer", False)
         assert d.store.layers()[0].visible is False
         qtbot.waitUntil(lambda: d.overlay.annotations(1) == [], timeout=WAIT)

@@ -97,7 +97,7 @@ def test_a_drawing_kept_on_leaving_is_stored_listed_and_drawn_in_the_document(
         qtbot.waitUntil(lambda: red_share(d, box) > 0.3, timeout=WAIT)
         assert first in d.overlay.annotations(1)
         qtbot.waitUntil(lambda: len(panel.visible_annotations()) == 2, timeout=WAIT)
-        assert panel.proxy.index(0, 0).data().startswith("Page 1 · Drawing · Red")
+        assert panel.proxy.index(0, 0).data().startswith("Page 1 · Drawing · Concern")
 
         # One undo takes back the whole drawing, on both pages.
         assert d.annotator.history.undo_label == "Add drawing"

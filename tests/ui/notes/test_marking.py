@@ -122,6 +122,32 @@ def test_a_note_on_a_highlight_shows_when_the_mouse_rests_on_it(
         qtbot.waitUntil(lambda: hover(d, 1, 500, 700) == "", timeout=WAIT)
 
 
+def test_a_note_right_after_highlighting_goes_on_the_highlight_and_ctrl_enter_saves_it(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    with desk(qtbot, app_paths, small_library) as d:
+        d.select_words(1, FIRST, LAST)
+        d.key(Qt.Key.Key_H, CTRL_SHIFT)
+        d.key(Qt.Key.Key_N, CTRL_SHIFT)  # no click in between
+        qtbot.waitUntil(lambda: isinstance(d.controller.dialog, NoteDialog), timeout=WAIT)
+        dialog = d.controller.dialog
+        assert isinstance(dialog, NoteDialog)
+        assert dialog.windowTitle() == "Add Note"  # on the highlight, not a new sticky note
+        qtbot.keyClicks(dialog.editor, "Raise at the huddle")
+        qtbot.keyClick(dialog.editor, Qt.Key.Key_Return)  # a new line…
+        qtbot.keyClicks(dialog.editor, "tomorrow")
+        qtbot.keyClick(dialog.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: d.controller.dialog is None, timeout=WAIT)  # …Ctrl+Enter saves
+        notes = d.store.annotations(d.document.hash)
+        assert [(a.kind, a.quote, a.note) for a in notes] == [
+            (
+                AnnotationKind.HIGHLIGHT,
+                "concentrates senior attention",
+                "Raise at the huddle\ntomorrow",
+            )
+        ]
+
+
 def test_a_sticky_note_anywhere_on_the_page(
     qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
 ) -> None:
@@ -159,7 +185,8 @@ def test_select_a_highlight_change_its_colour_and_delete_it(
         assert d.overlay.selected() is not None
         assert d.controller.action("delete").isEnabled()
         green = next(a for a in d.controller.colour_actions() if a.data() == "green")
-        assert green.text() == "Green"
+        assert green.text() == "Evidence"  # named by what it marks
+        assert "green" in green.statusTip()
         green.trigger()
         assert d.store.annotations(d.document.hash)[0].colour == "green"
         qtbot.waitUntil(lambda: colour_share(d.pixels(1, box), GREEN) > 0.6, timeout=WAIT)

@@ -74,7 +74,7 @@ def test_filters_by_colour_kind_and_text_and_a_click_jumps(
         shown = panel.visible_annotations()
         assert [a.uuid for a in shown] == [made["highlight"], made["underline"], made["sticky"]]
         first_line = panel.proxy.index(0, 0).data().splitlines()
-        assert first_line[0] == "Page 1 · Highlight · Yellow"
+        assert first_line[0] == "Page 1 · Highlight · To discuss"
         assert first_line[1] == "“concentrates senior attention”"
         assert first_line[2] == "Raise at flow meeting"
         assert panel.status.text() == "3 notes"
@@ -109,7 +109,7 @@ def test_the_library_wide_list_and_opening_another_document(
         panel.set_scope(ALL_DOCUMENTS)
         assert len(panel.visible_annotations()) == 4
         texts = [panel.proxy.index(r, 0).data() for r in range(4)]
-        assert texts[0].startswith("Discharge to Assess\nPage 1 · Highlight · Green")
+        assert texts[0].startswith("Discharge to Assess\nPage 1 · Highlight · Evidence")
         qtbot.keyClicks(panel.text, "wards")
         assert [a.uuid for a in panel.visible_annotations()] == [made["other"]]
         panel.jump_requested.connect(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+import pymupdf
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -41,6 +43,64 @@ def test_outline_jumps_and_follows_the_reader(
     assert view.current_page() == 1
     qtbot.keyClick(view.canvas(), Qt.Key.Key_F9)
     assert not panel.isVisible()
+
+
+def write_headed_pdf(path: Path) -> Path:
+    """Three pages; page 2 has two headings low on it, named by the outline and a link."""
+    doc = pymupdf.open()
+    for _page in range(3):
+        doc.new_page(width=595, height=842)
+    first, second = doc[0], doc[1]
+    first.insert_text((72, 100), "Read the principles first.", fontsize=14)
+    first.insert_link(
+        {
+            "kind": pymupdf.LINK_GOTO,
+            "from": pymupdf.Rect(70, 85, 300, 105),
+            "page": 1,
+            "to": pymupdf.Point(72, 600),
+        }
+    )
+    second.insert_text((72, 80), "Background", fontsize=20)
+    second.insert_text((72, 520), "Measures", fontsize=20)
+    second.insert_text((72, 620), "Principles", fontsize=20)
+    doc.set_toc(
+        [
+            [1, "Introduction", 1],
+            [1, "Background", 2],
+            [1, "Measures", 2, {"kind": pymupdf.LINK_GOTO, "to": pymupdf.Point(72, 500)}],
+            [1, "Principles", 2, {"kind": pymupdf.LINK_GOTO, "to": pymupdf.Point(72, 600)}],
+        ]
+    )
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def test_outline_entries_and_links_land_on_their_heading(
+    qtbot: QtBot, make_view: ViewMaker, tmp_path: Path
+) -> None:
+    view = make_view(write_headed_pdf(tmp_path / "headed.pdf"), (700, 500))
+    canvas = view.canvas()
+    panel = view.side_panel
+    view.show_side_panel(True)
+    qtbot.waitUntil(panel.has_outline, timeout=WAIT)
+    tree = panel.outline_view
+    measures = panel.outline_model.item(2).index()
+    qtbot.mouseClick(
+        tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualRect(measures).center()
+    )
+    # The heading is near the top of the view, not the top of page 2.
+    heading = canvas.to_view(2, 72, 500).y()
+    assert 4 <= heading <= 60
+    assert panel.current_section() == "Measures"  # not "Principles", further down the page
+    # An internal link to "Principles" lands on that heading too.
+    view.go_to_page(1)
+    link = pdf_point(view, 1, 150, 95)
+    words_of(qtbot, view, 1)  # the page's text, links included, is known
+    qtbot.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, pos=link)
+    assert view.current_page() == 2
+    assert 4 <= canvas.to_view(2, 72, 600).y() <= 60
+    assert panel.current_section() == "Principles"
 
 
 def test_thumbnails_are_drawn_for_visible_rows_and_jump_when_clicked(
@@ -86,6 +146,32 @@ def test_night_modes_tone_the_pages_and_not_the_window(
     assert average_colour(page_image(view, 1)).lightness() > 200
     assert changes == ["invert", "sepia", "off"]
     assert view.palette().color(view.backgroundRole()) == window_colour
+
+
+def test_inverted_pages_keep_their_hues(qtbot: QtBot, make_view: ViewMaker, tmp_path: Path) -> None:
+    """Light on dark, but a blue heading band stays blue (not orange) and red stays red."""
+    path = tmp_path / "coloured.pdf"
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.draw_rect(pymupdf.Rect(50, 50, 545, 200), color=None, fill=(0, 0.37, 0.72))
+    page.draw_rect(pymupdf.Rect(50, 250, 545, 400), color=None, fill=(0.8, 0.1, 0.1))
+    doc.save(path)
+    doc.close()
+    view = make_view(path)
+    canvas = view.canvas()
+
+    def band(top: float, bottom: float) -> QColor:
+        rect = QRect(canvas.to_view(1, 80, top).toPoint(), canvas.to_view(1, 500, bottom).toPoint())
+        return average_colour(canvas.viewport().grab(rect).toImage())
+
+    blue = band(80, 170)
+    view.set_night_mode("invert")
+    qtbot.waitUntil(lambda: band(80, 170) != blue, timeout=WAIT)
+    night_blue, night_red = band(80, 170), band(280, 370)
+    assert night_blue.blue() > night_blue.red() + 60  # still blue…
+    assert night_blue.lightness() > blue.lightness()  # …and lighter, on a dark page
+    assert night_red.red() > night_red.blue() + 60 and night_red.red() > night_red.green() + 60
+    assert band(450, 700).lightness() < 50  # the paper is dark
 
 
 def test_rotation_turns_pages_and_keeps_text_under_the_mouse(

@@ -53,6 +53,23 @@ def test_fit_width_and_fit_page() -> None:
     assert fit_zoom(FIT_WIDTH, [A4], 10, 10) == 0.25  # never below 25 %
 
 
+def test_one_huge_page_neither_shrinks_the_others_nor_pushes_them_out_of_view() -> None:
+    """An A4 report with a 200-inch plan: fit width fits the A4 pages, and they are in view."""
+    plan = (14_400.0, 14_400.0)
+    sizes = [A4, plan, A4, A4]
+    zoom = fit_zoom(FIT_WIDTH, sizes, 786, 600)
+    layout = PageLayout(sizes, zoom, 786)
+    first, huge, *_rest = layout.rects
+    assert first.width == 786 - 2 * MARGIN  # the A4 pages fill the view's width…
+    assert first.x >= 0 and first.x + first.width <= 786  # …inside the view, not at x=2292
+    assert huge.x == MARGIN and layout.width == huge.width + 2 * MARGIN  # scrolled across
+    assert fit_zoom(FIT_PAGE, sizes, 786, 600) == fit_zoom(FIT_PAGE, [A4], 786, 600)
+    # Ordinary mixed pages still all fit: a landscape page is not "outsize".
+    mixed = [A4, LANDSCAPE, A4]
+    zoom = fit_zoom(FIT_WIDTH, mixed, 786, 600)
+    assert max(r.width for r in PageLayout(mixed, zoom, 786).rects) == 786 - 2 * MARGIN
+
+
 def test_zoom_steps_stop_at_25_and_400_percent() -> None:
     assert next_zoom(1.0, +1) == 1.1
     assert next_zoom(1.0, -1) == 0.9

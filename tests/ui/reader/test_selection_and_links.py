@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QGuiApplication
+from PySide6.QtGui import QClipboard, QContextMenuEvent, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMenu, QPushButton
 from pytestqt.qtbot import QtBot
 
+from ecip_reader.ui.reader import pointer
 from ecip_reader.ui.reader.links import OFFLINE_LINK, PROGRAM_LINK, PlaceHistory, library_document
 from ecip_reader.viewing.selection import TextSelection
 from tests.support.reading import WAIT, ViewMaker, pdf_point, word_point, words_of
@@ -67,6 +68,40 @@ def test_dragging_selects_across_lines_and_copies_plain_text(
     image = viewport.grab().toImage()
     colour = image.pixelColor(start.x(), start.y() - 6)
     assert colour.blue() > colour.red() + 20
+
+
+class PrimarySelection:
+    """The X11 clipboard as seen by the reader: it keeps what is offered for middle-click."""
+
+    def __init__(self) -> None:
+        self.offered: list[str] = []
+
+    def supportsSelection(self) -> bool:
+        return True
+
+    def setText(self, text: str, mode: QClipboard.Mode = QClipboard.Mode.Clipboard) -> None:
+        if mode == QClipboard.Mode.Selection:
+            self.offered.append(text)
+
+
+def test_selected_text_is_offered_for_middle_click_pasting(
+    qtbot: QtBot, make_view: ViewMaker, reading_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The offscreen platform has no primary selection; X11 has one. Stand in for it.
+    x11 = PrimarySelection()
+    monkeypatch.setattr(pointer.QGuiApplication, "clipboard", staticmethod(lambda: x11))
+    view = make_view(reading_pdf)
+    viewport = view.canvas().viewport()
+    start = word_point(qtbot, view, 1, "delta")
+    end = word_point(qtbot, view, 1, "were")
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(viewport, start + QPoint(12, 0))
+    qtbot.mouseMove(viewport, end)
+    assert x11.offered == []  # not while the mouse is still dragging
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
+    assert x11.offered == ["delta epsilon.\nPatients were"]
+    qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=word_point(qtbot, view, 1, "gamma"))
+    assert x11.offered[-1] == "gamma"
 
 
 # A popup menu on the offscreen platform: it cannot raise windows or grab the keyboard.

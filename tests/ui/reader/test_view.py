@@ -13,7 +13,7 @@ import pymupdf
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QWheelEvent
-from PySide6.QtWidgets import QApplication, QSpinBox
+from PySide6.QtWidgets import QApplication, QLabel, QSpinBox, QToolButton
 from pytestqt.qtbot import QtBot
 
 from ecip_reader.library.catalogue import Catalogue
@@ -171,6 +171,28 @@ def test_zoom_stays_within_25_and_400_percent(qtbot: QtBot, make_view: ViewMaker
     assert parse_zoom("9000") is None
 
 
+def test_a_huge_page_among_a4_pages_leaves_the_a4_pages_readable_at_fit_width(
+    qtbot: QtBot, make_view: ViewMaker, tmp_path: Path
+) -> None:
+    path = tmp_path / "with-a-plan.pdf"
+    doc = pymupdf.open()
+    doc.new_page(width=595, height=842).insert_text((72, 100), "Summary of the plan", fontsize=20)
+    doc.new_page(width=14_400, height=14_400).insert_text((72, 200), "Site plan", fontsize=200)
+    doc.new_page(width=595, height=842).insert_text((72, 100), "Next steps", fontsize=20)
+    doc.save(path)
+    doc.close()
+    view = make_view("perfect-week", path=path, show=False)
+    with qtbot.waitSignal(view.first_page_sharp, timeout=WAIT):
+        view.show()
+    canvas = view.canvas()
+    first = canvas.page_rect(0)
+    viewport = canvas.viewport().rect()
+    assert viewport.contains(first.topLeft()) and first.right() <= viewport.right()
+    assert first.width() >= viewport.width() * 0.8  # fitted to the width, not shrunk to 25 %
+    assert view.state()["zoom"] == "fit-width" and canvas.effective_zoom() > 0.5
+    assert dark_pixels(page_pixels(view, 1)) > 20  # its words are on screen
+
+
 def test_search_terms_are_highlighted_on_the_right_page(qtbot: QtBot, make_view: ViewMaker) -> None:
     view = sharp_view(qtbot, make_view, "perfect-week")
     canvas = view.canvas()
@@ -182,9 +204,30 @@ def test_search_terms_are_highlighted_on_the_right_page(qtbot: QtBot, make_view:
     qtbot.waitUntil(lambda: page_is_sharp(view, 2), timeout=WAIT)
     shot = canvas.viewport().grab(mark.adjusted(2, 2, -2, -2)).toImage()
     colours = {QColor(shot.pixel(x, shot.height() // 2)).name() for x in range(shot.width())}
-    assert any(QColor(c).red() > 200 and QColor(c).blue() < 150 for c in colours)  # marker yellow
+    cyan = [QColor(c) for c in colours]
+    cyan = [c for c in cyan if c.blue() > c.red() + 60 and c.green() > c.red() + 60]
+    assert cyan  # not the yellow of a highlighter note
+
     # Page 1 does not mention the term, page 3 neither.
     assert canvas.highlight_rects(0) == [] and canvas.highlight_rects(2) == []
+
+
+def test_the_bar_says_which_words_are_marked_and_clears_them(
+    qtbot: QtBot, make_view: ViewMaker
+) -> None:
+    """A search for "poster" may mark "power": the reader sees which words are marked."""
+    view = sharp_view(qtbot, make_view, "perfect-week")
+    canvas = view.canvas()
+    labels = [w for w in view.findChildren(QLabel) if w.accessibleName().startswith("Words")]
+    (marks,) = labels
+    assert not marks.isVisible()  # nothing marked, nothing said
+    view.go_to_page(2, ["delays", "discharge"])
+    assert marks.isVisible() and marks.text() == "Marked: delays, discharge"
+    qtbot.waitUntil(lambda: bool(canvas.highlight_rects(1)), timeout=WAIT)
+    clear = next(b for b in view.findChildren(QToolButton) if b.text() == "Clear Marks")
+    qtbot.mouseClick(clear, Qt.MouseButton.LeftButton)
+    assert canvas.highlight_rects(1) == []
+    assert not marks.isVisible() and not clear.isVisible()
 
 
 def test_stemmed_variants_light_up_too(qtbot: QtBot, make_view: ViewMaker, tmp_path: Path) -> None:

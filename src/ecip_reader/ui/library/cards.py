@@ -89,6 +89,46 @@ def paint_cover(
     painter.setPen(QPen(QColor(c.border), 1))
     painter.drawRect(target.adjusted(0, 0, -1, -1))
     painter.restore()
+    paint_kind_badge(painter, target, entry, rect)
+
+
+def paint_kind_badge(
+    painter: QPainter, cover: QRect, entry: CatalogueEntry, room: QRect | None = None
+) -> QRect:
+    """The document's kind ("CASE STUDY") on a tab of its colour at the cover's top.
+
+    A first page shrunk to a card is not readable; the badge keeps the kind as
+    plain as on a title card. It sits above the cover when ``room`` leaves space
+    there (a wide slide), else over the cover's top corner. Returns where it was
+    drawn (empty when too small).
+    """
+    if cover.width() < 80:
+        return QRect()
+    c = theme.colours()
+    font = QFont(painter.font())
+    font.setPointSizeF(max(font.pointSizeF() - 2, 6.5))
+    font.setBold(True)
+    font.setCapitalization(QFont.Capitalization.AllUppercase)
+    font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 106)
+    metrics = QFontMetrics(font)
+    text = kind_label(entry.kind)
+    width = min(metrics.horizontalAdvance(text.upper()) + 14, cover.width() - 8)
+    height = metrics.height() + 6
+    top = cover.top() + 6
+    if room is not None and cover.top() - room.top() >= height + 8:
+        top = cover.top() - height - 6  # above a wide cover, leaving its title clear
+    badge = QRect(cover.left() + 6, top, width, height)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(c.kinds.get(entry.kind, c.accent)))
+    painter.drawRoundedRect(QRectF(badge), 4, 4)
+    painter.setFont(font)
+    painter.setPen(QColor("#ffffff"))
+    elided = metrics.elidedText(text.upper(), Qt.TextElideMode.ElideRight, badge.width() - 10)
+    painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, elided)
+    painter.restore()
+    return badge
 
 
 def paint_progress(painter: QPainter, rect: QRect, fraction: float) -> None:

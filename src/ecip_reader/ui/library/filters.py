@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ecip_reader.text import counted
 from ecip_reader.ui import icons, theme
 from ecip_reader.ui.library.model import FACET_TITLES, FACETS, LibraryFilter, facet_label
 
@@ -62,6 +64,9 @@ class FilterPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # A choice shows as bold with a tick; a selection highlight would outlive it.
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.itemClicked.connect(self._clicked)
         self.tree.itemActivated.connect(self._clicked)
         self.tree.itemExpanded.connect(
@@ -122,7 +127,6 @@ class FilterPanel(QWidget):
                 item.setTextAlignment(
                     1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                 )
-                item.setToolTip(0, label)
                 self._items[(facet, value)] = item
             header.setExpanded(facet not in self._collapsed)
 
@@ -143,6 +147,11 @@ class FilterPanel(QWidget):
                 if item is None:
                     continue
                 item.setText(1, str(count))
+                tip = f"{item.text(0)}: {counted(count, 'document')}"
+                if value == chosen:
+                    tip += " (chosen; click again to show every document)"
+                item.setToolTip(0, tip)
+                item.setToolTip(1, tip)
                 is_chosen = value == chosen
                 for column in (0, 1):
                     item.setFont(column, bold if is_chosen else normal)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,12 +24,23 @@ from ecip_reader.library.catalogue import CatalogueEntry
 from ecip_reader.settings import LibraryLayout
 from ecip_reader.ui import theme
 from ecip_reader.ui.library.cards import CARD_SIZE, CoverDelegate
+from ecip_reader.ui.library.columns import ColumnRule, FittedTable
 from ecip_reader.ui.library.details import ContinueStrip, DetailsPane
 from ecip_reader.ui.library.filters import FilterPanel
 from ecip_reader.ui.library.model import DocIdRole, LibraryFilter, LibraryModel
 from ecip_reader.userdata.reading_history import Position, ReadingHistory
 
 VIEW_MODES = tuple(LibraryLayout)
+# The list's columns, in the model's order: the title keeps room; Programme is hidden
+# first when space runs out, then Last read, Kind, Pages and Organisation.
+LIST_COLUMNS = (
+    ColumnRule(minimum=220, preferred=420, drop_order=0),  # Title
+    ColumnRule(minimum=140, preferred=240, drop_order=5),  # Organisation
+    ColumnRule(minimum=96, preferred=130, drop_order=3),  # Kind
+    ColumnRule(minimum=130, preferred=220, drop_order=1),  # Programme
+    ColumnRule(minimum=56, preferred=64, drop_order=4),  # Pages
+    ColumnRule(minimum=96, preferred=110, drop_order=2),  # Last read
+)
 CoverSource = Callable[[str], QPixmap | None]
 
 
@@ -89,7 +99,7 @@ class LibraryPage(QWidget):
         self.grid.setItemDelegate(CoverDelegate(self.grid))
         self.grid.setModel(proxy)
 
-        self.table = QTableView(self)
+        self.table = FittedTable(LIST_COLUMNS, LibraryModel.TITLE, self)
         self.table.setObjectName("libraryTable")
         self.table.setAccessibleName("Documents as a list")
         self.table.setModel(proxy)
@@ -103,10 +113,10 @@ class LibraryPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(34)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(LibraryModel.TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         header.setHighlightSections(False)
-        for column, width in ((1, 220), (2, 130), (3, 200), (4, 60), (5, 100)):
-            self.table.setColumnWidth(column, width)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.sortByColumn(LibraryModel.TITLE, Qt.SortOrder.AscendingOrder)
 
         for view in (self.grid, self.table):
@@ -157,8 +167,9 @@ class LibraryPage(QWidget):
         middle_layout.addWidget(self.stack, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("librarySplitter")
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setHandleWidth(1)
+        self.splitter.setHandleWidth(5)  # wide enough to grab; drawn as a thin line
         self.splitter.addWidget(self.filters)
         self.splitter.addWidget(middle)
         self.splitter.addWidget(self.details)

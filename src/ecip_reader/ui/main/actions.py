@@ -304,6 +304,14 @@ COMMANDS: tuple[Command, ...] = (
         "theme",
     ),
     Command(
+        "toggle_theme",
+        "View",
+        "Switch to &Dark Theme",
+        ("Ctrl+Shift+T",),
+        "Switch between the light and the dark theme",
+        "theme",
+    ),
+    Command(
         "full_screen",
         "View",
         "&Full Screen",

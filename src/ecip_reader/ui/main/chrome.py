@@ -21,7 +21,7 @@ from ecip_reader.ui.main import actions as commands
 from ecip_reader.ui.main.about import AboutDialog
 
 TOOLBAR_LEFT = ("show_library", "grid_view", "list_view")
-TOOLBAR_RIGHT = ("zoom_out", "zoom_in", "fit_width", "theme_dark", "shortcuts")
+TOOLBAR_RIGHT = ("zoom_out", "zoom_in", "fit_width", "toggle_theme", "shortcuts")
 
 
 # Exclusive groups shown as a submenu: group -> (menu title, icon)

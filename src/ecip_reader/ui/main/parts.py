@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QStatusBar
 
 from ecip_reader.library.catalogue import CatalogueEntry
 from ecip_reader.ui.library.model import LibraryFilter, LibraryModel
@@ -22,6 +23,7 @@ from ecip_reader.ui.search.dock import SearchDock
 from ecip_reader.ui.search.panel import SearchPanel
 from ecip_reader.ui.services import Services
 from ecip_reader.ui.status import MessageBar, WorkIndicator
+from ecip_reader.ui.theme import ThemeController
 
 
 class WindowParts(Protocol):
@@ -36,8 +38,13 @@ class WindowParts(Protocol):
     tabs: DocumentTabs
     search_dock: SearchDock
     search_panel: SearchPanel
+    theme: ThemeController
 
     def entry(self, doc_id: str) -> CatalogueEntry | None: ...
+
+    def statusBar(self) -> QStatusBar: ...
+
+    def setWindowTitle(self, title: str) -> None: ...
 
     def open_document(
         self, doc_id: str, page: int | None = None, terms: Sequence[str] = ()

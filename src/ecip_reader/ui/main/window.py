@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QInputDialog,
@@ -31,12 +31,13 @@ from ecip_reader.ui import icons, locks, theme
 from ecip_reader.ui.library.model import LibraryFilter, LibraryModel
 from ecip_reader.ui.library.view import LibraryPage
 from ecip_reader.ui.main import actions as commands
-from ecip_reader.ui.main import chrome
+from ecip_reader.ui.main import chrome, screen_fit
 from ecip_reader.ui.main.about import AboutDialog
 from ecip_reader.ui.main.keeping import SettingsKeeper
 from ecip_reader.ui.main.reading import ReadingWiring, shortcut_rows
 from ecip_reader.ui.main.sources import SourcesController
 from ecip_reader.ui.main.storage import StorageWatch
+from ecip_reader.ui.main.theme_toggle import ThemeToggle
 from ecip_reader.ui.reader.tabs import DocumentTabs
 from ecip_reader.ui.render.thumbnails import ThumbnailCache
 from ecip_reader.ui.search.dock import SearchDock
@@ -136,6 +137,8 @@ class MainWindow(QMainWindow):
             self.menus,
         )
         self._connect()
+        # the toolbar's light/dark switch, which says which theme is on
+        self.theme_toggle = ThemeToggle(self.action_map, self.theme, self.set_theme, self)
         self.reading = ReadingWiring(self, self)  # night reading, links, Back across tabs
         self._restore_settings()
         self._reading_timer = QTimer(self)  # reading moves page by page; the library catches up
@@ -177,7 +180,7 @@ class MainWindow(QMainWindow):
         a["clear_filters"].triggered.connect(self.library_filter.clear)
         a["grid_view"].triggered.connect(lambda: self.set_library_view("grid"))
         a["list_view"].triggered.connect(lambda: self.set_library_view("list"))
-        a["toggle_search_panel"].triggered.connect(self.search_dock.setVisible)
+        a["toggle_search_panel"].triggered.connect(lambda on=False: self.search_dock.setVisible(on))
         self.search_dock.visibilityChanged.connect(a["toggle_search_panel"].setChecked)
         for name, (method, args) in VIEW_COMMANDS.items():
             a[name].triggered.connect(lambda _c=False, m=method, g=args: self._with_view(m, *g))
@@ -192,7 +195,6 @@ class MainWindow(QMainWindow):
 
         self.library.open_requested.connect(lambda doc_id: self.open_document(doc_id))
         self.library.current_changed.connect(self._library_selection)
-        self.search_panel.open_hit.connect(self.open_document)
         self.search_dock.leave_requested.connect(
             lambda: self.tabs.currentWidget().setFocus(Qt.FocusReason.ShortcutFocusReason)
         )
@@ -224,9 +226,18 @@ class MainWindow(QMainWindow):
                 restored = False
         if not restored:
             self.resize(1360, 860)
+        self.fit_to_screen()
         self.library_filter.set_filters(settings.library_filters())
         self.set_library_view(settings.library_layout(), save=False)
         self.keeper.show_theme_lock()
+
+    def fit_to_screen(self) -> None:
+        """Keep the whole window on its screen (see :mod:`.screen_fit`)."""
+        screen_fit.fit_to_screen(self, MINIMUM_SIZE)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        screen_fit.follow_screen(self, MINIMUM_SIZE)
 
     # -- start-up after the first paint ------------------------------------------------
 
@@ -382,6 +393,7 @@ class MainWindow(QMainWindow):
         self.keeper.set_theme(choice)
 
     def _theme_changed(self, _scheme: str) -> None:
+        theme.recolour_links(self)
         commands.refresh_icons(self.action_map)
         self.message_bar.refresh_icons()
         self.tabs.refresh_icons()

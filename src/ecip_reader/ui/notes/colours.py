@@ -48,7 +48,9 @@ class ColourChoice(QObject):
             action.setCheckable(True)
             action.setData(colour.key)
             action.setChecked(colour.key == checked)
-            action.setStatusTip(f"Mark in {colour.label}; recolour the selected note")
+            tip = f"Mark as “{colour.label}”, in {colour.key}; recolour the selected note"
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
             self._group.addAction(action)
             self.menu.addAction(action)
 

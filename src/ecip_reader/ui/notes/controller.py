@@ -76,6 +76,7 @@ class AnnotationController(NoteEditors, QObject):
     problem = Signal(str)  # one sentence for the window's message area
     storage_failed = Signal(str)  # a write failed and writes will keep failing for now
     told = Signal(str)  # one sentence worth knowing (not a problem), for the same place
+    notice = Signal(str)  # what was just done, for the status bar (it fades)
     current_document_changed = Signal(object)  # DocumentRef | None
     open_requested = Signal(str, int)  # doc id and page of a document that is not open
     annotation_selected = Signal(object)  # Annotation | None
@@ -315,6 +316,8 @@ class AnnotationController(NoteEditors, QObject):
         self.last_failure = failed
         if made is not None:
             current.view.clear_selection()
+            # The new mark is the selected note: Ctrl+Shift+N writes on it, Delete removes it.
+            current.overlay.select(made.uuid)
         self.update_actions()
         return made
 
@@ -348,6 +351,9 @@ class AnnotationController(NoteEditors, QObject):
     def redo(self) -> None:
         if not self.store.read_only:
             self._write(self.annotator.history.redo)
+
+    def _tell(self, text: str) -> None:
+        self.notice.emit(text)
 
     # -- going to notes -----------------------------------------------------------------------
 

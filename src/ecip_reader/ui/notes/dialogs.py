@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 from ecip_reader.errors import UserError
 from ecip_reader.paths import AppPaths
 from ecip_reader.settings import Settings
+from ecip_reader.text import counted
 from ecip_reader.ui.locks import lock_widget, managed_sentence
 from ecip_reader.ui.notes.colours import swatch
 from ecip_reader.ui.notes.controller import StoreRelay
@@ -48,6 +50,19 @@ from ecip_reader.userdata.exporting import ensure_export_allowed
 
 # doc hash -> (the document, its PDF when it is in the library)
 DocumentSources = Mapping[str, tuple[DocumentRef, Path | None]]
+
+
+def with_format_suffix(path: Path, key: str) -> Path:
+    """``path`` ending in the extension of format ``key``.
+
+    A name without an extension, or with the extension of another export format,
+    gets this format's; any other extension the user typed is kept.
+    """
+    suffix = FORMATS[key][1]
+    known = {s for _name, s in FORMATS.values()}
+    if not path.suffix or path.suffix.lower() in known:
+        return path.with_suffix(suffix)
+    return path
 
 
 def export_allowed(settings: Settings) -> bool:
@@ -117,6 +132,8 @@ class ExportDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(self.choose)
+        save_as = QLabel("&Save as:", self)
+        save_as.setBuddy(self.path)
         form = QFormLayout()
         form.addRow("Notes of:", self.this_document)
         form.addRow("", self.all_documents)
@@ -124,7 +141,7 @@ class ExportDialog(QDialog):
         form.addRow("Pack &name:", self.pack_name)
         form.addRow("Session &plan:", self.pack_plan)
         self.form = form
-        form.addRow("&Save as:", row)
+        form.addRow(save_as, row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.status)
@@ -136,6 +153,8 @@ class ExportDialog(QDialog):
         scope.buttonToggled.connect(lambda _b, _on: self._suggest())
         self.setMinimumWidth(480)
         self._suggested = ""
+        self._chosen = ""  # a file the save dialog already agreed to replace
+        self.confirm: QMessageBox | None = None  # "replace it?" while it is asked
         self._suggest()
         self._apply_policy()
 
@@ -167,8 +186,11 @@ class ExportDialog(QDialog):
         if key == "pdf" and self.current is not None:
             stem = f"{self.current.doc_id or 'document'}-annotated"
         suggestion = str(Path.home() / f"{stem}{suffix}")
-        if not self.path.text() or self.path.text() == self._suggested:
+        typed = self.path.text().strip()
+        if not typed or typed == self._suggested:
             self.path.setText(suggestion)
+        else:  # the user's own file name: only its extension follows the format
+            self.path.setText(str(with_format_suffix(Path(typed), key)))
         self._suggested = suggestion
 
     def _source(self) -> Path | None:
@@ -184,19 +206,57 @@ class ExportDialog(QDialog):
             self, "Export Notes", self.path.text(), f"{name} (*{suffix})"
         )
         if chosen:
-            self.path.setText(chosen)
+            path = with_format_suffix(Path(chosen), key)
+            self.path.setText(str(path))
+            self._chosen = str(path)  # the save dialog asked about replacing it
+
+    def destination(self) -> Path | None:
+        """The file the export will write: the typed name, its extension following the format."""
+        text = self.path.text().strip()
+        if not text:
+            return None
+        return with_format_suffix(Path(text).expanduser(), str(self.format.currentData()))
 
     def start_export(self) -> None:
         if self.running or not export_allowed(self.settings):
             return
-        key = str(self.format.currentData())
-        text = self.path.text().strip()
-        if not text:
+        dest = self.destination()
+        if dest is None:
             self.status.setText("Choose a file to save the notes in.")
             return
-        dest = Path(text).expanduser()
-        if not dest.suffix:
-            dest = dest.with_suffix(FORMATS[key][1])
+        if str(dest) != self.path.text().strip():
+            self.path.setText(str(dest))
+        if dest.exists() and str(dest) != self._chosen:
+            self._ask_to_replace(dest)
+            return
+        self._export(dest)
+
+    def _ask_to_replace(self, dest: Path) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Replace File?",
+            f"{dest.name} already exists. Do you want to replace it?",
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setInformativeText(f"It is in {dest.parent}. Replacing it overwrites what it holds.")
+        replace = box.addButton("&Replace", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(_result: int) -> None:
+            self.confirm = None
+            if box.clickedButton() is replace:
+                self._export(dest)
+            else:
+                self.status.setText(f"Not exported: {dest.name} was kept as it was.")
+
+        box.finished.connect(answered)
+        self.confirm = box
+        box.open()
+
+    def _export(self, dest: Path) -> None:
+        key = str(self.format.currentData())
         known = {h: ref for h, (ref, _path) in self.documents.items()}
         only = {self.current.hash} if self.this_document.isChecked() and self.current else None
         if key == "pdf":
@@ -308,7 +368,8 @@ class LayersDialog(QDialog):
         for layer in self.store.layers():
             notes, bookmarks = sizes.get(layer.id, (0, 0))
             item = QListWidgetItem(
-                f"{layer.name} — {notes} notes, {bookmarks} bookmarks (from {layer.source})"
+                f"{layer.name} — {counted(notes, 'note')}, {counted(bookmarks, 'bookmark')}"
+                f" (from {layer.source})"
             )
             item.setData(Qt.ItemDataRole.UserRole, layer.id)
             flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled

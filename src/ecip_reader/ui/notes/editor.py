@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -88,10 +89,30 @@ class NoteDialog(_EditorDialog):
         self.editor.setTabChangesFocus(True)
         self.rows.addWidget(self.editor, 1)
         self.rows.addWidget(self.problem)
+        # Enter starts a new line in the note; Ctrl+Enter saves it, as in mail programs.
+        self.editor.installEventFilter(self)
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        if save is not None:
+            save.setToolTip("Save the note (Ctrl+Enter)")
+        hint = QLabel("Ctrl+Enter saves the note.", self)
+        hint.setObjectName("muted")
+        self.rows.addWidget(hint)
         self.rows.addWidget(self.buttons)
         self.resize(420, 260)
         self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
         self._read = self.editor.toPlainText
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.editor
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.accept()
+            return True
+        return super().eventFilter(watched, event)
 
 
 class BookmarkDialog(_EditorDialog):

@@ -47,6 +47,10 @@ class NoteEditors:
     def _attempt(self, work: Callable[[], T]) -> tuple[T | None, str | None]:
         raise NotImplementedError
 
+    def _tell(self, text: str) -> None:
+        """Say what was just done, in the status bar (it fades)."""
+        raise NotImplementedError
+
     def mark(self, kind: AnnotationKind, note: str = "") -> Annotation | None:
         raise NotImplementedError
 
@@ -149,7 +153,10 @@ class NoteEditors:
 
         def save(label: str) -> str | None:
             work = lambda: self.annotator.add_bookmark(current.document, page, label)  # noqa: E731
-            return self._attempt(work)[1]
+            made, failed = self._attempt(work)
+            if made is not None:
+                self._tell(f"Bookmarked page {page}: “{made.label}”. Ctrl+Z takes it back.")
+            return failed
 
         label = self.draft(key, f"Page {page}")
         title = f"Bookmark Page {page}"

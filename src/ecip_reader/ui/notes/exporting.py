@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ecip_reader.errors import UserError
 from ecip_reader.paths import AppPaths
+from ecip_reader.text import counted
 from ecip_reader.userdata import DocumentRef, UserDataStore
 from ecip_reader.userdata.exporting import write_notes
 from ecip_reader.userdata.packs import import_pack
@@ -41,12 +42,15 @@ def export_text(
 
     A pack is called ``name`` and carries the session plans ``sessions``.
     """
-    count = write_notes(store, fmt, dest, doc_hashes, known, author, name, sessions)
+    count = counted(
+        write_notes(store, fmt, dest, doc_hashes, known, author, name, sessions),
+        "note or bookmark",
+        "notes and bookmarks",
+    )
     if fmt == "pack":
-        plans = f" and {len(sessions)} session plan{'s' if len(sessions) != 1 else ''}"
-        carried = plans if sessions else ""
-        return f"Saved a notes pack of {count} notes and bookmarks{carried} as {dest.name}."
-    return f"Saved {count} notes and bookmarks as {dest.name}."
+        plans = f" and {counted(len(sessions), 'session plan')}" if sessions else ""
+        return f"Saved a notes pack of {count}{plans} as {dest.name}."
+    return f"Saved {count} as {dest.name}."
 
 
 def _pdf_job(paths: AppPaths, doc_hash: str, source: str, dest: str) -> tuple[int, int, int]:
@@ -73,7 +77,7 @@ def export_pdf_in_worker(paths: AppPaths, doc_hash: str, source: Path, dest: Pat
             raise
         except (OSError, RuntimeError) as exc:
             raise UserError(f"Cannot write the annotated copy {dest.name}: {exc}.") from exc
-    text = f"Saved {dest.name} with {written} notes and {bookmarks} bookmarks"
+    text = f"Saved {dest.name} with {counted(written, 'note')} and {counted(bookmarks, 'bookmark')}"
     return text + (f" ({skipped} could not be placed)." if skipped else ".")
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDockWidget, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QMenu, QTabWidget, QVBoxLayout, QWidget
 
 from ecip_reader.ui.locks import lock_action
 from ecip_reader.ui.notes.bookmarks import BookmarksPanel
@@ -35,10 +35,13 @@ from ecip_reader.ui.notes.notice import NotesNotice
 from ecip_reader.ui.notes.panel import AnnotationsPanel
 from ecip_reader.ui.search.note_search import NoteSearch, catalogue_lookup
 from ecip_reader.userdata import Annotator, DocumentRef, UserDataStore
+from ecip_reader.userdata.print_copy import NotesSource
 from ecip_reader.writable import DATA
 
 if TYPE_CHECKING:
     from ecip_reader.ui.main.window import MainWindow
+
+STATUS_MS = 6000  # how long a "done" message stays in the status bar
 
 
 class NotesFeature(QObject):
@@ -51,7 +54,8 @@ class NotesFeature(QObject):
         self.controller = AnnotationController(store, annotator, services.settings, self)
         self.controller.problem.connect(window.message_bar.show_message)
         self.controller.storage_failed.connect(lambda text: window.storage.failed(DATA, text))
-        self.controller.told.connect(window.message_bar.show_message)
+        self.controller.told.connect(self.say)
+        self.controller.notice.connect(self.say)
         self.controller.open_requested.connect(
             lambda doc_id, page: window.open_document(doc_id, page)
         )
@@ -68,6 +72,10 @@ class NotesFeature(QObject):
         self.controller.current_document_changed.connect(self.bookmarks_panel.set_document)
         self.annotations_dock = self._dock("Notes", "notesDock", self.annotations_panel)
         self.bookmarks_dock = self._dock("Bookmarks", "bookmarksDock", self.bookmarks_panel)
+        # One above the other, the notes list got a sliver of the height: as tabs of one
+        # panel, each list has all of it.
+        window.setTabPosition(Qt.DockWidgetArea.RightDockWidgetArea, QTabWidget.TabPosition.North)
+        window.tabifyDockWidget(self.annotations_dock, self.bookmarks_dock)
         self.menu = self.controller.build_menu(window.menuBar())
         self._insert_menu(self.menu)
         window.disabled_tips.watch(self.menu)  # greyed-out items still say why
@@ -153,8 +161,25 @@ class NotesFeature(QObject):
 
     def _connect_panel_action(self, name: str, dock: QDockWidget) -> None:
         action = self.controller.action(name)
-        action.triggered.connect(lambda checked=False: dock.setVisible(bool(checked)))
-        dock.visibilityChanged.connect(action.setChecked)
+        action.triggered.connect(lambda checked=False: self._show_dock(dock, bool(checked)))
+        dock.visibilityChanged.connect(lambda _shown: action.setChecked(not dock.isHidden()))
+
+    def _show_dock(self, dock: QDockWidget, shown: bool) -> None:
+        """Show (its tab brought to the front) or hide a panel.
+
+        A panel open behind the other one's tab is brought to the front, not hidden.
+        """
+        behind = not dock.isHidden() and dock.visibleRegion().isEmpty()
+        if shown or behind:
+            dock.show()
+            dock.raise_()
+        else:
+            dock.hide()
+        for name, panel in (
+            ("annotations_panel", self.annotations_dock),
+            ("bookmarks_panel", self.bookmarks_dock),
+        ):
+            self.controller.action(name).setChecked(not panel.isHidden())
 
     def _insert_menu(self, menu: QMenu) -> None:
         bar = self.window.menuBar()
@@ -189,12 +214,18 @@ class NotesFeature(QObject):
             self.notice.hide()
         self._update_import()
 
+    def say(self, text: str) -> None:
+        """Tell the user what was just done, in the status bar, for a few seconds."""
+        self.window.statusBar().showMessage(text, STATUS_MS)
+
     def _tab_changed(self, doc_id: str) -> None:
         tab = self.window.tabs.tab_of(doc_id) if doc_id else None
         view = tab.view if tab is not None else None
         if tab is not None and view is not None and self.controller.overlay(view) is None:
             entry = tab.entry
             self.controller.attach(view, DocumentRef(entry.sha256, entry.id, entry.title))
+            if entry.sha256:  # its notes can be printed with it
+                view.print_notes = NotesSource(self.window.services.paths, entry.sha256)
         self.controller.set_current_view(view)
 
     def documents(self) -> dict[str, tuple[DocumentRef, Path | None]]:
@@ -218,7 +249,7 @@ class NotesFeature(QObject):
             self.window,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.exported.connect(self.window.statusBar().showMessage)
+        dialog.exported.connect(self.say)
         dialog.open()
         return dialog
 

@@ -5,13 +5,14 @@ drawable annotations of the document (reloaded from the store when they
 change), paints those of each page the canvas draws — a highlight as a
 colour laid over the text, underline and strike-through as lines, a drawing
 as the pen drew it, a sticky note as a small note sign (at the place it is being
-dragged to, while it is dragged) — outlines the selected one, and shows a
-note's text as a tooltip when the mouse rests on it.
+dragged to, while it is dragged), a bookmarked page as a ribbon over its top
+corner — outlines the selected one, and shows a note's text (or a bookmark's
+label) as a tooltip when the mouse rests on it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QToolTip
 
@@ -24,6 +25,16 @@ NOTE_SIZE = 18.0  # the sticky-note sign, in PDF points (it grows and shrinks wi
 HIT_MARGIN = 2.0  # PDF points of slack around a quad when finding the note under the mouse
 SELECTED_OUTLINE = QColor(30, 90, 200)
 FALLBACK_COLOUR = "#ffd84d"
+RIBBON_COLOUR = QColor(200, 40, 50)
+RIBBON_WIDTH = 0.035  # of the page's width on screen, at least RIBBON_MIN pixels
+RIBBON_MIN = 12.0
+
+
+def ribbon_rect(page: QRectF | QRect) -> QRectF:
+    """Where the bookmark ribbon hangs over the top edge of a page drawn at ``page``."""
+    width = max(RIBBON_MIN, page.width() * RIBBON_WIDTH)
+    right = page.x() + page.width() - width * 1.5
+    return QRectF(right - width, page.y() - 3, width, width * 1.9)
 
 
 def _polygon(quad: Quad, to_view: ToView) -> QPolygonF:
@@ -83,6 +94,7 @@ class AnnotationOverlay(QObject):
         self.doc_hash = doc_hash
         self.canvas = canvas
         self._by_page: dict[int, list[Annotation]] = {}
+        self._bookmarks: dict[int, list[str]] = {}  # page -> labels of its bookmarks
         self._colours: dict[str, QColor] = {}
         self._layers: dict[int, str] = {}
         self._selected: str | None = None
@@ -102,9 +114,17 @@ class AnnotationOverlay(QObject):
             if annotation.is_drawable:
                 by_page.setdefault(annotation.page, []).append(annotation)
         self._by_page = by_page
+        bookmarks: dict[int, list[str]] = {}
+        for bookmark in self.store.bookmarks(self.doc_hash):
+            bookmarks.setdefault(bookmark.page, []).append(bookmark.label)
+        self._bookmarks = bookmarks
         if self._selected is not None and self.find(self._selected) is None:
             self.select(None)
         self.canvas.viewport().update()
+
+    def bookmark_labels(self, page: int) -> list[str]:
+        """The labels of the bookmarks on ``page`` (1-based); its ribbon shows while any."""
+        return list(self._bookmarks.get(page, ()))
 
     def annotations(self, page: int) -> list[Annotation]:
         """The drawn notes of ``page`` (1-based), in reading order."""
@@ -156,6 +176,8 @@ class AnnotationOverlay(QObject):
     # -- painting -----------------------------------------------------------------------
 
     def paint(self, painter: QPainter, page: int, to_view: ToView) -> None:
+        if page in self._bookmarks:
+            self._paint_ribbon(painter, page)
         notes = self._by_page.get(page)
         if not notes:
             return
@@ -224,6 +246,23 @@ class AnnotationOverlay(QObject):
                 QPointF(rect.right() - rect.width() * 0.2, y),
             )
 
+    def _paint_ribbon(self, painter: QPainter, page: int) -> None:
+        rect = ribbon_rect(self.canvas.page_rect(page - 1))
+        notch = rect.width() / 2
+        shape = QPainterPath()
+        shape.moveTo(rect.topLeft())
+        shape.lineTo(rect.topRight())
+        shape.lineTo(rect.bottomRight())
+        shape.lineTo(rect.center().x(), rect.bottom() - notch)
+        shape.lineTo(rect.bottomLeft())
+        shape.closeSubpath()
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(QPen(RIBBON_COLOUR.darker(140), 1.0))
+        painter.setBrush(RIBBON_COLOUR)
+        painter.drawPath(shape)
+        painter.restore()
+
     def _paint_outline(self, painter: QPainter, annotation: Annotation, to_view: ToView) -> None:
         pen = QPen(SELECTED_OUTLINE, 2.0, Qt.PenStyle.DashLine)
         painter.setPen(pen)
@@ -249,10 +288,20 @@ class AnnotationOverlay(QObject):
         layer = self._layers.get(annotation.layer_id) if annotation.layer_id is not None else None
         return tooltip_text(annotation, layer)
 
+    def ribbon_tooltip(self, view_pos: QPointF | QPoint) -> str:
+        """ "Bookmark: <label>" when ``view_pos`` is on a page's bookmark ribbon."""
+        for page, labels in self._bookmarks.items():
+            rect = ribbon_rect(self.canvas.page_rect(page - 1))
+            if rect.contains(QPointF(view_pos)):
+                return "\n".join(f"Bookmark: {label}" for label in labels)
+        return ""
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             where = self.canvas.pdf_point(event.pos())
-            text = self.tooltip_at(where[0], where[1].x(), where[1].y()) if where else ""
+            text = self.ribbon_tooltip(event.pos())
+            if not text and where:
+                text = self.tooltip_at(where[0], where[1].x(), where[1].y())
             if text:
                 QToolTip.showText(event.globalPos(), text, self.canvas.viewport())
                 return True

@@ -11,7 +11,15 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QContextMenuEvent, QMouseEvent, QPainter, QPolygonF
+from PySide6.QtGui import (
+    QClipboard,
+    QColor,
+    QContextMenuEvent,
+    QGuiApplication,
+    QMouseEvent,
+    QPainter,
+    QPolygonF,
+)
 from PySide6.QtWidgets import QApplication
 
 from ecip_reader.pdf.render_protocol import LinkArea
@@ -139,6 +147,7 @@ class PointerController(QObject):
             if index is not None:
                 self.select_words(page, *line_span(self._words(page), index))
                 self._press = None
+                self._publish()
                 return True
         self._press, self._press_page, self._dragging = pos, page, False
         self._anchor = None
@@ -171,6 +180,8 @@ class PointerController(QObject):
         pos = event.position().toPoint()
         dragged, page = self._dragging, self._press_page
         self._press, self._press_page, self._dragging = None, None, False
+        if dragged:
+            self._publish()
         if dragged or page is None:
             return True
         self.clear()
@@ -195,7 +206,15 @@ class PointerController(QObject):
         index = self._word_index(pos, page, nearest=False)
         if index is not None:
             self.select_words(page, index, index)
+            self._publish()
         return True
+
+    def _publish(self) -> None:
+        """Offer the selected text as the X11 primary selection (middle-click pastes it)."""
+        chosen = self.selection()
+        clipboard = QGuiApplication.clipboard()
+        if chosen is not None and clipboard is not None and clipboard.supportsSelection():
+            clipboard.setText(chosen.text, QClipboard.Mode.Selection)
 
     def _hover(self, pos: QPoint) -> None:
         viewport = self._canvas.viewport()

@@ -29,8 +29,12 @@ if TYPE_CHECKING:
     from ecip_reader.ui.reader.canvas import PageCanvas
     from ecip_reader.ui.reader.find_bar import FindBar, FindController
     from ecip_reader.ui.reader.pointer import PointerController
+    from ecip_reader.ui.reader.printing import PrintSupport
     from ecip_reader.ui.reader.side_panel import SidePanel
+    from ecip_reader.ui.render.client import RenderClient
     from ecip_reader.ui.render.remote_document import RemoteDocument
+    from ecip_reader.ui.tasks import TaskRunner
+    from ecip_reader.userdata.print_copy import NotesSource
 
 SIDE_PANEL_WIDTH = 220
 
@@ -45,7 +49,9 @@ class ReadingView(QWidget):
     night_mode_changed = Signal(str)  # "off", "invert" or "sepia"
     presentation_started = Signal(object)  # the PresentationWindow, before it is shown
     presentation_finished = Signal(int)  # 1-based page shown last
+    printed = Signal(bool, str)  # printing ended: success, a sentence for the user
     back_beyond = Signal()  # Back with no earlier place in this document (the window goes on)
+    forward_beyond = Signal()  # Forward with no later place in this document
 
     # Set up by DocumentView.__init__.
     path: Path
@@ -66,6 +72,12 @@ class ReadingView(QWidget):
     _presentation: QWidget | None
     _presenter: QObject | None
     _printing: Any
+    _client: RenderClient
+    # Set by the window: the task runner printing to a PDF file needs, and the notes
+    # that can be printed with this document (None: none).
+    print_tasks: TaskRunner | None = None
+    print_notes: NotesSource | None = None
+    _print_support: PrintSupport | None = None
 
     def _pages(self) -> int:
         info = self._remote.info
@@ -142,7 +154,7 @@ class ReadingView(QWidget):
             return
         at = self.mapFromGlobal(global_pos) if global_pos is not None else self.rect().center()
         if link.kind == "goto" and 0 <= link.page < self._pages():
-            self.jump_to(link.page)
+            self.jump_to(link.page, link.top)
         elif link.kind == "document":
             found = library_document(self.path, link.target)
             if found is None:
@@ -154,10 +166,14 @@ class ReadingView(QWidget):
         else:
             self.link_notice.show_notice(PROGRAM_LINK, "", at)
 
-    def jump_to(self, page: int) -> None:
-        """Go to ``page`` (0-based), remembering the place left for Back."""
+    def jump_to(self, page: int, top: float = -1.0) -> None:
+        """Go to ``page`` (0-based), remembering the place left for Back.
+
+        ``top`` (a fraction down the page, -1 for none) is a heading the reader is
+        taken to: it lands a little below the top of the view.
+        """
         self._history.jumped_from(self._canvas.position())
-        self._canvas.go_to(page)
+        self._canvas.go_to_place(page, top)
 
     def remember_place(self) -> None:
         """Keep the current place for Back, before the window moves this view elsewhere."""
@@ -175,10 +191,22 @@ class ReadingView(QWidget):
         place = self._history.forward(self._canvas.position())
         if place is not None:
             self._canvas.go_to(*place)
+        else:
+            self.forward_beyond.emit()
 
     @Slot(int)
     def _panel_jump(self, page: int) -> None:
         self.jump_to(page)
+
+    @Slot(int, float)
+    def _panel_place(self, page: int, top: float) -> None:
+        self.jump_to(page, top)
+        if top >= 0:  # the entry chosen is the section being read
+            self.side_panel.set_reading_place(page, top)
+
+    def _follow_section(self) -> None:
+        if self.side_panel.isVisible():
+            self.side_panel.set_reading_place(*self._canvas.reading_place())
 
     # ------------------------------------------------------------ view options
 
@@ -189,6 +217,7 @@ class ReadingView(QWidget):
             total = sum(sizes)
             self._splitter.setSizes([SIDE_PANEL_WIDTH, max(1, total - SIDE_PANEL_WIDTH)])
             self.side_panel.set_current_page(self._canvas.current_page())
+            self._follow_section()
         button = getattr(self, "side_panel_button", None)
         if button is not None and button.isChecked() != shown:
             button.setChecked(shown)
@@ -232,12 +261,27 @@ class ReadingView(QWidget):
         raise NotImplementedError
 
     def print_document(self) -> None:
-        """Ask how to print (Qt's print dialog, with a page range) and print."""
-        from ecip_reader.ui.reader.printing import print_with_dialog
+        """Ask how to print (Qt's print dialog, with a page range and notes) and print."""
+        from ecip_reader.ui.reader.printing import PrintSupport, print_with_dialog
 
-        if self._pages() > 0:
-            current = self._canvas.current_page()
-            self._printing = print_with_dialog(self, self._remote, self._pages(), current)
+        if self._pages() == 0:
+            return
+        tasks = self.print_tasks
+        support = None
+        if tasks is not None:
+            if self._print_support is None or self._print_support.tasks is not tasks:
+                self._print_support = PrintSupport(tasks, self.open_copy)
+            self._print_support.notes = self.print_notes
+            support = self._print_support
+        current = self._canvas.current_page()
+        job = print_with_dialog(self, self._remote, self._pages(), current, support, self.path)
+        self._printing = job
+        if job is not None:
+            job.finished.connect(self.printed)
+
+    def open_copy(self, path: Path) -> RemoteDocument:
+        """Open another PDF in this view's render worker (a copy made for printing)."""
+        return self._client.open_document(path)
 
     def start_presentation(self, screen: QScreen | None = None) -> None:
         """Present the current page full screen: on ``screen``, or by default on the

@@ -24,10 +24,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from ecip_reader.ui.reader.painter import (
-    HIGHLIGHT,
     apply_night,
     paint_image,
-    paint_marks,
+    paint_search_marks,
     paint_shadow,
 )
 from ecip_reader.ui.render.remote_document import RemoteDocument
@@ -48,6 +47,7 @@ ZoomMode = str | float
 Box = tuple[float, float, float, float, str]
 ToView = Callable[[float, float], QPointF]
 PainterFn = Callable[[QPainter, int, ToView], None]  # page is 1-based
+HEADING_ROOM = 24  # pixels left above a heading a link or the outline leads to
 # Layers drawn over each page: under the overlays (find hits), overlays, above them (selection).
 UNDER, OVERLAY, ABOVE = 0, 1, 2
 
@@ -178,6 +178,25 @@ class PageScroller(QAbstractScrollArea):
         self._set_scroll(self._target_top(self._layout, page, offset), None)
         self._page_hint = page
         self._update_current()
+
+    def go_to_place(self, page: int, top: float = -1.0) -> None:
+        """Scroll to ``page`` (0-based); with ``top`` (a fraction down it), to that place.
+
+        The place lands :data:`HEADING_ROOM` pixels below the top of the view, so a
+        heading it points at is read with a little space above it.
+        """
+        if top < 0 or self._layout is None or not 0 <= page < len(self._layout.rects):
+            self.go_to(page)
+            return
+        height = self._layout.rects[page].height
+        self.go_to(page, max(0.0, top - HEADING_ROOM / max(1, height)))
+
+    def reading_place(self) -> tuple[int, float]:
+        """The page (0-based) and fraction down it of the line being read, near the top."""
+        if self._layout is None or not self._layout.rects:
+            return self._current, 0.0
+        row = self.verticalScrollBar().value() + HEADING_ROOM * 2
+        return self._layout.locate(row)
 
     @staticmethod
     def _target_top(layout: PageLayout, page: int, offset: float | None) -> int:
@@ -382,7 +401,8 @@ class PageScroller(QAbstractScrollArea):
             shown.add(page)
             if not target.adjusted(-4, -4, 4, 4).intersects(event.rect()):
                 continue
-            if self._paint_page(painter, page, target, ratio) and page not in self._sharp:
+            sharp = self._paint_page(painter, page, target, ratio, event.rect())
+            if sharp and page not in self._sharp:
                 self._sharp.add(page)
                 self._events.append((self.page_sharp, page))
         painter.end()
@@ -393,15 +413,17 @@ class PageScroller(QAbstractScrollArea):
         if self._events:
             self._emit_timer.start()
 
-    def _paint_page(self, painter: QPainter, page: int, target: QRect, ratio: float) -> bool:
+    def _paint_page(
+        self, painter: QPainter, page: int, target: QRect, ratio: float, region: QRect
+    ) -> bool:
         paint_shadow(painter, target)
         image = self._remote.image(page, round(target.width() * ratio))
         sharp = image is not None
         if image is None:
             stand_in = self._remote.placeholder(page, round(target.width() * ratio))
-            paint_image(painter, target, stand_in, ratio, sharp=False)
+            paint_image(painter, target, stand_in, ratio, False, self._night, region)
         else:
-            paint_image(painter, target, image, ratio, sharp=True)
+            paint_image(painter, target, image, ratio, True, self._night, region)
         apply_night(painter, target, self._night)
         if page in self._failed_pages:
             painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
@@ -412,7 +434,7 @@ class PageScroller(QAbstractScrollArea):
             )
         boxes = self._highlights.get(page)
         if boxes:
-            paint_marks(painter, target, tuple(b[:4] for b in boxes), self._rotation, HIGHLIGHT)
+            paint_search_marks(painter, target, tuple(b[:4] for b in boxes), self._rotation)
         if any(self._layers):
             to_view = self._to_view_fn(page, target)
             for layer in self._layers:

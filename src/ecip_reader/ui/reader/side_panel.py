@@ -8,6 +8,7 @@ every page the reader is looking at (they never slow reading down).
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 from PySide6.QtCore import (
@@ -35,6 +36,8 @@ from ecip_reader.ui.render.remote_document import RemoteDocument
 
 THUMB_WIDTH = 112
 PAGE_ROLE = Qt.ItemDataRole.UserRole + 1
+TOP_ROLE = Qt.ItemDataRole.UserRole + 2  # where the entry's heading is, a fraction down its page
+PLACE_SLACK = 0.01  # a heading just below the reading line already counts as being read
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -95,13 +98,15 @@ class ThumbnailModel(QAbstractListModel):
 
 
 class SidePanel(QTabWidget):
-    page_chosen = Signal(int)  # 0-based page the reader picked
+    page_chosen = Signal(int)  # 0-based page the reader picked (a thumbnail)
+    place_chosen = Signal(int, float)  # an outline entry: 0-based page, its heading's top (or -1)
 
     def __init__(self, remote: RemoteDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("documentSidePanel")
         self._remote = remote
-        self._entry_pages: list[int] = []  # 0-based page of each outline entry, in order
+        # where each outline entry starts, in order: 0-based page, fraction down it (0: its top)
+        self._entry_places: list[tuple[int, float]] = []
         self._entry_items: list[QStandardItem] = []
         self.outline_model = QStandardItemModel(self)
         self.outline_view = QTreeView(self)
@@ -148,18 +153,20 @@ class SidePanel(QTabWidget):
     @Slot(object)
     def set_outline(self, entries: object) -> None:
         self.outline_model.clear()
-        self._entry_pages.clear()
+        self._entry_places.clear()
         self._entry_items.clear()
         parents: list[QStandardItem] = [self.outline_model.invisibleRootItem()]
-        for level, title, page in entries if isinstance(entries, tuple) else ():
+        for level, title, page, *more in entries if isinstance(entries, tuple) else ():
+            top = float(more[0]) if more else -1.0
             item = QStandardItem(title)
             item.setData(max(0, page - 1), PAGE_ROLE)
+            item.setData(top, TOP_ROLE)
             item.setToolTip(f"{title} — page {page}" if page > 0 else title)
             depth = max(1, min(level, len(parents)))
             del parents[depth:]
             parents[-1].appendRow(item)
             parents.append(item)
-            self._entry_pages.append(max(0, page - 1))
+            self._entry_places.append((max(0, page - 1), max(0.0, top)))
             self._entry_items.append(item)
         self.outline_view.expandToDepth(0)
         if not self._entry_items:
@@ -170,24 +177,32 @@ class SidePanel(QTabWidget):
 
     # ------------------------------------------------------------ following the reader
 
-    def set_current_page(self, page: int) -> None:
-        """Highlight the section being read and the thumbnail of ``page`` (0-based)."""
-        if self._entry_items:
-            # The last entry that starts on or before this page is the section being read.
-            candidates = [i for i, p in enumerate(self._entry_pages) if p <= page]
-            item = self._entry_items[candidates[-1]] if candidates else None
-            selection = self.outline_view.selectionModel()
-            if item is not None:
-                index = item.index()
-                selection.setCurrentIndex(index, selection.SelectionFlag.ClearAndSelect)
-                self.outline_view.scrollTo(index)
-            else:
-                selection.clearSelection()
+    def set_current_page(self, page: int, fraction: float = 1.0) -> None:
+        """Highlight the section being read and the thumbnail of ``page`` (0-based).
+
+        ``fraction`` is how far down ``page`` the reader is (the line they read):
+        the section being read is the last one that starts above it.
+        """
+        self.set_reading_place(page, fraction)
         if 0 <= page < self.thumbs.rowCount():
             index = self.thumbs.index(page, 0)
             selection = self.thumb_view.selectionModel()
             selection.setCurrentIndex(index, selection.SelectionFlag.ClearAndSelect)
             self.thumb_view.scrollTo(index)
+
+    def set_reading_place(self, page: int, fraction: float) -> None:
+        """Highlight the outline entry of the section at ``fraction`` down ``page``."""
+        if not self._entry_items:
+            return
+        at = bisect.bisect_right(self._entry_places, (page, fraction + PLACE_SLACK)) - 1
+        selection = self.outline_view.selectionModel()
+        if at < 0:
+            selection.clearSelection()
+            return
+        index = self._entry_items[at].index()
+        if self.outline_view.currentIndex() != index:
+            selection.setCurrentIndex(index, selection.SelectionFlag.ClearAndSelect)
+            self.outline_view.scrollTo(index)
 
     def current_section(self) -> str:
         index = self.outline_view.currentIndex()
@@ -210,8 +225,9 @@ class SidePanel(QTabWidget):
     @Slot(QModelIndex)
     def _outline_clicked(self, index: QModelIndex) -> None:
         page = index.data(PAGE_ROLE)
+        top = index.data(TOP_ROLE)
         if isinstance(page, int):
-            self.page_chosen.emit(page)
+            self.place_chosen.emit(page, float(top) if isinstance(top, float) else -1.0)
 
     @Slot()
     def _request_thumbnails(self) -> None:

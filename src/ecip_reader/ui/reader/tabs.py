@@ -12,13 +12,23 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtWidgets import QTabBar, QTabWidget, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QMenu,
+    QTabBar,
+    QTabWidget,
+    QToolButton,
+    QWidget,
+)
 
 from ecip_reader.errors import UserError
 from ecip_reader.library.catalogue import CatalogueEntry
 from ecip_reader.ui import icons
+from ecip_reader.ui.reader.tab import HIT_TAB_TIP, DocumentTab, Placement, short_title
 from ecip_reader.ui.services import Services
+
+__all__ = ["DocumentTab", "DocumentTabs", "Placement", "short_title"]
 
 if TYPE_CHECKING:
     from ecip_reader.ui.reader.view import DocumentView
@@ -34,35 +44,6 @@ def _real_view(client: RenderClient, path: Path, doc_id: str, title: str) -> Doc
 log = logging.getLogger(__name__)
 
 SAVE_DELAY_MS = 1500
-TAB_TITLE_CHARS = 30
-
-
-def short_title(title: str) -> str:
-    return title if len(title) <= TAB_TITLE_CHARS else title[: TAB_TITLE_CHARS - 1].rstrip() + "…"
-
-
-class DocumentTab(QWidget):
-    """Holds one document's view, made when the tab is first shown."""
-
-    def __init__(self, entry: CatalogueEntry, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.entry = entry
-        self.doc_id = entry.id
-        self.view: DocumentView | None = None
-        self.setAccessibleName(entry.title)
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        # what to show once the view exists: a page with words to highlight, or None for
-        # "where the reader left it"
-        self.pending: tuple[int, tuple[str, ...]] | None = None
-
-    def attach(self, view: DocumentView) -> None:
-        self.view = view
-        view.setParent(self)
-        self._layout.addWidget(view)
-        # Give the view its real size before it is told where to go: a page placed
-        # at one width and then re-fitted to another would not be where it was asked.
-        view.setGeometry(self.rect())
 
 
 class DocumentTabs(QTabWidget):
@@ -89,8 +70,15 @@ class DocumentTabs(QTabWidget):
         self.tabBar().setTabButton(0, QTabBar.ButtonPosition.RightSide, None)
         self.tabBar().setTabButton(0, QTabBar.ButtonPosition.LeftSide, None)
         self.tabCloseRequested.connect(self.close_tab)
+        # A click on a tab means "read this": the keyboard goes to its page once it is shown.
+        self.tabBarClicked.connect(lambda _i: QTimer.singleShot(0, self, self._focus_current))
         self.currentChanged.connect(self._current_changed)
         self.tabBar().tabMoved.connect(lambda _from, _to: self._remember_tabs())
+        self.hit_tab: DocumentTab | None = None  # opened by the last search hit, not kept yet
+        self.tab_menu: QMenu | None = None  # the last right-click menu of a tab
+        self.tabBarDoubleClicked.connect(self._tab_double_clicked)
+        self.tabBar().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tabBar().customContextMenuRequested.connect(self._tab_menu)
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_DELAY_MS)
@@ -116,12 +104,22 @@ class DocumentTabs(QTabWidget):
     # -- opening -----------------------------------------------------------------------
 
     def open_document(
-        self, entry: CatalogueEntry, page: int | None = None, terms: Sequence[str] = ()
+        self,
+        entry: CatalogueEntry,
+        page: int | None = None,
+        terms: Sequence[str] = (),
+        how: Placement = Placement.AT_END,
     ) -> DocumentTab:
-        """Show ``entry`` in its tab (made if needed), at ``page`` or where it was left."""
+        """Show ``entry`` in its tab (made if needed), at ``page`` or where it was left.
+
+        A new tab goes at the end of the row, beside the current tab (a link), or
+        in place of the tab the previous search hit opened (unless the user kept it).
+        """
         tab = self.tab_of(entry.id)
+        if tab is not None and how is not Placement.FOR_HIT:
+            self.keep_open(tab)  # opened on purpose: no longer a search hit's tab
         if tab is None:
-            tab = self._add_tab(entry)
+            tab = self._place_tab(entry, how)
         if page is not None:
             if tab.view is not None:
                 tab.view.go_to_page(page, tuple(terms))
@@ -131,13 +129,78 @@ class DocumentTabs(QTabWidget):
         self._ensure_view(tab)
         return tab
 
-    def _add_tab(self, entry: CatalogueEntry) -> DocumentTab:
+    def _place_tab(self, entry: CatalogueEntry, how: Placement) -> DocumentTab:
+        if how is Placement.FOR_HIT:
+            old = self.hit_tab
+            index = self.indexOf(old) if old is not None else -1
+            if old is not None and index > 0:
+                self.close_tab(index)  # its place is kept in the reading history
+            tab = self._add_tab(entry, index if index > 0 else None)
+            self.hit_tab = tab
+            self._show_kind(tab)
+            return tab
+        if how is Placement.BESIDE_CURRENT:
+            return self._add_tab(entry, max(1, self.currentIndex() + 1))
+        return self._add_tab(entry)
+
+    def _add_tab(self, entry: CatalogueEntry, index: int | None = None) -> DocumentTab:
         tab = DocumentTab(entry, self)
         tab.setGeometry(self.library.geometry())  # the page area every tab shares
-        index = self.addTab(tab, icons.icon("open"), short_title(entry.title))
+        title = short_title(entry.title)
+        if index is None:
+            index = self.addTab(tab, icons.icon("open"), title)
+        else:
+            index = self.insertTab(index, tab, icons.icon("open"), title)
         self.setTabToolTip(index, f"{entry.title}\n{entry.organisation}")
         self.tabBar().setTabButton(index, QTabBar.ButtonPosition.RightSide, self._close_button(tab))
         return tab
+
+    # -- the tab of the search hits ------------------------------------------------------
+
+    def keep_open(self, tab: DocumentTab) -> None:
+        """``tab`` stays when the next search hit opens another document."""
+        if tab is self.hit_tab:
+            self.hit_tab = None
+            self._show_kind(tab)
+
+    def is_hit_tab(self, tab: DocumentTab | None) -> bool:
+        return tab is not None and tab is self.hit_tab
+
+    def _show_kind(self, tab: DocumentTab) -> None:
+        index = self.indexOf(tab)
+        if index < 0:
+            return
+        entry = tab.entry
+        if tab is self.hit_tab:
+            self.setTabIcon(index, icons.icon("search"))
+            self.setTabToolTip(
+                index,
+                f"{entry.title}\n{entry.organisation}\n{HIT_TAB_TIP}",
+            )
+        else:
+            self.setTabIcon(index, icons.icon("open"))
+            self.setTabToolTip(index, f"{entry.title}\n{entry.organisation}")
+
+    def _tab_double_clicked(self, index: int) -> None:
+        tab = self.widget(index)
+        if isinstance(tab, DocumentTab):
+            self.keep_open(tab)
+
+    def _tab_menu(self, pos: QPoint) -> None:
+        index = self.tabBar().tabAt(pos)
+        tab = self.widget(index)
+        if not isinstance(tab, DocumentTab):
+            return
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        keep = menu.addAction("&Keep This Tab Open")
+        keep.setEnabled(tab is self.hit_tab)
+        keep.setToolTip("The next search hit in another document opens in a new tab")
+        keep.triggered.connect(lambda: self.keep_open(tab))
+        close = menu.addAction(icons.icon("close"), "&Close Tab")
+        close.triggered.connect(lambda: self.close_tab(self.indexOf(tab)))
+        self.tab_menu = menu
+        menu.popup(self.tabBar().mapToGlobal(pos))
 
     def _close_button(self, tab: DocumentTab) -> QToolButton:
         button = QToolButton(self)
@@ -154,8 +217,33 @@ class DocumentTabs(QTabWidget):
         tab = self.current_tab()
         if tab is not None:
             self._ensure_view(tab)
+        self._focus_current(force=False)
         self.current_document_changed.emit(tab.doc_id if tab is not None else "")
         self._remember_tabs()
+
+    def _focus_current(self, force: bool = True) -> None:
+        """Give the keyboard to the page (or the library) that is current.
+
+        Unless ``force`` (a click on a tab), the keyboard stays where the user is
+        typing outside the tabs (the search field, the results).
+        """
+        focus = QApplication.focusWidget()
+        elsewhere = focus is not None and focus.isVisible() and not self.isAncestorOf(focus)
+        if elsewhere and not force:
+            return
+        current = self.currentWidget()
+        target: QWidget | None = current
+        if isinstance(current, DocumentTab):
+            target = current.view
+        elif current is self.library:
+            view = getattr(self.library, "current_view", None)
+            target = view() if callable(view) else current
+        if target is None:
+            return
+        if target.isVisible():
+            target.setFocus(Qt.FocusReason.TabFocusReason)
+        else:  # a view made just now is shown once the event loop runs
+            QTimer.singleShot(0, target, lambda: target.setFocus(Qt.FocusReason.TabFocusReason))
 
     def _ensure_view(self, tab: DocumentTab) -> None:
         if tab.view is not None or self._restoring:
@@ -202,6 +290,8 @@ class DocumentTabs(QTabWidget):
         if not isinstance(tab, DocumentTab):
             return
         self._record(tab)
+        if tab is self.hit_tab:
+            self.hit_tab = None
         self.removeTab(index)
         if tab.view is not None:
             tab.view.close_document()
@@ -229,6 +319,8 @@ class DocumentTabs(QTabWidget):
     def refresh_icons(self) -> None:
         for index in range(self.count()):
             name = "library" if index == self.indexOf(self.library) else "open"
+            if self.hit_tab is not None and index == self.indexOf(self.hit_tab):
+                name = "search"
             self.setTabIcon(index, icons.icon(name))
             button = self.tabBar().tabButton(index, QTabBar.ButtonPosition.RightSide)
             if isinstance(button, QToolButton):

@@ -40,36 +40,13 @@ from ecip_reader.ui.reader.password_prompt import PasswordPrompt
 from ecip_reader.ui.reader.pointer import PointerController
 from ecip_reader.ui.reader.reading import ReadingView
 from ecip_reader.ui.reader.reflow import ReflowView
+from ecip_reader.ui.reader.search_marks import SearchMarks
 from ecip_reader.ui.reader.side_panel import SidePanel
 from ecip_reader.ui.render.client import RenderClient
-from ecip_reader.viewing.layout import FIT_PAGE, FIT_WIDTH, MAX_ZOOM, MIN_ZOOM
+from ecip_reader.viewing.layout import FIT_WIDTH
+from ecip_reader.viewing.zoom_choices import ZOOM_CHOICES, parse_zoom
 
-ZOOM_CHOICES: tuple[tuple[str, ZoomMode], ...] = (
-    ("Fit width", FIT_WIDTH),
-    ("Fit page", FIT_PAGE),
-    ("50 %", 0.5),
-    ("75 %", 0.75),
-    ("100 %", 1.0),
-    ("125 %", 1.25),
-    ("150 %", 1.5),
-    ("200 %", 2.0),
-    ("300 %", 3.0),
-    ("400 %", 4.0),
-)
-
-
-def parse_zoom(text: str) -> ZoomMode | None:
-    """``"fit width"``, ``"Fit page"``, ``"150"``, ``"150 %"`` or ``1.5``-style factors."""
-    cleaned = text.strip().lower().replace("%", "").strip()
-    for label, mode in ZOOM_CHOICES:
-        if isinstance(mode, str) and cleaned in (label.lower(), mode):
-            return mode
-    try:
-        value = float(cleaned)
-    except ValueError:
-        return None
-    factor = value / 100.0 if value > MAX_ZOOM else value
-    return factor if MIN_ZOOM <= factor <= MAX_ZOOM else None
+__all__ = ["ZOOM_CHOICES", "DocumentView", "parse_zoom"]
 
 
 class DocumentView(ReadingView):
@@ -98,6 +75,7 @@ class DocumentView(ReadingView):
         self._pending_terms: tuple[str, ...] = ()
         self._sharp_announced = False
         self._closed = False
+        self._client = client
         self._remote = client.open_document(self.path)
         self._canvas = PageCanvas(self._remote, self)
         self._canvas.setAccessibleName(f"Pages of {title}")
@@ -113,6 +91,7 @@ class DocumentView(ReadingView):
         self.side_panel = SidePanel(self._remote, self)
         self.side_panel.hide()
         self.side_panel.page_chosen.connect(self._panel_jump)
+        self.side_panel.place_chosen.connect(self._panel_place)
         self._splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self._splitter.setChildrenCollapsible(False)
         self._splitter.addWidget(self.side_panel)
@@ -140,6 +119,7 @@ class DocumentView(ReadingView):
         self._remote.failed.connect(self._failed)
         self._remote.text_ready.connect(self._text_ready)
         self._canvas.current_page_changed.connect(self._page_moved)
+        self._canvas.verticalScrollBar().valueChanged.connect(lambda _v: self._follow_section())
         self._canvas.zoom_changed.connect(self._zoom_moved)
         self._canvas.page_sharp.connect(self._page_sharp)
         for keys, handler in (
@@ -203,9 +183,14 @@ class DocumentView(ReadingView):
         self._zoom_in_button.setAccessibleName("Zoom in")
         self._zoom_in_button.setToolTip("Zoom in (Ctrl++)")
         self._zoom_in_button.clicked.connect(self.zoom_in)
+        self._marks = SearchMarks(self._bar)
+        self._marks.cleared.connect(self.clear_search_marks)
         row.addWidget(page_label)
         row.addWidget(self._page_box)
         row.addWidget(self._count_label)
+        row.addSpacing(12)
+        row.addWidget(self._marks)
+        self._show_marks()
         row.addStretch(1)
         bar = build_reading_bar(self, self._bar)
         self.side_panel_button = bar.side_panel_button
@@ -226,14 +211,29 @@ class DocumentView(ReadingView):
             zoom = self._pending.get("zoom", FIT_WIDTH) if self._pending else FIT_WIDTH
             self._pending = {"page": page, "zoom": zoom, "offset": None}
             self._pending_terms = tuple(highlight_terms)
+            self._show_marks()
             return
         self._canvas.set_terms(highlight_terms)
+        self._show_marks()
         self._canvas.go_to(page - 1)
         if highlight_terms:
             self._canvas.reveal_first_hit(page - 1)
         if self.is_reflowed() and self._reflow is not None:
             self._reflow.set_highlight_terms(highlight_terms)
             self._reflow.go_to_page(page)
+
+    def clear_search_marks(self) -> None:
+        """Take the marks of the library search off the pages."""
+        self._pending_terms = ()
+        self._canvas.set_terms(())
+        self._show_marks()
+
+    def _show_marks(self) -> None:
+        self._marks.show_terms(self.search_terms() or self._pending_terms)
+
+    def search_terms(self) -> tuple[str, ...]:
+        """The words of the library search marked on the pages (none once cleared)."""
+        return self._canvas.terms()
 
     def current_page(self) -> int:
         if self._info is None:
@@ -292,8 +292,8 @@ class DocumentView(ReadingView):
 
     # ------------------------------------------------------------ reflow
 
-    def jump_to(self, page: int) -> None:
-        super().jump_to(page)
+    def jump_to(self, page: int, top: float = -1.0) -> None:
+        super().jump_to(page, top)
         if self.is_reflowed() and self._reflow is not None:
             self._reflow.go_to_page(page + 1)
 
@@ -412,6 +412,7 @@ class DocumentView(ReadingView):
         if first and self._pending is not None:
             pending, self._pending = self._pending, None
             self._canvas.set_terms(self._pending_terms)
+            self._show_marks()
             self._apply(pending)
             if self._pending_terms and pending.get("offset") is None:
                 self._canvas.reveal_first_hit(self._canvas.current_page())
@@ -441,6 +442,7 @@ class DocumentView(ReadingView):
         self._page_box.setValue(page + 1)
         self._page_box.blockSignals(False)
         self.side_panel.set_current_page(page)
+        self._follow_section()
         self.page_changed.emit(page + 1)
 
     @Slot(int)
