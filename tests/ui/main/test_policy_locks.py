@@ -65,7 +65,7 @@ def test_a_typo_among_three_locks_unlocks_nothing_and_each_lock_says_why(
         assert action.toolTip() == POLICY_TIP and action.statusTip() == POLICY_TIP, name
 
     # the toolbar's theme button is greyed out and says the same
-    button = window.toolbar.widgetForAction(window.action("theme_dark"))
+    button = window.toolbar.widgetForAction(window.action("toggle_theme"))
     assert isinstance(button, QToolButton)
     assert not button.isEnabled() and button.toolTip() == POLICY_TIP
 

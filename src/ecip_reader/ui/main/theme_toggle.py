@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
 from ecip_reader.ui import theme
+from ecip_reader.ui.locks import lock_action
 
 
 class ThemeToggle(QObject):
@@ -36,6 +37,7 @@ class ThemeToggle(QObject):
             actions[f"theme_{choice}"].changed.connect(self._follow_lock)
         self._choices = [actions[f"theme_{choice}"] for choice in theme.CHOICES]
         self.refresh()
+        self._follow_lock()
 
     def chosen_scheme(self) -> str:
         return theme.resolve(self.looks.choice)
@@ -45,6 +47,8 @@ class ThemeToggle(QObject):
         self.refresh()
 
     def refresh(self) -> None:
+        if not self._unlocked():
+            return  # its tip says why it is greyed out
         now, other = ("dark", "light") if self.chosen_scheme() == "dark" else ("light", "dark")
         keys = self.action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         self.action.setText(f"Switch to {'&Light' if other == 'light' else '&Dark'} Theme")
@@ -52,8 +56,13 @@ class ThemeToggle(QObject):
         self.action.setToolTip(f"{tip} ({keys})" if keys else tip)
         self.action.setStatusTip(tip)
 
+    def _unlocked(self) -> bool:
+        return all(a.isEnabled() for a in self._choices)
+
     def _follow_lock(self) -> None:
-        """Locked by the organisation when the theme entries are."""
-        enabled = all(a.isEnabled() for a in self._choices)
-        if self.action.isEnabled() != enabled:
-            self.action.setEnabled(enabled)
+        """Locked by the organisation when the theme entries are, and saying so."""
+        if not self._unlocked():
+            lock_action(self.action)
+        elif not self.action.isEnabled():
+            self.action.setEnabled(True)
+            self.refresh()
