@@ -55,6 +55,14 @@ def test_find_streams_hits_in_page_order_from_the_start_page(
     assert 0.2 < box[0] < box[2] < 0.6 and 0.2 < box[1] < box[3] < 0.27
 
 
+def test_a_search_taken_up_again_covers_only_the_pages_left(server: Server, tmp_path: Path) -> None:
+    opened(server, write_linked_pdf(tmp_path / "a.pdf", pages=50))
+    server.send(Find(1, 1, "plan", start_page=45, pages=10))
+    replies = [r for r in server.run_all() if isinstance(r, FindHits)]
+    assert [page for r in replies for page, _boxes in r.hits] == [45, 46, 47, 48, 49, 0, 1, 2, 3, 4]
+    assert (replies[-1].searched, replies[-1].total, replies[-1].done) == (10, 10, True)
+
+
 def test_a_new_search_replaces_the_running_one(server: Server, tmp_path: Path) -> None:
     opened(server, write_linked_pdf(tmp_path / "a.pdf", pages=100))
     server.send(Find(1, 1, "plan"))

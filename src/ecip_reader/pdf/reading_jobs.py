@@ -1,4 +1,4 @@
-"""The render worker's reading jobs: page text and links, content boxes and find.
+"""The render worker's reading jobs: page text and links, content boxes, words, outline, find.
 
 These functions run inside the worker process (they call PyMuPDF) and turn a
 page into the plain tuples of :mod:`ecip_reader.pdf.render_protocol`. Boxes
@@ -15,8 +15,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecip_reader.pdf.page_geometry import PUNCTUATION
-from ecip_reader.pdf.render_protocol import Box, Find, FindHits, LinkArea, PageTextLayer, RawWord
+from ecip_reader.pdf.page_geometry import PUNCTUATION, trim_punctuation
+from ecip_reader.pdf.render_protocol import (
+    Box,
+    Find,
+    FindHits,
+    LinkArea,
+    PageTextLayer,
+    RawWord,
+    normalise_terms,
+    word_matches,
+)
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +58,34 @@ def page_text(
     )
     links = tuple(_link_area(handle, link, turn, width, height) for link in page.get_links())
     return PageTextLayer(req_id, doc_id, number, words, links, content_box(page, width, height))
+
+
+def find_words(
+    handle: Any, number: int, size: tuple[float, float], terms: Sequence[str]
+) -> tuple[tuple[float, float, float, float, str], ...]:
+    """Boxes of the words of page ``number`` (all, or those starting with one of ``terms``)."""
+    import pymupdf
+
+    wanted = normalise_terms(terms)
+    page = handle[number]
+    width, height = size
+    turn = page.rotation_matrix
+    boxes: list[tuple[float, float, float, float, str]] = []
+    for x0, y0, x1, y1, word, *_rest in page.get_text("words"):
+        if wanted and not word_matches(word, wanted):
+            continue
+        x0, x1 = trim_punctuation(word, x0, x1)
+        box = fraction_box(pymupdf.Rect(x0, y0, x1, y1), turn, width, height)
+        boxes.append((*box, word))
+    return tuple(boxes)
+
+
+def outline_entries(handle: Any) -> tuple[tuple[int, str, int], ...]:
+    """The table of contents as (level, cleaned title, 1-based page)."""
+    from ecip_reader.pdf.document import clean_text
+
+    toc = handle.get_toc(simple=True)
+    return tuple((int(level), clean_text(title), int(page)) for level, title, page, *_ in toc)
 
 
 def _action(handle: Any, link: dict[str, Any]) -> str:
@@ -197,6 +234,8 @@ class FindTask:
     def start(cls, request: Find, page_count: int) -> FindTask:
         first = min(max(request.start_page, 0), max(page_count - 1, 0))
         order = [*range(first, page_count), *range(0, first)]
+        if request.pages > 0:
+            order = order[: request.pages]
         return cls(request.doc, request, order)
 
     def step(
