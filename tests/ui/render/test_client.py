@@ -7,11 +7,13 @@ import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from ecip_reader.library.catalogue import Catalogue
+from ecip_reader.pdf.job_status import JobKind
 from ecip_reader.ui.reader.view import DocumentView
 from ecip_reader.ui.render.client import RenderClient, WorkerTiming
 from tests.support.pdfs import write_long_pdf
@@ -44,7 +46,8 @@ def all_sharp(view: DocumentView) -> bool:
 
 
 def drawing(client: RenderClient, path: Path) -> bool:
-    return [doc.path for doc in client.busy_with()] == [path]
+    """Whether a worker is drawing a page of ``path`` and nothing else right now."""
+    return [(doc.path, kind) for doc, kind in client.busy_with()] == [(path, JobKind.PAGE)]
 
 
 def failures(view: DocumentView) -> list[str]:
@@ -91,6 +94,7 @@ def test_a_page_that_inflates_to_a_gigabyte_keeps_other_documents_drawing(
     # The busy worker keeps the heavy document; the other goes on in a new shared worker.
     qtbot.waitUntil(lambda: client.worker_pid() != shared, timeout=WAIT)
     assert client.worker_pid_of(heavy._remote) == shared
+    assert os.getpriority(os.PRIO_PROCESS, shared) > os.getpriority(os.PRIO_PROCESS, 0)
     other.set_zoom(1.6)
     qtbot.waitUntil(lambda: all_sharp(other), timeout=WAIT)
     other.go_to_page(3)
@@ -240,5 +244,43 @@ def test_pages_still_arrive_without_shared_memory(
         )
         assert dark > 50
         view.close_document()
+    finally:
+        client.close()
+
+
+def test_when_no_worker_can_be_started_the_documents_say_so_and_a_later_open_works(
+    qtbot: QtBot, small_library: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ecip_reader.ui.render import client as client_module
+
+    refuse = [False]
+
+    class Refused(client_module.WorkerLink):
+        def __init__(self, *args: Any) -> None:
+            if refuse[0]:
+                raise OSError(12, "Cannot allocate memory")  # as fork() says when memory is short
+            super().__init__(*args)
+
+    monkeypatch.setattr(client_module, "WorkerLink", Refused)
+    client = RenderClient()
+    try:
+        view = sharp_view(qtbot, client, small_library.path_of(small_library.get("perfect-week")))
+        pid = client.worker_pid()
+        assert pid is not None
+        refuse[0] = True
+        with qtbot.waitSignal(view.failed, timeout=WAIT) as blocker:
+            os.kill(pid, signal.SIGKILL)
+        assert blocker.args == [
+            "perfect-week.pdf could not be shown: the page renderer could not be started."
+        ]
+        later = open_view(qtbot, client, small_library.path_of(small_library.get("perfect-week")))
+        with qtbot.waitSignal(later.failed, timeout=WAIT) as blocker:
+            pass
+        assert blocker.args == [
+            "perfect-week.pdf could not be shown: the page renderer could not be started."
+        ]
+        refuse[0] = False
+        again = sharp_view(qtbot, client, small_library.path_of(small_library.get("perfect-week")))
+        assert all_sharp(again)
     finally:
         client.close()

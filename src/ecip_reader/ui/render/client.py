@@ -10,8 +10,8 @@ what it is doing (:mod:`ecip_reader.pdf.job_status`):
 
 * a job of the shared worker that runs past ``move_after`` seconds gives its
   document a worker of its own: the busy process keeps that one document and
-  goes on drawing it, and the other documents are opened again, where they
-  were, in a new shared worker;
+  goes on drawing it, at a lower priority, and the other documents are opened
+  again, where they were, in a new shared worker;
 * a job that runs past ``budget`` seconds stops its worker; its document is
   reported as too slow to draw, in one sentence, and any other document of
   that worker is opened again in a new one.
@@ -33,7 +33,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 from ecip_reader.pdf import render_worker
-from ecip_reader.pdf.job_status import JobSnapshot
+from ecip_reader.pdf.job_status import JobKind, JobSnapshot
 from ecip_reader.pdf.render_protocol import CloseDocument, Dropped, OpenDocument, RenderBatch
 from ecip_reader.ui.render.remote_document import RemoteDocument, image_bytes
 from ecip_reader.ui.render.reply_reader import PageImage
@@ -47,13 +47,14 @@ THUMB_BUDGET = 16 * 1024 * 1024
 # More crashes than this within CRASH_WINDOW seconds: stop restarting on our own.
 MAX_CRASHES = 4
 CRASH_WINDOW = 60.0
+NO_WORKER = "the page renderer could not be started"
 
 
 @dataclass(frozen=True)
 class WorkerTiming:
     """How long a worker may spend on one job (seconds), and how many workers there may be."""
 
-    move_after: float = 3.0  # in the shared worker: then the document gets a worker of its own
+    move_after: float = 2.0  # in the shared worker: then the document gets a worker of its own
     budget: float = 10.0  # anywhere: then the document is too slow to draw
     own_workers: int = 2  # documents that may have a worker of their own at the same time
     tick: float = 0.25  # how often a busy worker's job is looked at
@@ -107,7 +108,10 @@ class RenderClient(QObject):
             self._start_shared()
         if self._shared is not None:
             self._placed[handle] = self._shared
-        self.send(OpenDocument(handle, str(path), password))
+            self.send(OpenDocument(handle, str(path), password))
+        elif not self._closed:
+            # Said once the caller has connected to the document's signals.
+            QTimer.singleShot(0, self, lambda: doc.fail_after_crash(NO_WORKER))
         return doc
 
     def worker_pid(self) -> int | None:
@@ -119,11 +123,11 @@ class RenderClient(QObject):
         link = self._placed.get(doc.handle)
         return link.pid if link is not None else None
 
-    def busy_with(self) -> list[RemoteDocument]:
-        """The documents the workers are working on right now (for diagnostics and tests)."""
+    def busy_with(self) -> list[tuple[RemoteDocument, JobKind]]:
+        """What the workers are doing right now, document by document (diagnostics, tests)."""
         now = time.monotonic()
         jobs = [link.job(now)[0] for link in self._links.values()]
-        return [self._docs[job.doc] for job in jobs if job.busy and job.doc in self._docs]
+        return [(self._docs[job.doc], job.kind) for job in jobs if job.doc in self._docs]
 
     def next_request_id(self) -> int:
         return next(self._req_ids)
@@ -186,8 +190,13 @@ class RenderClient(QObject):
 
     # ------------------------------------------------------------ workers
 
-    def _new_link(self) -> WorkerLink:
-        link = WorkerLink(next(self._serials), self._serve, self)
+    def _new_link(self) -> WorkerLink | None:
+        """A new worker, or ``None`` when the system cannot start one (out of memory…)."""
+        try:
+            link = WorkerLink(next(self._serials), self._serve, self)
+        except OSError:
+            log.exception("a render worker could not be started")
+            return None
         link.reader.received.connect(self._on_reply)
         link.reader.lost.connect(self._on_lost)
         link.done.connect(self._link_done)
@@ -195,7 +204,7 @@ class RenderClient(QObject):
         link.start_reading()
         return link
 
-    def _start_shared(self) -> WorkerLink:
+    def _start_shared(self) -> WorkerLink | None:
         self._shared = self._new_link()
         return self._shared
 
@@ -207,17 +216,20 @@ class RenderClient(QObject):
         link.retire()
 
     @Slot(object)
-    def _link_done(self, link: object) -> None:
-        if isinstance(link, WorkerLink):
+    def _link_done(self, done: object) -> None:
+        for link in [link for link in self._stopping if link is done]:
             self._stopping.discard(link)
             link.deleteLater()
 
     def _documents_of(self, link: WorkerLink) -> list[RemoteDocument]:
         return [self._docs[h] for h, on in list(self._placed.items()) if on is link]
 
-    def _place_again(self, docs: list[RemoteDocument], link: WorkerLink) -> None:
-        """Open ``docs`` again in ``link``, each where it was."""
+    def _place_again(self, docs: list[RemoteDocument], link: WorkerLink | None) -> None:
+        """Open ``docs`` again in ``link``, each where it was (if there is a worker at all)."""
         for doc in docs:
+            if link is None:
+                doc.fail_after_crash(NO_WORKER)
+                continue
             self._placed[doc.handle] = link
             if doc.error is None:
                 doc.reopen()  # a document that could not be opened waits for a password
@@ -255,10 +267,13 @@ class RenderClient(QObject):
         own = sum(1 for running in self._links.values() if running.owner is not None)
         if own >= self.timing.own_workers:
             return  # the budget decides
+        fresh = self._new_link()
+        if fresh is None:
+            return  # the budget decides
         log.info("a slow document gets a render worker of its own")
         link.owner = snapshot.doc
-        self._shared = None
-        fresh = self._start_shared()
+        link.lower_priority()
+        self._shared = fresh
         for doc in others:
             link.send(CloseDocument(doc.handle))
         self._place_again(others, fresh)
@@ -303,7 +318,9 @@ class RenderClient(QObject):
         else:
             for doc in survivors:
                 own = self._new_link()
-                own.owner = doc.handle
+                if own is not None:
+                    own.owner = doc.handle
+                    own.lower_priority()
                 self._place_again([doc], own)
         if survivors and not self._watch.isActive():
             self._watch.start()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import os
 import threading
 from collections.abc import Callable
 from multiprocessing.process import BaseProcess
@@ -28,6 +29,7 @@ from ecip_reader.ui.render.request_writer import RequestWriter
 log = logging.getLogger(__name__)
 
 WorkerEntry = Callable[..., None]
+LOW_PRIORITY = 10  # the "nice" value of a worker kept for one slow document
 
 
 def _shared_ring() -> SharedMemory | None:
@@ -50,36 +52,44 @@ class WorkerLink(QObject):
     done = Signal(object)  # this link, once stopped and its reply reader finished
 
     def __init__(self, serial: int, entry: WorkerEntry, parent: QObject | None = None) -> None:
+        """Start the worker process; raises :class:`OSError` if the system cannot start one."""
         super().__init__(parent)
         self.serial = serial
         self.owner: int | None = None  # the one document of a worker of its own
-        self.crashes_seen = 0
         context = multiprocessing.get_context("spawn")
         self._segment = _shared_ring()
-        self._status = JobStatus(context.RawArray("q", CELLS))
         self._clock = JobClock()
         requests_in, requests_out = context.Pipe(duplex=False)
         replies_in, replies_out = context.Pipe(duplex=False)
-        self._process = context.Process(
-            target=entry,
-            args=(
-                requests_in,
-                replies_out,
-                self._segment.name if self._segment is not None else None,
-                self._status.cells,
-            ),
-            name="ecip-render-worker",
-            daemon=True,
-        )
-        self._process.start()
-        requests_in.close()
-        replies_out.close()
+        try:
+            self._status = JobStatus(context.RawArray("q", CELLS))
+            self._process = context.Process(
+                target=entry,
+                args=(
+                    requests_in,
+                    replies_out,
+                    self._segment.name if self._segment is not None else None,
+                    self._status.cells,
+                ),
+                name="ecip-render-worker",
+                daemon=True,
+            )
+            self._process.start()
+        except BaseException:
+            for connection in (requests_out, replies_in):
+                connection.close()
+            self._close_ring()
+            raise
+        finally:
+            requests_in.close()
+            replies_out.close()
         self.pid: int | None = self._process.pid
         self.writer = RequestWriter(requests_out, name=f"render-requests-{serial}")
         ring = self._segment.buf if self._segment is not None else None
         self.reader = ReplyReader(replies_in, ring, self.writer.put, serial)
         self.reader.finished.connect(self._reader_finished)
         self._retired = False
+        self._reader_gone = False
 
     def start_reading(self) -> None:
         """Start receiving replies (after the caller has connected to the reader's signals)."""
@@ -107,6 +117,17 @@ class WorkerLink(QObject):
             and self.writer.waiting() == 0
             and snapshot.received >= self.writer.sent
         )
+
+    def lower_priority(self) -> None:
+        """Let the window and the other worker go first (a worker for one slow document).
+
+        The worker keeps drawing at full speed on an idle machine; where the
+        system has no such notion, nothing changes.
+        """
+        if self.pid is None:
+            return
+        with contextlib.suppress(AttributeError, OSError):
+            os.setpriority(os.PRIO_PROCESS, self.pid, LOW_PRIORITY)
 
     # ------------------------------------------------------------ stopping
 
@@ -137,7 +158,8 @@ class WorkerLink(QObject):
             process.kill()
             process.join(5.0)
         process.close()
-        self.reader.wait()
+        if not self._reader_gone:
+            self.reader.wait()
         self._close_ring()
 
     @property
@@ -146,7 +168,8 @@ class WorkerLink(QObject):
 
     def wait_for_reader(self, seconds: float) -> None:
         """Wait for the reply reader of a stopped worker to finish (when the client closes)."""
-        self.reader.wait(round(seconds * 1000))
+        if not self._reader_gone:
+            self.reader.wait(round(seconds * 1000))
         self._close_ring()
 
     @Slot()
@@ -154,6 +177,7 @@ class WorkerLink(QObject):
         if not self._retired:
             return  # the client hears of the loss and retires the link first
         self._close_ring()
+        self._reader_gone = True
         self.reader.deleteLater()
         self.done.emit(self)
 
