@@ -25,6 +25,7 @@ from ecip_reader.pdf.render_protocol import (
 from ecip_reader.viewing.transform import PageTransform, turn_box
 from tests.pdf.test_render_worker import Server
 from tests.support.pdfs import write_linked_pdf
+from tests.support.slow_pdfs import write_named_destinations_pdf
 
 
 @pytest.fixture
@@ -120,6 +121,14 @@ def test_page_text_gives_words_links_and_the_content_box(server: Server, tmp_pat
     assert text.content is not None
     x0, _y0, x1, y1 = text.content
     assert abs(x0 - 0.25) < 0.01 and abs(x1 - 0.75) < 0.01 and y1 == pytest.approx(0.75, abs=0.01)
+
+
+def test_links_to_named_destinations_go_to_their_pages(server: Server, tmp_path: Path) -> None:
+    opened(server, write_named_destinations_pdf(tmp_path / "manual.pdf"))
+    server.send(GetPageText(5, 1, 0))
+    (text,) = [r for r in server.run_all() if isinstance(r, PageTextLayer)]
+    # "n00003" names page 4 and "n19999" page 40, the last name of the tree.
+    assert [(link.kind, link.page) for link in text.links] == [("goto", 3), ("goto", 39)]
 
 
 def test_a_clip_renders_only_that_part_of_the_page(server: Server, tmp_path: Path) -> None:

@@ -8,6 +8,9 @@
 * :func:`write_slow_to_open_pdf`: one page whose own drawing instructions
   inflate to about 1 GiB; reading its text, which opening the file does to see
   whether it has any, already takes a worker close to a minute.
+* :func:`write_named_destinations_pdf`: links to named destinations among
+  20,000 names, as LaTeX writes them; reading every name at once is what made
+  the links of a 1,600-page manual take seconds.
 
 Files are written byte by byte; each compressed stream is one compressed
 megabyte repeated, so making a file takes well under a second.
@@ -64,17 +67,7 @@ def _write_one_page(path: Path, content: bytes, extra: bytes, shading: bool) -> 
         extra,
         b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
     ]
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets: list[int] = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
-    return path
+    return _write_objects(path, objects)
 
 
 def write_inflating_pdf(path: Path, inflated: int = INFLATED_BYTES) -> Path:
@@ -94,3 +87,57 @@ def write_slow_to_open_pdf(path: Path, inflated: int = INFLATED_BYTES) -> Path:
     lines, _size = repeated_flate(b"72 72 m 523 770 l S\n", inflated)
     content = b"BT /F1 14 Tf 72 770 Td (A page with a very long list of lines) Tj ET\n"
     return _write_one_page(path, content, _stream(b"/Filter/FlateDecode", lines), shading=False)
+
+
+def write_named_destinations_pdf(path: Path, pages: int = 40, names: int = 20_000) -> Path:
+    """A PDF whose page 1 links to named destinations, as LaTeX's hyperref writes them.
+
+    The name tree holds ``names`` names ("n00000", …), name ``i`` pointing at
+    page ``i % pages``. Page 1 links to "n00003" (page 4) and to the last name.
+    """
+    first_page = 4 + names // 500  # after catalogue, pages tree, font, and the name leaves
+    leaves: list[bytes] = []
+    kids: list[bytes] = []
+    for start in range(0, names, 500):
+        chunk = range(start, min(start + 500, names))
+        pairs = b" ".join(
+            b"(n%05d)[%d 0 R/XYZ 0 842 0]" % (i, first_page + 2 * (i % pages)) for i in chunk
+        )
+        number = 4 + len(leaves)
+        leaves.append(b"<</Limits[(n%05d)(n%05d)]/Names[%s]>>" % (chunk[0], chunk[-1], pairs))
+        kids.append(b"%d 0 R" % number)
+    last = names - 1
+    annots = (
+        b"[<</Type/Annot/Subtype/Link/Rect[72 700 200 720]/Border[0 0 0]/Dest(n00003)>>"
+        b" <</Type/Annot/Subtype/Link/Rect[72 650 200 670]/Border[0 0 0]/Dest(n%05d)>>]" % last
+    )
+    objects: list[bytes] = [
+        b"<</Type/Catalog/Pages 2 0 R/Names<</Dests<</Kids[%s]>>>>>>" % b" ".join(kids),
+        b"<</Type/Pages/Count %d/Kids[%s]>>"
+        % (pages, b" ".join(b"%d 0 R" % (first_page + 2 * n) for n in range(pages))),
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+        *leaves,
+    ]
+    for number in range(pages):
+        text = b"BT /F1 14 Tf 72 760 Td (Section %d) Tj ET" % (number + 1)
+        extra = b"/Annots%s" % annots if number == 0 else b""
+        objects.append(
+            b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents %d 0 R"
+            b"/Resources<</Font<</F1 3 0 R>>>>%s>>" % (first_page + 2 * number + 1, extra)
+        )
+        objects.append(_stream(b"", text))
+    return _write_objects(path, objects)
+
+
+def _write_objects(path: Path, objects: list[bytes]) -> Path:
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets: list[int] = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
