@@ -270,7 +270,7 @@ class RenderClient(QObject):
         fresh = self._new_link()
         if fresh is None:
             return  # the budget decides
-        log.info("a slow document gets a render worker of its own")
+        log.info("%s gets a render worker of its own", self._docs[snapshot.doc].path.name)
         link.owner = snapshot.doc
         link.lower_priority()
         self._shared = fresh
@@ -280,7 +280,13 @@ class RenderClient(QObject):
 
     def _too_slow(self, link: WorkerLink, snapshot: JobSnapshot) -> None:
         doc = self._docs.get(snapshot.doc)
-        log.warning("a render job ran past %g s; stopping its worker", self.timing.budget)
+        log.warning(
+            "%s: a %s job (page %d) ran past %g s; stopping its worker",
+            doc.path.name if doc is not None else "a closed document",
+            snapshot.kind.name.lower(),
+            snapshot.page + 1,
+            self.timing.budget,
+        )
         if doc is not None:
             doc.fail_too_slow(snapshot.kind, snapshot.page, self.timing.budget)
         self._replace(link)

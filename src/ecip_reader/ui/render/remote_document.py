@@ -205,11 +205,12 @@ class RemoteDocument(QObject):
         self._find_generation += 1
         generation = self._find_generation
         request = Find(self.handle, generation, query, match_case, whole_words, start_page)
-        self._find = request if query.strip() else None
+        self._find = None
         self._find_searched = self._find_base = 0
         client = self._client
         if client is not None and self.info is not None:
             client.send(request)
+            self._find = request if query.strip() else None
         return self._find_generation
 
     def request_thumbnails(self, pages: Sequence[int], width: int) -> None:
