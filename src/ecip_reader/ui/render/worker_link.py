@@ -29,7 +29,8 @@ from ecip_reader.ui.render.request_writer import RequestWriter
 log = logging.getLogger(__name__)
 
 WorkerEntry = Callable[..., None]
-LOW_PRIORITY = 10  # the "nice" value of a worker kept for one slow document
+# The "nice" value of a worker kept for one slow document: about a third of a normal share
+LOW_PRIORITY = 5
 
 
 def _shared_ring() -> SharedMemory | None:
