@@ -1,6 +1,6 @@
 """Run every benchmark and print one report of markdown tables.
 
-    .venv/bin/python bench/run.py [--quick] [--only startup,search,render]
+    .venv/bin/python bench/run.py [--quick] [--only startup,search,render,slow]
 
 Each benchmark is its own script in this folder that prints a markdown table
 on stdout; this runner calls them one after another (so they never compete for
@@ -23,6 +23,7 @@ BENCHES = {
     "startup": ("bench_startup.py", "Start-up"),
     "search": ("bench_search.py", "Search"),
     "render": ("bench_render.py", "Page view"),
+    "slow": ("bench_slow_document.py", "A slow document"),
 }
 
 
