@@ -39,7 +39,8 @@ def test_the_window_never_waits_for_a_worker_that_stops_reading(
     finally:
         resume.cancel()
         os.kill(pid, signal.SIGCONT)
-    assert longest < 0.05
+    # Never the seconds of a full pipe (the event loop's own stalls are measured by the bench).
+    assert longest < 1.0
     # Once the worker reads again it draws the newest wish.
     qtbot.waitUntil(lambda: doc.image(1_999 % 3, 2_199) is not None, timeout=WAIT)
     assert client.worker_pid() == pid

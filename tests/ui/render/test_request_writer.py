@@ -58,7 +58,7 @@ def test_putting_never_waits_for_a_full_pipe(pipe: tuple[Connection, RequestWrit
         writer.put(FindWords(number, 1, 0, ("sepsis",)))
         longest = max(longest, time.perf_counter() - started)
     assert writer.waiting() == 5_000
-    assert longest < 0.05
+    assert longest < 1.0  # a blocked write would be for ever
 
 
 def test_a_newer_batch_replaces_the_waiting_one_of_the_same_document(
