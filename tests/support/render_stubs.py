@@ -6,9 +6,10 @@ and runs in a spawned process, so it must live at module level.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import MutableSequence
 from multiprocessing.connection import Connection
 
+from ecip_reader.pdf.job_status import JobStatus
 from ecip_reader.pdf.render_protocol import (
     DocumentInfo,
     Opened,
@@ -26,7 +27,7 @@ def flood_then_listen(
     requests: Connection,
     replies: Connection,
     ring_name: str | None = None,
-    status: Sequence[int] | None = None,
+    status: MutableSequence[int] | None = None,
 ) -> None:
     """Answer document 1 with ``FLOOD`` tiny pages in the shared ring, reading nothing meanwhile.
 
@@ -36,9 +37,10 @@ def flood_then_listen(
     releases on the thread that receives the pages stops receiving once the
     request pipe is full, and both sides wait for each other for ever.
     """
-    if ring_name is None:
-        raise ValueError("this stand-in needs the shared ring")
+    if ring_name is None or status is None:
+        raise ValueError("this stand-in needs the shared ring and status cells")
     segment = attach_segment(ring_name)
+    taken = JobStatus(status)
     try:
         replies.send(Opened(1, DocumentInfo(1, ((100.0, 100.0),))))
         segment.buf[0:3] = b"\xff\xff\xff"
@@ -47,13 +49,15 @@ def flood_then_listen(
         released = 0
         while released < FLOOD:
             message = requests.recv()
+            taken.took_request()
             if isinstance(message, Shutdown):
                 return
             if isinstance(message, ReleaseSamples):
                 released += 1
         replies.send(Outline(1, ((1, f"released {released}", 1),)))
+        taken.set_waiting(True)
         while not isinstance(requests.recv(), Shutdown):
-            pass
+            taken.took_request()
     except (EOFError, OSError):
         pass
     finally:

@@ -11,7 +11,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from ecip_reader.library.catalogue import Catalogue
-from ecip_reader.ui.render.client import RenderClient
+from ecip_reader.ui.render.client import RenderClient, WorkerTiming
 from tests.support.reading import WAIT
 from tests.support.render_stubs import FLOOD, flood_then_listen
 
@@ -50,7 +50,8 @@ def test_releasing_page_samples_never_deadlocks_with_a_worker_that_is_sending(
     qtbot: QtBot, small_library: Catalogue
 ) -> None:
     """The worker sends thousands of pages before it reads again; the window takes them all."""
-    client = RenderClient(serve=flood_then_listen)
+    # It reads nothing while it sends: give it all the time it needs.
+    client = RenderClient(timing=WorkerTiming(budget=120.0), serve=flood_then_listen)
     pid = client.worker_pid()
     assert pid is not None
     # Should both sides wait for each other, end it after a while instead of hanging.

@@ -14,7 +14,10 @@ what it is doing (:mod:`ecip_reader.pdf.job_status`):
   again, where they were, in a new shared worker;
 * a job that runs past ``budget`` seconds stops its worker; its document is
   reported as too slow to draw, in one sentence, and any other document of
-  that worker is opened again in a new one.
+  that worker is opened again in a new one;
+* a worker that leaves its requests unread as long, between jobs, is stuck
+  (stopped, say), and one that has not started taking them after
+  ``start_budget`` seconds is hung: either is replaced, and nobody is blamed.
 
 When a worker dies, only the document it was working on is blamed; one that
 was being worked on in two crashes in a row is reported as failed, so a
@@ -57,6 +60,7 @@ class WorkerTiming:
     move_after: float = 2.0  # in the shared worker: then the document gets a worker of its own
     budget: float = 10.0  # anywhere: then the document is too slow to draw
     own_workers: int = 2  # documents that may have a worker of their own at the same time
+    start_budget: float = 30.0  # for a new worker to start taking requests
     tick: float = 0.25  # how often a busy worker's job is looked at
 
 
@@ -244,7 +248,13 @@ class RenderClient(QObject):
             if link.retired:
                 continue
             snapshot, seconds = link.job(now)
+            unread = link.unread_for(snapshot, now)
             if not snapshot.busy:
+                starting = link.starting(snapshot)
+                if unread > (self.timing.start_budget if starting else self.timing.budget):
+                    log.warning("a render worker left its requests unread; replacing it")
+                    self._replace(link, crashed=True)
+                    continue
                 busy = busy or not link.idle()
                 continue
             busy = True

@@ -60,6 +60,8 @@ class WorkerLink(QObject):
         context = multiprocessing.get_context("spawn")
         self._segment = _shared_ring()
         self._clock = JobClock()
+        # Requests taken when it was first seen leaving some unread, and when.
+        self._unread: tuple[int, float] | None = None
         requests_in, requests_out = context.Pipe(duplex=False)
         replies_in, replies_out = context.Pipe(duplex=False)
         try:
@@ -118,6 +120,25 @@ class WorkerLink(QObject):
             and self.writer.waiting() == 0
             and snapshot.received >= self.writer.sent
         )
+
+    def unread_for(self, snapshot: JobSnapshot, now: float) -> float:
+        """Seconds the worker, between jobs, has left sent requests unread (0 if none are).
+
+        A worker that is between jobs takes its requests at once; one that does
+        not, for long, is stopped or stuck.
+        """
+        waiting = self.writer.waiting() > 0 or snapshot.received < self.writer.sent
+        if snapshot.busy or not waiting:
+            self._unread = None
+            return 0.0
+        if self._unread is None or self._unread[0] != snapshot.received:
+            self._unread = (snapshot.received, now)
+        return now - self._unread[1]
+
+    @staticmethod
+    def starting(snapshot: JobSnapshot) -> bool:
+        """Whether the worker is still starting: it has not yet waited for a request."""
+        return snapshot.received == 0 and not snapshot.waiting
 
     def lower_priority(self) -> None:
         """Let the window and the other worker go first (a worker for one slow document).
