@@ -209,21 +209,28 @@ def test_a_crash_is_blamed_only_on_the_document_being_drawn(
 def test_a_worker_that_stops_reading_its_requests_is_replaced_and_nobody_is_blamed(
     qtbot: QtBot, timed_client: list[RenderClient], small_library: Catalogue
 ) -> None:
-    client = make_client(timed_client, move_after=1.0, budget=2.0)
-    view = sharp_view(qtbot, client, small_library.path_of(small_library.get("perfect-week")))
-    view_failures = failures(view)
+    client = make_client(timed_client, move_after=3.0, budget=5.0)
+    remote = client.open_document(small_library.path_of(small_library.get("perfect-week")))
+    messages: list[str] = []
+    remote.failed.connect(messages.append)
+    with qtbot.waitSignal(remote.outline_ready, timeout=WAIT):
+        pass  # opened, and nothing left to do
+    qtbot.waitUntil(lambda: client.busy_with() == [], timeout=WAIT)
     pid = client.worker_pid()
     assert pid is not None
     os.kill(pid, signal.SIGSTOP)  # stopped between two jobs, as a hung start would be
     try:
         with qtbot.waitSignal(client.worker_restarted, timeout=WAIT):
-            view.set_zoom(1.7)  # requests it will never read
+            remote.request_pages([(1, 400, 1.0)])  # a request it will never read
     finally:
         with contextlib.suppress(ProcessLookupError):  # it was killed, as it should be
             os.kill(pid, signal.SIGCONT)
     assert client.worker_pid() not in (None, pid)
-    qtbot.waitUntil(lambda: all_sharp(view), timeout=WAIT)
-    assert view_failures == []
+    with qtbot.waitSignal(remote.opened, timeout=WAIT):
+        pass  # opened again in the new worker
+    remote.request_pages([(1, 400, 1.0)])
+    qtbot.waitUntil(lambda: remote.image(1, 400) is not None, timeout=WAIT)
+    assert messages == []
 
 
 def test_an_image_being_printed_is_drawn_by_the_new_worker_after_a_crash(
