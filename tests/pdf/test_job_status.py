@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 
 from ecip_reader.library.catalogue import Catalogue
-from ecip_reader.pdf.job_status import CELLS, JobClock, JobKind, JobSnapshot, JobStatus
+from ecip_reader.pdf.job_status import (
+    CELLS,
+    JobClock,
+    JobKind,
+    JobSnapshot,
+    JobStatus,
+    too_slow_message,
+)
 from ecip_reader.pdf.render_protocol import (
     OpenDocument,
     Opened,
@@ -80,6 +87,18 @@ def test_the_clock_times_a_job_from_the_first_reading_that_shows_it() -> None:
     assert clock.elapsed(status.read(), 105.0) == 0.0
     status.end()
     assert clock.elapsed(status.read(), 200.0) == 0.0
+
+
+def test_the_sentence_names_what_was_too_slow() -> None:
+    assert too_slow_message("a.pdf", JobKind.OPEN, -1, 10.0) == (
+        "a.pdf is too slow to open: reading it took more than 10 seconds."
+    )
+    assert too_slow_message("a.pdf", JobKind.PAGE, 4, 2.5) == (
+        "a.pdf is too slow to draw: page 5 took more than 2.5 seconds."
+    )
+    assert too_slow_message("a.pdf", JobKind.OUTLINE, -1, 10.0) == (
+        "a.pdf is too slow to draw: reading its pages took more than 10 seconds."
+    )
 
 
 @pytest.mark.slow

@@ -125,3 +125,13 @@ class JobClock:
             self._seq = snapshot.seq
             self._since = now
         return now - self._since if snapshot.busy else 0.0
+
+
+def too_slow_message(name: str, kind: JobKind, page: int, seconds: float) -> str:
+    """The sentence for document ``name`` whose worker gave up one job after ``seconds``."""
+    limit = f"{seconds:g} seconds"
+    if kind is JobKind.OPEN:
+        return f"{name} is too slow to open: reading it took more than {limit}."
+    if page >= 0:
+        return f"{name} is too slow to draw: page {page + 1} took more than {limit}."
+    return f"{name} is too slow to draw: reading its pages took more than {limit}."

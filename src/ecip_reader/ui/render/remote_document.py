@@ -11,14 +11,13 @@ the rest of a running search, which goes on from the first page not searched.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-from ecip_reader.pdf.job_status import JobKind
+from ecip_reader.pdf.job_status import JobKind, too_slow_message
 from ecip_reader.pdf.render_protocol import (
     CloseDocument,
     DocumentInfo,
@@ -39,6 +38,7 @@ from ecip_reader.pdf.render_protocol import (
     ThumbnailBatch,
     Words,
 )
+from ecip_reader.ui.render.find_progress import FindProgress
 from ecip_reader.ui.render.reply_reader import PageImage
 from ecip_reader.viewing.page_cache import PageCache
 
@@ -49,16 +49,6 @@ THUMB_MAX_PIXELS = 200_000
 
 def image_bytes(image: object) -> int:
     return int(image.sizeInBytes()) if isinstance(image, QImage) else 0
-
-
-def too_slow_message(name: str, kind: JobKind, page: int, seconds: float) -> str:
-    """The sentence for a document whose worker gave up on one job after ``seconds``."""
-    limit = f"{seconds:g} seconds"
-    if kind is JobKind.OPEN:
-        return f"{name} is too slow to open: reading it took more than {limit}."
-    if page >= 0:
-        return f"{name} is too slow to draw: page {page + 1} took more than {limit}."
-    return f"{name} is too slow to draw: reading its pages took more than {limit}."
 
 
 class RenderChannel(Protocol):
@@ -115,9 +105,7 @@ class RemoteDocument(QObject):
         self._texts: dict[int, PageTextLayer] = {}
         self._text_asked: dict[int, int] = {}  # page -> request id
         self._find_generation = 0
-        self._find: Find | None = None  # the search still running, to take up after a restart
-        self._find_searched = 0  # pages it has searched, in every worker so far
-        self._find_base = 0  # of those, pages searched before the current worker took it up
+        self._search = FindProgress()  # to take the search up again after a restart
         self._thumb_generation = 0
         self._thumb_asked: dict[int, tuple[int, int]] = {}  # request id -> (page, width)
         self._images: dict[int, RenderJob] = {}  # single images still owed
@@ -205,12 +193,11 @@ class RemoteDocument(QObject):
         self._find_generation += 1
         generation = self._find_generation
         request = Find(self.handle, generation, query, match_case, whole_words, start_page)
-        self._find = None
-        self._find_searched = self._find_base = 0
+        self._search.stop()
         client = self._client
         if client is not None and self.info is not None:
             client.send(request)
-            self._find = request if query.strip() else None
+            self._search.start(request if query.strip() else None)
         return self._find_generation
 
     def request_thumbnails(self, pages: Sequence[int], width: int) -> None:
@@ -341,19 +328,8 @@ class RemoteDocument(QObject):
                 self._fail(message.message)
 
     def _received_hits(self, message: FindHits) -> None:
-        if message.generation != self._find_generation:
-            return
-        if self._find is not None and self._find_base:
-            # Taken up by a new worker: count the pages as one search through the document.
-            message = replace(
-                message,
-                searched=self._find_base + message.searched,
-                total=self._find_base + message.total,
-            )
-        self._find_searched = message.searched
-        if message.done:
-            self._find = None
-        self.find_hits.emit(message)
+        if message.generation == self._find_generation:
+            self.find_hits.emit(self._search.received(message))
 
     def _received_text(self, message: PageTextLayer) -> None:
         if self._text_asked.get(message.page) != message.req_id:
@@ -414,20 +390,9 @@ class RemoteDocument(QObject):
         client.send(OpenDocument(self.handle, str(self.path), self._password))
         for job in self._images.values():
             client.send(RenderOne(self.handle, job))
-        self._resume_find(client)
-
-    def _resume_find(self, client: RenderChannel) -> None:
-        search, info = self._find, self.info
-        if search is None or info is None or not info.page_count:
-            return
-        count = info.page_count
-        first = min(max(search.start_page, 0), count - 1)
-        left = (search.pages or count) - self._find_searched
-        if left <= 0:
-            return
-        self._find_base = self._find_searched
-        start = (first + self._find_searched) % count
-        client.send(replace(search, start_page=start, pages=left))
+        resumed = self._search.resume(self.info.page_count if self.info is not None else 0)
+        if resumed is not None:
+            client.send(resumed)
 
     def retry_with_password(self, password: str) -> None:
         """Open again with ``password`` (held in memory only, for worker restarts)."""
@@ -444,7 +409,7 @@ class RemoteDocument(QObject):
     def _give_up(self, message: str) -> None:
         owed = list(self._images)
         self._images.clear()
-        self._find = None
+        self._search.stop()
         self._fail(message)
         for req_id in owed:
             self.image_failed.emit(req_id, message)
