@@ -1,6 +1,6 @@
 """Run every benchmark and print one report of markdown tables.
 
-    .venv/bin/python bench/run.py [--quick] [--only startup,search,render,present]
+    .venv/bin/python bench/run.py [--quick] [--only startup,search,render,present,slow]
 
 Each benchmark is its own script in this folder that prints a markdown table
 on stdout; this runner calls them one after another (so they never compete for
@@ -24,6 +24,7 @@ BENCHES = {
     "search": ("bench_search.py", "Search"),
     "render": ("bench_render.py", "Page view"),
     "present": ("bench_present.py", "Presenting on two screens"),
+    "slow": ("bench_slow_document.py", "A slow document"),
 }
 
 

@@ -25,6 +25,7 @@ from ecip_reader.pdf.render_protocol import (
 from ecip_reader.viewing.transform import PageTransform, turn_box
 from tests.pdf.test_render_worker import Server
 from tests.support.pdfs import write_linked_pdf
+from tests.support.slow_pdfs import write_named_destinations_pdf
 
 
 @pytest.fixture
@@ -53,6 +54,14 @@ def test_find_streams_hits_in_page_order_from_the_start_page(
     assert pages == [*range(90, 100), *range(0, 90)]
     _page, (box,) = replies[0].hits[0]
     assert 0.2 < box[0] < box[2] < 0.6 and 0.2 < box[1] < box[3] < 0.27
+
+
+def test_a_search_taken_up_again_covers_only_the_pages_left(server: Server, tmp_path: Path) -> None:
+    opened(server, write_linked_pdf(tmp_path / "a.pdf", pages=50))
+    server.send(Find(1, 1, "plan", start_page=45, pages=10))
+    replies = [r for r in server.run_all() if isinstance(r, FindHits)]
+    assert [page for r in replies for page, _boxes in r.hits] == [45, 46, 47, 48, 49, 0, 1, 2, 3, 4]
+    assert (replies[-1].searched, replies[-1].total, replies[-1].done) == (10, 10, True)
 
 
 def test_a_new_search_replaces_the_running_one(server: Server, tmp_path: Path) -> None:
@@ -136,6 +145,14 @@ def test_page_text_gives_words_links_and_the_content_box(server: Server, tmp_pat
     assert text.content is not None
     x0, _y0, x1, y1 = text.content
     assert abs(x0 - 0.25) < 0.01 and abs(x1 - 0.75) < 0.01 and y1 == pytest.approx(0.75, abs=0.01)
+
+
+def test_links_to_named_destinations_go_to_their_pages(server: Server, tmp_path: Path) -> None:
+    opened(server, write_named_destinations_pdf(tmp_path / "manual.pdf"))
+    server.send(GetPageText(5, 1, 0))
+    (text,) = [r for r in server.run_all() if isinstance(r, PageTextLayer)]
+    # "n00003" names page 4 and "n19999" page 40, the last name of the tree.
+    assert [(link.kind, link.page) for link in text.links] == [("goto", 3), ("goto", 39)]
 
 
 def test_a_clip_renders_only_that_part_of_the_page(server: Server, tmp_path: Path) -> None:

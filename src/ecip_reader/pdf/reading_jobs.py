@@ -1,4 +1,4 @@
-"""The render worker's reading jobs: page text and links, content boxes and find.
+"""The render worker's reading jobs: page text and links, content boxes, words, outline, find.
 
 These functions run inside the worker process (they call PyMuPDF) and turn a
 page into the plain tuples of :mod:`ecip_reader.pdf.render_protocol`. Boxes
@@ -15,8 +15,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecip_reader.pdf.page_geometry import PUNCTUATION, letter_span, page_geometry
-from ecip_reader.pdf.render_protocol import Box, Find, FindHits, LinkArea, PageTextLayer, RawWord
+from ecip_reader.pdf.page_geometry import (
+    PUNCTUATION,
+    letter_span,
+    page_geometry,
+    trim_punctuation,
+)
+from ecip_reader.pdf.render_protocol import (
+    Box,
+    Find,
+    FindHits,
+    LinkArea,
+    PageTextLayer,
+    RawWord,
+    normalise_terms,
+    word_matches,
+)
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +61,60 @@ def page_text(
         (float(x0), float(y0), float(x1), float(y1), str(text), int(b), int(ln), int(w))
         for x0, y0, x1, y1, text, b, ln, w in page.get_text("words")
     )
-    links = tuple(_link_area(handle, link, turn, width, height) for link in page.get_links())
+    links = tuple(
+        _link_area(handle, link, turn, width, height) for link in page_links(handle, page)
+    )
     return PageTextLayer(req_id, doc_id, number, words, links, content_box(page, width, height))
+
+
+def page_links(handle: Any, page: Any) -> list[dict[str, Any]]:
+    """The links of ``page``, as PyMuPDF's ``Page.get_links()`` lists them.
+
+    Except for named destinations: PyMuPDF resolves the first one by reading
+    every name of the document (with its target page) into a table, which took
+    8 to 20 seconds on a 1,600-page LaTeX manual with 49,000 names. Here each is
+    looked up alone in the document's name tree, as MuPDF itself does.
+    """
+    import pymupdf
+    from pymupdf import utils
+
+    mu: Any = pymupdf  # some of its constants are not in its type information
+    links: list[dict[str, Any]] = []
+    link = page.first_link
+    while link:
+        uri = str(link.uri or "")
+        if not link.is_external and uri.startswith("#nameddest="):
+            target, _x, _y = handle.resolve_link(uri)
+            links.append({"kind": mu.LINK_NAMED, "from": link.rect, "page": target, "xref": 0})
+        else:
+            links.append(utils.getLinkDict(link, handle))
+        link = link.next
+    if links and handle.is_pdf:
+        kinds = [entry for entry in page.annot_xrefs() if entry[1] == mu.PDF_ANNOT_LINK]
+        if len(kinds) == len(links):
+            for entry, (xref, _kind, _id) in zip(links, kinds, strict=True):
+                entry["xref"] = xref
+    return links
+
+
+def find_words(
+    handle: Any, number: int, size: tuple[float, float], terms: Sequence[str]
+) -> tuple[tuple[float, float, float, float, str], ...]:
+    """Boxes of the words of page ``number`` (all, or those starting with one of ``terms``)."""
+    import pymupdf
+
+    wanted = normalise_terms(terms)
+    page = handle[number]
+    width, height = size
+    turn = page.rotation_matrix
+    boxes: list[tuple[float, float, float, float, str]] = []
+    for x0, y0, x1, y1, word, *_rest in page.get_text("words"):
+        if wanted and not word_matches(word, wanted):
+            continue
+        x0, x1 = trim_punctuation(word, x0, x1)
+        box = fraction_box(pymupdf.Rect(x0, y0, x1, y1), turn, width, height)
+        boxes.append((*box, word))
+    return tuple(boxes)
 
 
 def _action(handle: Any, link: dict[str, Any]) -> str:
@@ -248,6 +314,8 @@ class FindTask:
     def start(cls, request: Find, page_count: int) -> FindTask:
         first = min(max(request.start_page, 0), max(page_count - 1, 0))
         order = [*range(first, page_count), *range(0, first)]
+        if request.pages > 0:
+            order = order[: request.pages]
         return cls(request.doc, request, order)
 
     def step(

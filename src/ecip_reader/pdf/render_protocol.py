@@ -98,7 +98,8 @@ class Find:
     """Search the whole document, starting at ``start_page`` and wrapping around.
 
     A newer ``generation`` for the same document replaces the search; an empty
-    ``query`` just stops it.
+    ``query`` just stops it. With ``pages``, only that many pages are searched
+    (a search taken up again by a new worker where the old one stopped).
     """
 
     doc: int
@@ -107,6 +108,7 @@ class Find:
     match_case: bool = False
     whole_words: bool = False
     start_page: int = 0
+    pages: int = 0
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,11 @@ with the messages of :mod:`ecip_reader.pdf.render_protocol`. The worker:
   it shows now, not the ones it asked for a moment ago;
 * drops renders superseded by a newer batch for the same document and says so;
 * caps every render's pixel count (:func:`ecip_reader.pdf.document.render_zoom`);
-* turns every failure into a reply with one plain sentence and carries on.
+* refuses a path that is not a plain file (a named pipe would block it for good);
+* turns every failure into a reply with one plain sentence and carries on;
+* writes what it is working on into a :class:`~ecip_reader.pdf.job_status.JobStatus`
+  the window reads, so that the window can time each job and, should the
+  worker die, know which document it was drawing.
 
 PyMuPDF is imported only inside the worker, so the GUI process that imports
 this module to start the worker does not pay for it.
@@ -17,19 +21,26 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, MutableSequence
 from dataclasses import dataclass, field
+from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from ecip_reader.pdf.file_kind import not_a_plain_file
+from ecip_reader.pdf.job_status import CELLS, JobKind, JobStatus
+from ecip_reader.pdf.page_drawing import draw_page, pack_samples
 from ecip_reader.pdf.page_geometry import (
     page_geometry,
     resident_bytes,
-    trim_punctuation,
-    unturn_box,
 )
-from ecip_reader.pdf.reading_jobs import FindTask, fraction_box, outline_entries, page_text
+from ecip_reader.pdf.reading_jobs import (
+    FindTask,
+    find_words,
+    outline_entries,
+    page_text,
+)
 from ecip_reader.pdf.render_protocol import (
     CloseDocument,
     DocumentInfo,
@@ -44,7 +55,6 @@ from ecip_reader.pdf.render_protocol import (
     PageTextLayer,
     ReleaseSamples,
     RenderBatch,
-    Rendered,
     RenderFailed,
     RenderJob,
     RenderOne,
@@ -52,8 +62,6 @@ from ecip_reader.pdf.render_protocol import (
     Shutdown,
     ThumbnailBatch,
     Words,
-    normalise_terms,
-    word_matches,
 )
 from ecip_reader.pdf.sample_ring import RingAllocator, attach_segment
 
@@ -84,15 +92,18 @@ class RenderServer:
     """The worker's state and scheduling, independent of how messages travel.
 
     ``handle()`` takes a request; ``run_one()`` does the most urgent piece of
-    work and returns ``False`` when there is none. Replies go to ``send``.
+    work and returns ``False`` when there is none. Replies go to ``send``;
+    the job under way is written to ``status``.
     """
 
     def __init__(
         self,
         send: Callable[[Reply], None],
         ring: memoryview | None = None,
+        status: JobStatus | None = None,
     ) -> None:
         self._send = send
+        self.status = status if status is not None else JobStatus([0] * CELLS)
         self._ring = ring
         self._alloc = RingAllocator(len(ring)) if ring is not None else None
         self._docs: dict[int, _OpenDoc] = {}
@@ -148,13 +159,20 @@ class RenderServer:
         Pages a view shows come first (newest request first), then a running
         search, then thumbnails; the outline of a new document comes last.
         """
+        job = self._next_job()
+        if job is None:
+            return False
+        kind, doc_id, page, work = job
+        self.status.begin(doc_id, kind, page)
         try:
-            return self._run_newest()
+            work()
         except Exception:
             log.exception("render worker: a job failed")
-            return True
+        finally:
+            self.status.end()
+        return True
 
-    def _run_newest(self) -> bool:
+    def _next_job(self) -> tuple[JobKind, int, int, Callable[[], None]] | None:
         best_doc: _OpenDoc | None = None
         best_doc_id = -1
         for doc_id, doc in self._docs.items():
@@ -164,23 +182,27 @@ class RenderServer:
         if newest_words >= 0 and (
             best_doc is None or self._words[newest_words][0] > best_doc.batch_seq
         ):
-            self._urgent(self._words.pop(newest_words)[1])
-            return True
+            request = self._words.pop(newest_words)[1]
+            kind = JobKind.PAGE if isinstance(request, RenderOne) else JobKind.TEXT
+            page = request.job.page if isinstance(request, RenderOne) else request.page
+            return kind, request.doc, page, lambda: self._urgent(request)
         if best_doc is not None:
-            self._render(best_doc_id, best_doc, best_doc.queue.pop(0))
-            return True
+            return self._render_job(JobKind.PAGE, best_doc_id, best_doc, best_doc.queue.pop(0))
         for doc_id, doc in self._docs.items():
             if doc.find is not None:
-                self._find_step(doc_id, doc)
-                return True
+                return JobKind.FIND, doc_id, -1, partial(self._find_step, doc_id, doc)
         for doc_id, doc in self._docs.items():
             if doc.thumbs:
-                self._render(doc_id, doc, doc.thumbs.pop(0))
-                return True
+                return self._render_job(JobKind.THUMBNAIL, doc_id, doc, doc.thumbs.pop(0))
         if self._outlines:
-            self._outline(self._outlines.pop())
-            return True
-        return False
+            doc_id = self._outlines.pop()
+            return JobKind.OUTLINE, doc_id, -1, partial(self._outline, doc_id)
+        return None
+
+    def _render_job(
+        self, kind: JobKind, doc_id: int, doc: _OpenDoc, job: RenderJob
+    ) -> tuple[JobKind, int, int, Callable[[], None]]:
+        return kind, doc_id, job.page, partial(self._render, doc_id, doc, job)
 
     def close_all(self) -> None:
         for doc_id in list(self._docs):
@@ -189,12 +211,23 @@ class RenderServer:
     # ------------------------------------------------------------ documents
 
     def _open(self, request: OpenDocument) -> None:
+        self._close(request.doc)
+        path = Path(request.path)
+        self.status.begin(request.doc, JobKind.OPEN)
+        try:
+            self._open_file(request, path)
+        finally:
+            self.status.end()
+
+    def _open_file(self, request: OpenDocument, path: Path) -> None:
         from ecip_reader.errors import DocumentError
         from ecip_reader.pdf.describe import reading_notes, safe_metadata
         from ecip_reader.pdf.document import PasswordRequired, open_pdf
 
-        self._close(request.doc)
-        path = Path(request.path)
+        problem = not_a_plain_file(path)
+        if problem is not None:
+            self._send(OpenFailed(request.doc, problem))
+            return
         try:
             handle = open_pdf(path, request.password)
         except PasswordRequired as exc:
@@ -299,73 +332,33 @@ class RenderServer:
     # ------------------------------------------------------------ work
 
     def _render(self, doc_id: int, doc: _OpenDoc, job: RenderJob) -> None:
-        from ecip_reader.pdf.document import render_zoom
-
-        pymupdf = _mupdf()
         if not 0 <= job.page < len(doc.sizes):
             self._send(RenderFailed(job.req_id, doc_id, job.page, "That page does not exist."))
             return
         try:
-            width, height = doc.sizes[job.page]
-            clip = None
-            if job.clip is not None:
-                box = pymupdf.Rect(unturn_box(job.clip, job.rotation))
-                clip = box * pymupdf.Matrix(width, height)
-            shown_w, shown_h = (clip.width, clip.height) if clip is not None else (width, height)
-            zoom = render_zoom(
-                max(shown_w, 1), max(shown_h, 1), max(job.zoom, 0.01), job.max_pixels
-            )
-            page = doc.handle[job.page]
-            matrix = pymupdf.Matrix(zoom, zoom).prerotate(job.rotation % 360)
-            pix = page.get_pixmap(matrix=matrix, alpha=False, colorspace=pymupdf.csRGB, clip=clip)
+            pix = draw_page(doc.handle, doc.sizes[job.page], job)
         except Exception:
             log.exception("render worker: page %d of %s failed", job.page + 1, doc.name)
             message = f"Page {job.page + 1} of {doc.name} could not be drawn."
             self._send(RenderFailed(job.req_id, doc_id, job.page, message))
             return
-        self._deliver(job, doc_id, pix)
+        self._send(pack_samples(pix, job, doc_id, self._ring, self._alloc))
         self._done.append(job.req_id)
         self._renders += 1
         if self._renders % 16 == 0 and resident_bytes() > STORE_FLUSH_RSS:
-            pymupdf.TOOLS.store_shrink(100)
-
-    def _deliver(self, job: RenderJob, doc_id: int, pix: Any) -> None:
-        samples = pix.samples_mv
-        nbytes = len(samples)
-        offset = None
-        if self._alloc is not None and self._ring is not None:
-            offset = self._alloc.allocate(job.req_id, nbytes)
-        if offset is not None and self._ring is not None:
-            self._ring[offset : offset + nbytes] = samples
-            payload = None
-        else:
-            offset, payload = 0, bytes(samples)
-        reply = Rendered(
-            job.req_id, doc_id, job.page, pix.width, pix.height, pix.stride, offset, nbytes, payload
-        )
-        self._send(reply)
+            _mupdf().TOOLS.store_shrink(100)
 
     def _find_words(self, request: FindWords) -> None:
         doc = self._docs.get(request.doc)
         if doc is None or not 0 <= request.page < len(doc.sizes):
             self._send(Words(request.req_id, request.doc, request.page, request.terms, ()))
             return
-        boxes: list[tuple[float, float, float, float, str]] = []
         try:
-            terms = normalise_terms(request.terms)
-            pymupdf = _mupdf()
-            page = doc.handle[request.page]
-            width, height = doc.sizes[request.page]
-            turn = page.rotation_matrix
-            for x0, y0, x1, y1, word, *_rest in page.get_text("words"):
-                if terms and not word_matches(word, terms):
-                    continue
-                x0, x1 = trim_punctuation(word, x0, x1)
-                box = fraction_box(pymupdf.Rect(x0, y0, x1, y1), turn, width, height)
-                boxes.append((*box, word))
+            boxes = find_words(doc.handle, request.page, doc.sizes[request.page], request.terms)
         except Exception:
             log.exception("render worker: text of page %d of %s failed", request.page + 1, doc.name)
-        self._send(Words(request.req_id, request.doc, request.page, request.terms, tuple(boxes)))
+            boxes = ()
+        self._send(Words(request.req_id, request.doc, request.page, request.terms, boxes))
 
     def _outline(self, doc_id: int) -> None:
         doc = self._docs.get(doc_id)
@@ -386,24 +379,41 @@ def _mupdf() -> Any:
     return pymupdf
 
 
-def serve(requests: Connection, replies: Connection, ring_name: str | None = None) -> None:
-    """Entry point of the worker process: serve requests until told to stop."""
+def serve(
+    requests: Connection,
+    replies: Connection,
+    ring_name: str | None = None,
+    status_cells: MutableSequence[int] | None = None,
+) -> None:
+    """Entry point of the worker process: serve requests until told to stop.
+
+    ``status_cells`` is the shared array of the window's
+    :class:`~ecip_reader.pdf.job_status.JobStatus`, if it keeps one.
+    """
     pymupdf = _mupdf()
     pymupdf.TOOLS.mupdf_display_errors(False)
     pymupdf.TOOLS.mupdf_display_warnings(False)
     segment = attach_segment(ring_name) if ring_name else None
     ring = segment.buf if segment is not None else None
-    server = RenderServer(replies.send, ring)
+    status = JobStatus(status_cells if status_cells is not None else [0] * CELLS)
+    server = RenderServer(replies.send, ring, status)
     try:
         while not server.stopped:
-            if not server.has_work() or requests.poll(0):
-                server.handle(requests.recv())
-                while requests.poll(0) and not server.stopped:
-                    server.handle(requests.recv())
+            if server.has_work() and not requests.poll(0):
+                server.run_one()
                 continue
-            server.run_one()
+            status.set_waiting(not server.has_work())
+            message = requests.recv()
+            # Busy before counted: the window must never see the request taken and us idle.
+            status.set_waiting(False)
+            status.took_request()
+            server.handle(message)
+            while not server.stopped and requests.poll(0):
+                message = requests.recv()
+                status.took_request()
+                server.handle(message)
     except (EOFError, BrokenPipeError, ConnectionResetError):
-        pass  # the GUI went away: nothing left to serve
+        pass  # the window went away: nothing left to serve
     finally:
         server.close_all()
         del ring, server

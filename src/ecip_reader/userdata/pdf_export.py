@@ -8,20 +8,28 @@ its note (its contents). Bookmarks are appended to the outline. The source PDF
 is opened read-only and a new file is written beside the destination, then
 renamed into place: the bundled PDFs are never modified.
 
-PyMuPDF runs in the calling process: call this from the command line or a
-worker process, never the GUI thread.
+:func:`export_annotated_pdf` runs PyMuPDF in the calling process: call it
+from the command line or a worker process, never the GUI thread.
+:func:`export_in_process` runs it in a process of its own and waits for it
+(from a task thread): a crash of MuPDF there becomes one sentence, and the
+half-written copy is removed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ecip_reader.errors import StorageError, UserError, describe_os_error
 from ecip_reader.library.catalogue import sha256_file
+from ecip_reader.paths import AppPaths
 from ecip_reader.userdata.models import Annotation, AnnotationKind, Colour, parse_iso
 from ecip_reader.userdata.store import UserDataStore
 
@@ -131,8 +139,13 @@ def export_annotated_pdf(
     return PdfExportResult(dest, written, len(bookmarks), skipped)
 
 
+def partial_path(dest: Path) -> Path:
+    """Where the copy is written before it is renamed to ``dest``."""
+    return dest.with_name(f".{dest.name}.partial")
+
+
 def _save(doc: Any, dest: Path) -> None:
-    partial = dest.with_name(f".{dest.name}.partial")
+    partial = partial_path(dest)
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
         doc.save(partial, garbage=3, deflate=True)
@@ -145,3 +158,45 @@ def _save(doc: Any, dest: Path) -> None:
         with contextlib.suppress(OSError):
             partial.unlink()
         raise StorageError(f"Cannot save the annotated copy {dest.name}: {exc}.") from exc
+
+
+# ---------------------------------------------------------------- in a process of its own
+
+ExportJob = Callable[[AppPaths, str, str, str], tuple[int, int, int]]
+
+
+def export_job(paths: AppPaths, doc_hash: str, source: str, dest: str) -> tuple[int, int, int]:
+    """In the export process: write the copy; returns (annotations, bookmarks, skipped)."""
+    store = UserDataStore.open(paths, read_only=True)
+    try:
+        result = export_annotated_pdf(store, doc_hash, Path(source), Path(dest))
+    finally:
+        store.close()
+    return (result.annotations, result.bookmarks, result.skipped)
+
+
+def export_in_process(
+    paths: AppPaths, doc_hash: str, source: Path, dest: Path, job: ExportJob = export_job
+) -> PdfExportResult:
+    """Run ``job`` (the export) in a spawned process that opens the notes read-only; wait for it.
+
+    Raises :class:`UserError` with one sentence when the export fails, also
+    when its process dies; ``dest`` is then left as it was.
+    """
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        future = pool.submit(job, paths, doc_hash, str(source), str(dest))
+        try:
+            written, bookmarks, skipped = future.result()
+        except UserError:
+            raise
+        except BrokenProcessPool as exc:
+            with contextlib.suppress(OSError):
+                partial_path(dest).unlink()
+            raise UserError(
+                f"The annotated copy {dest.name} could not be made: the program writing it "
+                "stopped unexpectedly, and nothing was saved."
+            ) from exc
+        except (OSError, RuntimeError) as exc:
+            raise UserError(f"Cannot write the annotated copy {dest.name}: {exc}.") from exc
+    return PdfExportResult(dest, written, bookmarks, skipped)

@@ -291,26 +291,6 @@ def test_the_worker_is_restarted_after_it_is_killed(
         other.show()
 
 
-def test_a_document_whose_worker_crashes_twice_is_reported(
-    qtbot: QtBot, make_view: ViewMaker, client: RenderClient
-) -> None:
-    view = sharp_view(qtbot, make_view)
-    pid = client.worker_pid()
-    assert pid is not None
-    os.kill(pid, signal.SIGSTOP)  # the worker hangs, with pages still owed to the view
-    view.set_zoom(2.0)
-    with qtbot.waitSignal(client.worker_restarted, timeout=WAIT):
-        os.kill(pid, signal.SIGKILL)
-    # It crashes again while reopening the document: the view reports it instead of looping.
-    pid = client.worker_pid()
-    assert pid is not None
-    with qtbot.waitSignal(view.failed, timeout=WAIT) as blocker:
-        os.kill(pid, signal.SIGKILL)
-    assert blocker.args[0] == (
-        "perfect-week.pdf could not be shown: the page renderer stopped twice while drawing it."
-    )
-
-
 def test_the_gui_side_of_the_page_view_does_not_load_pymupdf() -> None:
     code = (
         "import sys\n"
@@ -320,24 +300,3 @@ def test_the_gui_side_of_the_page_view_does_not_load_pymupdf() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
-
-
-def test_pages_still_arrive_without_shared_memory(
-    qtbot: QtBot, small_library: Catalogue, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def no_shared_memory(size: int = 0) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr("ecip_reader.ui.render.client.create_segment", no_shared_memory)
-    client = RenderClient()
-    try:
-        entry = small_library.get("discharge-to-assess")
-        view = DocumentView(client, small_library.path_of(entry), entry.id, entry.title)
-        qtbot.addWidget(view)
-        view.resize(640, 560)
-        with qtbot.waitSignal(view.first_page_sharp, timeout=WAIT):
-            view.show()
-        assert dark_pixels(page_pixels(view, 1)) > 50
-        view.close_document()
-    finally:
-        client.close()

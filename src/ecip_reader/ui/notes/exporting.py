@@ -3,21 +3,21 @@
 Markdown, CSV and notes packs are written on a task thread (the store locks
 internally). An annotated PDF needs PyMuPDF, which never runs in the GUI
 process: :func:`export_pdf_in_worker` runs it in a spawned process that opens
-the notes database read-only.
+the notes database read-only
+(:func:`~ecip_reader.userdata.pdf_export.export_in_process`).
 """
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
-from ecip_reader.errors import UserError
 from ecip_reader.paths import AppPaths
 from ecip_reader.text import counted
 from ecip_reader.userdata import DocumentRef, UserDataStore
 from ecip_reader.userdata.exporting import write_notes
 from ecip_reader.userdata.packs import import_pack
+from ecip_reader.userdata.pdf_export import export_in_process
 from ecip_reader.userdata.session_plans import SessionPlan
 
 FORMATS: dict[str, tuple[str, str]] = {  # key -> (name shown, file suffix)
@@ -53,32 +53,12 @@ def export_text(
     return f"Saved {count} as {dest.name}."
 
 
-def _pdf_job(paths: AppPaths, doc_hash: str, source: str, dest: str) -> tuple[int, int, int]:
-    """In the worker process: write the annotated copy; (annotations, bookmarks, skipped)."""
-    from ecip_reader.userdata.pdf_export import export_annotated_pdf
-
-    store = UserDataStore.open(paths, read_only=True)
-    try:
-        result = export_annotated_pdf(store, doc_hash, Path(source), Path(dest))
-    finally:
-        store.close()
-    return (result.annotations, result.bookmarks, result.skipped)
-
-
 def export_pdf_in_worker(paths: AppPaths, doc_hash: str, source: Path, dest: Path) -> str:
-    """Run the PDF export in a spawned process and wait for it (call from a task thread)."""
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(1) as pool:
-        try:
-            written, bookmarks, skipped = pool.apply(
-                _pdf_job, (paths, doc_hash, str(source), str(dest))
-            )
-        except UserError:
-            raise
-        except (OSError, RuntimeError) as exc:
-            raise UserError(f"Cannot write the annotated copy {dest.name}: {exc}.") from exc
-    text = f"Saved {dest.name} with {counted(written, 'note')} and {counted(bookmarks, 'bookmark')}"
-    return text + (f" ({skipped} could not be placed)." if skipped else ".")
+    """Write the annotated PDF in a process of its own and wait for it (from a task thread)."""
+    result = export_in_process(paths, doc_hash, source, dest)
+    notes = counted(result.annotations, "note")
+    text = f"Saved {dest.name} with {notes} and {counted(result.bookmarks, 'bookmark')}"
+    return text + (f" ({result.skipped} could not be placed)." if result.skipped else ".")
 
 
 def import_notes_pack(store: UserDataStore, path: Path) -> str:

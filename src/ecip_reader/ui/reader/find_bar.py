@@ -3,7 +3,9 @@
 The search runs in the render worker, a few pages at a time, and its matches
 stream in while the user keeps reading; typing a new query replaces the
 running search. Every match is marked on the pages; the current one stands
-out and Enter / Shift+Enter (or F3 / Shift+F3) move between them.
+out and Enter / Shift+Enter (or F3 / Shift+F3) move between them. Should the
+worker be replaced mid-search, the document takes the search up again where it
+stopped (:meth:`RemoteDocument.reopen`): the matches found so far stay.
 """
 
 from __future__ import annotations
@@ -168,6 +170,7 @@ class FindController(QObject):
         bar.previous_requested.connect(self.previous_match)
         bar.closed.connect(self.stop)
         remote.find_hits.connect(self._received)
+        remote.failed.connect(self._document_failed)
         canvas.add_layer(self._paint, UNDER)
         canvas.installEventFilter(self)
 
@@ -214,6 +217,14 @@ class FindController(QObject):
         self._query = ""
         self._generation = self._remote.find("", False, False, 0)
         self._done = True
+
+    @Slot(str)
+    def _document_failed(self, _message: str) -> None:
+        """The document can no longer be shown: its search will not go on."""
+        self._clear()
+        self._query = ""
+        self._done = True
+        self._update_label()
 
     def _clear(self) -> None:
         self._pages.clear()

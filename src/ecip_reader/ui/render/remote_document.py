@@ -1,9 +1,11 @@
-"""One document open in the render worker, as seen from the GUI thread.
+"""One document open in a render worker, as seen from the GUI thread.
 
 A :class:`RemoteDocument` remembers which pages it asked for, turns the
 view's wish list into render batches (newest wins in the worker), keeps the
 rendered pages in the client's shared cache and tells its view through
-signals.
+signals. When its worker is replaced it opens again in the new one and asks
+again for what was still owed: single images (printing waits for them) and
+the rest of a running search, which goes on from the first page not searched.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Protocol
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
+from ecip_reader.pdf.job_status import JobKind, too_slow_message
 from ecip_reader.pdf.render_protocol import (
     CloseDocument,
     DocumentInfo,
@@ -35,6 +38,7 @@ from ecip_reader.pdf.render_protocol import (
     ThumbnailBatch,
     Words,
 )
+from ecip_reader.ui.render.find_progress import FindProgress
 from ecip_reader.ui.render.reply_reader import PageImage
 from ecip_reader.viewing.page_cache import PageCache
 
@@ -101,9 +105,10 @@ class RemoteDocument(QObject):
         self._texts: dict[int, PageTextLayer] = {}
         self._text_asked: dict[int, int] = {}  # page -> request id
         self._find_generation = 0
+        self._search = FindProgress()  # to take the search up again after a restart
         self._thumb_generation = 0
         self._thumb_asked: dict[int, tuple[int, int]] = {}  # request id -> (page, width)
-        self._images: set[int] = set()
+        self._images: dict[int, RenderJob] = {}  # single images still owed
 
     # ------------------------------------------------------------ asking
 
@@ -186,18 +191,13 @@ class RemoteDocument(QObject):
     def find(self, query: str, match_case: bool, whole_words: bool, start_page: int) -> int:
         """Start a search (an empty query stops the running one); returns its generation."""
         self._find_generation += 1
+        generation = self._find_generation
+        request = Find(self.handle, generation, query, match_case, whole_words, start_page)
+        self._search.stop()
         client = self._client
         if client is not None and self.info is not None:
-            client.send(
-                Find(
-                    self.handle,
-                    self._find_generation,
-                    query,
-                    match_case,
-                    whole_words,
-                    start_page,
-                )
-            )
+            client.send(request)
+            self._search.start(request if query.strip() else None)
         return self._find_generation
 
     def request_thumbnails(self, pages: Sequence[int], width: int) -> None:
@@ -243,8 +243,8 @@ class RemoteDocument(QObject):
         if client is None:
             return -1
         req_id = client.next_request_id()
-        self._images.add(req_id)
         job = RenderJob(req_id, page, zoom, self.rotation, max_pixels, clip)
+        self._images[req_id] = job
         client.send(RenderOne(self.handle, job))
         return req_id
 
@@ -265,16 +265,6 @@ class RemoteDocument(QObject):
             return near[1]
         preview = client.previews.get((self.handle, page, 0))
         return preview if isinstance(preview, QImage) else None
-
-    def busy(self) -> bool:
-        """Whether the worker owed this document an answer."""
-        return (
-            self._opening
-            or bool(self._pending)
-            or bool(self._words)
-            or bool(self._text_asked)
-            or bool(self._images)
-        )
 
     def close(self) -> None:
         client = self._client
@@ -318,11 +308,9 @@ class RemoteDocument(QObject):
         elif isinstance(message, PageTextLayer):
             self._received_text(message)
         elif isinstance(message, FindHits):
-            if message.generation == self._find_generation:
-                self.find_hits.emit(message)
+            self._received_hits(message)
         elif isinstance(message, RenderFailed):
-            if message.req_id in self._images:
-                self._images.discard(message.req_id)
+            if self._images.pop(message.req_id, None) is not None:
                 self.image_failed.emit(message.req_id, message.message)
                 return
             self._thumb_asked.pop(message.req_id, None)
@@ -339,6 +327,10 @@ class RemoteDocument(QObject):
             else:
                 self._fail(message.message)
 
+    def _received_hits(self, message: FindHits) -> None:
+        if message.generation == self._find_generation:
+            self.find_hits.emit(self._search.received(message))
+
     def _received_text(self, message: PageTextLayer) -> None:
         if self._text_asked.get(message.page) != message.req_id:
             return
@@ -349,8 +341,7 @@ class RemoteDocument(QObject):
         self.text_ready.emit(message.page, message)
 
     def _received_page(self, client: RenderChannel, reply: PageImage) -> None:
-        if reply.req_id in self._images:
-            self._images.discard(reply.req_id)
+        if self._images.pop(reply.req_id, None) is not None:
             self.image_ready.emit(reply.req_id, reply.image)
             return
         thumb = self._thumb_asked.pop(reply.req_id, None)
@@ -379,7 +370,11 @@ class RemoteDocument(QObject):
     # ------------------------------------------------------------ worker restarts
 
     def reopen(self) -> None:
-        """Open again in a new worker; the view asks for its pages when ``opened`` fires."""
+        """Open again in a new worker; the view asks for its pages when ``opened`` fires.
+
+        Single images still owed are asked for again, and a running search goes
+        on from the first page the old worker had not searched.
+        """
         client = self._client
         if client is None:
             return
@@ -389,11 +384,15 @@ class RemoteDocument(QObject):
         self._words.clear()
         self._text_asked.clear()
         self._thumb_asked.clear()
-        self._images.clear()
         self._last_batch = ()
         self._generation = 0
         self._opening = True
         client.send(OpenDocument(self.handle, str(self.path), self._password))
+        for job in self._images.values():
+            client.send(RenderOne(self.handle, job))
+        resumed = self._search.resume(self.info.page_count if self.info is not None else 0)
+        if resumed is not None:
+            client.send(resumed)
 
     def retry_with_password(self, password: str) -> None:
         """Open again with ``password`` (held in memory only, for worker restarts)."""
@@ -401,7 +400,19 @@ class RemoteDocument(QObject):
         self.reopen()
 
     def fail_after_crash(self, reason: str) -> None:
-        self._fail(f"{self.path.name} could not be shown: {reason}.")
+        self._give_up(f"{self.path.name} could not be shown: {reason}.")
+
+    def fail_too_slow(self, kind: JobKind, page: int, seconds: float) -> None:
+        """Its worker was stopped after one job took more than ``seconds``."""
+        self._give_up(too_slow_message(self.path.name, kind, page, seconds))
+
+    def _give_up(self, message: str) -> None:
+        owed = list(self._images)
+        self._images.clear()
+        self._search.stop()
+        self._fail(message)
+        for req_id in owed:
+            self.image_failed.emit(req_id, message)
         client = self._client
         if client is not None:
             client.forget(self)

@@ -4,14 +4,16 @@
 samples out of the shared ring into a :class:`QImage` (Qt converts them to
 its native pixel format there, with the interpreter lock released), frees
 the ring space and hands the result to the GUI thread with a queued signal.
-It never calls PyMuPDF.
+It never calls PyMuPDF and never writes into the request pipe itself: the
+release of ring space goes into the request queue
+(:class:`~ecip_reader.ui.render.request_writer.RequestWriter`), so receiving
+never waits for a worker that is busy sending.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
@@ -36,48 +38,40 @@ class PageImage:
     preview: QImage
 
 
-class Sender:
-    """Sends requests to the worker from the GUI thread and the reader thread alike."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-        self._lock = threading.Lock()
-
-    def send(self, message: object) -> None:
-        with self._lock:
-            if self._connection.closed:
-                return
-            # If the worker is gone, the reader notices and the client restarts it.
-            with contextlib.suppress(OSError, ValueError):
-                self._connection.send(message)
-
-    def close(self) -> None:
-        with self._lock:
-            self._connection.close()
-
-
 class ReplyReader(QThread):
-    received = Signal(int, object)  # worker incarnation, reply
-    lost = Signal(int)  # worker incarnation whose pipe closed
+    received = Signal(int, object)  # worker serial, reply
+    lost = Signal(int)  # worker serial whose pipe closed
 
     def __init__(
-        self, connection: Connection, ring: memoryview | None, sender: Sender, incarnation: int
+        self,
+        connection: Connection,
+        ring: memoryview | None,
+        release: Callable[[ReleaseSamples], object],
+        serial: int,
     ) -> None:
         super().__init__()
         self._connection = connection
         self._ring = ring
-        self._sender = sender
-        self._incarnation = incarnation
+        self._release = release
+        self._serial = serial
 
     def run(self) -> None:
+        try:
+            self._receive()
+        finally:
+            # Closed here, by the only thread that reads it, never under a read.
+            self._connection.close()
+        self.lost.emit(self._serial)
+
+    def _receive(self) -> None:
         while True:
             try:
                 message = self._connection.recv()
             except (EOFError, OSError):
-                break
+                return
             except Exception:
                 log.exception("unreadable reply from the render worker")
-                break
+                return
             if isinstance(message, Rendered):
                 try:
                     message = self._to_image(message)
@@ -85,8 +79,7 @@ class ReplyReader(QThread):
                     log.exception("page samples could not be converted")
                     text = f"Page {message.page + 1} could not be shown."
                     message = RenderFailed(message.req_id, message.doc, message.page, text)
-            self.received.emit(self._incarnation, message)
-        self.lost.emit(self._incarnation)
+            self.received.emit(self._serial, message)
 
     def _to_image(self, reply: Rendered) -> PageImage:
         fmt = QImage.Format.Format_RGB888
@@ -104,7 +97,7 @@ class ReplyReader(QThread):
                 del source
             finally:
                 view.release()
-                self._sender.send(ReleaseSamples(reply.req_id))
+                self._release(ReleaseSamples(reply.req_id))
         preview = image.scaledToWidth(
             max(1, reply.width // PREVIEW_DIVISOR), Qt.TransformationMode.SmoothTransformation
         )
