@@ -2,8 +2,9 @@
 
 ``--json`` prints one JSON object per query::
 
-    {"query", "took_ms", "total_documents", "suggestion", "fallback_or", "message",
-     "results": [{"doc_id", "title", "kind", "organisation", "score",
+    {"query", "took_ms", "total_documents", "all_words_documents", "corrected_query",
+     "as_typed_query", "suggestion", "fallback_or", "message",
+     "results": [{"doc_id", "title", "kind", "organisation", "score", "missing",
                   "pages": [{"page", "snippet"}]}],
      "facets": {"kind": {...}, "organisation": {...}, "programme": {...}, "topic": {...}}}
 
@@ -47,6 +48,11 @@ def _print_text(response: Any, stream: TextIO, mark: bool) -> None:
             return "".join(text for text, _ in segments)
         return "".join(f"{_BOLD}{t}{_RESET}" if hit else t for t, hit in segments)
 
+    if response.corrected_query:
+        stream.write(
+            f"Showing results for: {response.corrected_query} "
+            f"(as typed: {response.as_typed_query})\n"
+        )
     if response.suggestion:
         stream.write(f"Did you mean: {response.suggestion}\n")
     if response.message:
@@ -60,6 +66,8 @@ def _print_text(response: Any, stream: TextIO, mark: bool) -> None:
     for rank, hit in enumerate(response.results, 1):
         organisation = f" — {hit.organisation}" if hit.organisation else ""
         stream.write(f"\n{rank}. {hit.title}{organisation} [{hit.kind}]  ({hit.doc_id})\n")
+        if hit.missing:
+            stream.write(f"   missing: {', '.join(hit.missing)}\n")
         for page in hit.pages:
             stream.write(f"   p. {page.page}: {render(page.segments)}\n")
     kinds = response.facets.get("kind", {})

@@ -11,34 +11,75 @@ positions follow one another. Any other kind of node is scored by Whoosh's own
 matcher.
 
 The page sets this produces give the result count directly, and the best
-pages come from one partial sort.
+pages come from one partial sort. A field without lengths (an ID field such as
+``kind``) is scored by its posting weight, as Whoosh does.
+
+Reading blocks directly uses private parts of Whoosh 2.7's posting matchers.
+:func:`fast_reading_available` checks them when an index is opened; when one is
+missing (another Whoosh version), every posting list is read through the public
+matcher API instead, which gives the same scores more slowly.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from itertools import accumulate
 from typing import Any
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching import FilterMatcher
+from whoosh.matching import FilterMatcher, NullMatcher
+
+log = logging.getLogger(__name__)
 
 Scores = dict[int, float]
 
+# What the block reader uses of Whoosh's leaf matcher and filter matcher.
+_LEAF_METHODS = ("_read_data", "_read_weights", "_read_values", "_next_block", "is_active")
+_LEAF_ATTRIBUTES = ("_data", "_weights", "_values", "_byteids")
+_FILTER_ATTRIBUTES = ("_exclude", "_ids", "child")
+
+
+def fast_reading_available(searcher: Any) -> bool:
+    """True when Whoosh's posting matchers have every private part the block reader uses."""
+    if not all(callable(getattr(W3LeafMatcher, name, None)) for name in _LEAF_METHODS):
+        return False
+    try:
+        probe = FilterMatcher(NullMatcher(), set(), exclude=True)
+    except Exception:
+        return False
+    if not all(hasattr(probe, name) for name in _FILTER_ATTRIBUTES):
+        return False
+    for leaf, _offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        for fieldname in reader.indexed_field_names():
+            for btext in reader.lexicon(fieldname):
+                matcher = reader.postings(fieldname, btext)
+                if isinstance(matcher, FilterMatcher):
+                    matcher = matcher.child
+                if not isinstance(matcher, W3LeafMatcher):
+                    return False
+                try:
+                    matcher._read_data()
+                except Exception:
+                    return False
+                return all(hasattr(matcher, name) for name in _LEAF_ATTRIBUTES)
+    return True
+
 
 def _read_postings(
-    matcher: Any, with_values: bool = False
+    matcher: Any, with_values: bool = False, fast: bool = True
 ) -> tuple[list[int], list[float], list[bytes]]:
     """All ids, weights (and encoded values) of a leaf posting list, a block at a time."""
     deleted: Any = None
-    if isinstance(matcher, FilterMatcher) and matcher._exclude:
+    if fast and isinstance(matcher, FilterMatcher) and matcher._exclude:
         deleted = matcher._ids
         matcher = matcher.child
     ids: list[int] = []
     weights: list[float] = []
     values: list[bytes] = []
-    if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
+    if fast and isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
         while matcher.is_active():
             if matcher._data is None:
                 matcher._read_data()
@@ -67,14 +108,18 @@ def _read_postings(
 
 
 class PageScorer:
-    def __init__(self, searcher: Any) -> None:
+    def __init__(self, searcher: Any, fast: bool | None = None) -> None:
         self._searcher = searcher
         self._leaves: list[tuple[Any, int]] = list(searcher.leaf_searchers())
         weighting = searcher.weighting
         self._k1 = float(getattr(weighting, "K1", 1.2))
         self._b = float(getattr(weighting, "B", 0.75))
+        self._field_b: dict[str, float] = dict(getattr(weighting, "_field_B", {}))
         self._lengths: dict[str, list[int]] = {}
         self._doc_count = searcher.doc_count_all()
+        self.fast = fast_reading_available(searcher) if fast is None else fast
+        if not self.fast:
+            log.warning("this Whoosh version differs from 2.7.5: postings are read the slow way")
 
     def _field_lengths(self, fieldname: str) -> list[int]:
         lengths = self._lengths.get(fieldname)
@@ -129,7 +174,7 @@ class PageScorer:
         where its weight is ``w`` is ``top * w / (w + base + per_length * lengths[page])``."""
         searcher = self._searcher
         idf = searcher.idf(fieldname, term)
-        k1, b = self._k1, self._b
+        k1, b = self._k1, self._field_b.get(fieldname, self._b)
         avg = searcher.avg_field_length(fieldname) or 1
         return idf * (k1 + 1), k1 * (1 - b), k1 * b / avg, self._field_lengths(fieldname)
 
@@ -145,7 +190,7 @@ class PageScorer:
             reader = leaf.reader()
             if (fieldname, btext) not in reader:
                 continue
-            i, w, v = _read_postings(reader.postings(fieldname, btext), with_values)
+            i, w, v = _read_postings(reader.postings(fieldname, btext), with_values, self.fast)
             ids.extend([n + offset for n in i] if offset else i)
             weights.extend(w)
             values.extend(v)
@@ -156,6 +201,12 @@ class PageScorer:
         if (fieldname, term.encode("utf-8")) not in self._searcher.reader():
             return {}
         ids, weights, _values = self._postings(fieldname, term)
+        if not self._searcher.schema[fieldname].scorable:
+            # No field lengths (an ID field): Whoosh scores such a field by the weight.
+            pairs = zip(ids, weights, strict=True)
+            if within is not None:
+                return {i: w for i, w in pairs if i in within}
+            return dict(pairs)
         top, base, per_length, lengths = self._bm25(fieldname, term)
         if within is not None:
             return {

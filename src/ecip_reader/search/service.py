@@ -30,6 +30,7 @@ from ecip_reader.search.ingest import BuildProgress
 from ecip_reader.search.manifest import BROKEN, MANIFEST_FILE, READY, STALE, check_index
 from ecip_reader.search.results import SearchResponse, message_response
 from ecip_reader.search.thesaurus import Thesaurus
+from ecip_reader.search.wordlist import Wordlist
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ class SearchService:
         self.index_dir = index_dir
         self.library = Corpus(library_dir.resolve(), catalogue)
         self._thesaurus = Thesaurus.load()
+        self._wordlist = Wordlist.load()
         self._lock = threading.RLock()
         self._build_lock = threading.Lock()
         self._engine: Engine | None = None
@@ -107,7 +109,9 @@ class SearchService:
             if not usable:
                 return None
         try:
-            self._engine = Engine(folder, self._thesaurus, immutable=prebuilt is not None)
+            self._engine = Engine(
+                folder, self._thesaurus, immutable=prebuilt is not None, wordlist=self._wordlist
+            )
         except Exception:
             log.exception("search index in %s could not be opened", folder)
             self._damaged = True
