@@ -45,7 +45,7 @@ def test_when_no_document_has_every_word_the_others_are_ranked_and_said_so(
     assert response.message is not None and "some of them" in response.message
 
 
-def test_coordination_mode_ranks_by_the_share_of_words_matched(tmp_path: Path) -> None:
+def test_both_ranking_modes_put_the_page_with_every_word_first(tmp_path: Path) -> None:
     folder = tmp_path / "library"
     folder.mkdir()
     # One page repeats "handover" many times; another has each word once.
@@ -57,10 +57,12 @@ def test_coordination_mode_ranks_by_the_share_of_words_matched(tmp_path: Path) -
         assert ids(service.search("handover triage"))[0] == "both.pdf"
         engine = Engine(service.index_dir, Thesaurus.load())
         try:
-            engine.set_ranking(Ranking(mode="coordination"))
-            response = engine.search("handover triage")
-            assert ids(response) == ["both.pdf", "busy.pdf"]
-            assert response.all_words_documents == 1
+            for mode in ("tiers", "coordination"):
+                engine.set_ranking(Ranking(mode=mode))
+                response = engine.search("handover triage")
+                assert ids(response) == ["both.pdf", "busy.pdf"], mode
+                assert response.all_words_documents == 1
+                assert response.results[1].missing == ("triage",)
         finally:
             engine.close()
     finally:

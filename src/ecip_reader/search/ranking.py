@@ -7,10 +7,13 @@ one half of the queries and checked on the other half, so that they are not
 fitted to a handful of queries.
 
 A query of several words finds every document that contains any of them. In
-``"tiers"`` mode the documents that contain every word come first, each tier
-ranked by the score of its best page; in ``"coordination"`` mode one ranking
-multiplies a document's score by the share of the words it contains. Both are
-measured by the benchmark; tiers are the default.
+``"coordination"`` mode (the default) a document scores as its best page times
+the share of the query's words the document contains; in ``"tiers"`` mode the
+documents that contain every word come first, each tier ranked by its best
+page. The benchmark measures both on the judged queries; coordination ranked
+slightly better on both halves (nDCG@10 0.911 against 0.907, MAP 0.826 against
+0.818 with these weights), and the weights below did best on the tune half and
+held on the check half.
 """
 
 from __future__ import annotations
@@ -25,9 +28,9 @@ from ecip_reader.search.schema import DEFAULT_FIELDS
 RankingMode = Literal["tiers", "coordination"]
 
 _WEIGHTS = {
-    "title": 2.0,
+    "title": 1.0,
     "organisation": 1.5,
-    "topics": 1.5,
+    "topics": 2.0,
     "programme": 0.5,
     "region": 0.5,
     "body": 1.0,
@@ -37,7 +40,7 @@ _WEIGHTS = {
 @dataclass(frozen=True)
 class Ranking:
     weights: Mapping[str, float] = field(default_factory=lambda: MappingProxyType(_WEIGHTS))
-    mode: RankingMode = "tiers"
+    mode: RankingMode = "coordination"
     # A word typed with accents also matches its exact form, weighted this much more.
     exact_bonus: float = 0.5
 

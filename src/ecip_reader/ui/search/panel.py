@@ -279,7 +279,7 @@ class SearchPanel(QWidget):
             every = response.all_words_documents
             lines.append(
                 f"{every} document{' contains' if every == 1 else 's contain'} every word; "
-                "then documents with some of them."
+                "the others contain some of them."
             )
         notes = sum(len(hit.pages) for hit in response.results if hit.source == "note")
         if notes:
