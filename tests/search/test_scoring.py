@@ -23,7 +23,7 @@ from whoosh.writing import PostingPool
 
 from ecip_reader.search.analysis import Analyzed
 from ecip_reader.search.schema import build_schema
-from ecip_reader.search.scoring import PageScorer, fast_reading_available
+from ecip_reader.search.scoring import PageScorer, PostingCache, fast_reading_available
 from ecip_reader.search.writer import open_writer
 
 WORDS = ["discharg", "ward", "bed", "flow", "triag", "home", "care", "frail"]
@@ -176,3 +176,30 @@ def test_a_renamed_pool_internal_leaves_whoosh_its_own_pool(
             whoosh_scores(searcher, wq.Term("body", "ward")),
         )
     index.close()
+
+
+def test_cached_postings_give_the_same_scores(
+    searcher: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(PostingCache, "MIN_LENGTH", 1)
+    scorer = PageScorer(searcher)
+    query = wq.Or([wq.Term("body", "ward", boost=2.0), wq.Term("title", "care")])
+    first = scorer.scores(query)
+    assert scorer._cache.held > 0
+    assert_same(scorer.scores(query), first)
+    assert_same(first, whoosh_scores(searcher, query))
+
+
+def test_the_posting_cache_keeps_to_its_budget_dropping_the_least_used() -> None:
+    cache = PostingCache(budget=2000)
+    long_list = list(range(PostingCache.MIN_LENGTH))
+    weights = [1.0] * len(long_list)
+    for word in ("a", "b", "c"):
+        cache.put(("body", word), long_list, weights)
+    assert cache.held == 3 * len(long_list) <= 2000
+    assert cache.get(("body", "a")) is not None  # "a" is now the most recently used
+    cache.put(("body", "d"), long_list, weights)
+    assert cache.held <= 2000
+    assert cache.get(("body", "b")) is None and cache.get(("body", "a")) is not None
+    cache.put(("body", "short"), [1, 2], [1.0, 1.0])
+    assert cache.get(("body", "short")) is None

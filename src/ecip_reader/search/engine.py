@@ -95,6 +95,7 @@ class Engine:
         self._scorer.warm(("body", "title"))
         self._facets = {doc_id: _facet_values(meta) for doc_id, meta in self.docs.items()}
         self._surfaces = lru_cache(maxsize=4096)(self._store.surfaces)
+        self._marker = lru_cache(maxsize=128)(self._pattern)
         lexicon = Lexicon(self._store, DEFAULT_FIELDS)
         self._compiler = QueryCompiler(
             reader, lexicon, thesaurus, self._surfaces, self._wordlist, self.ranking
@@ -122,12 +123,15 @@ class Engine:
         self, matched: set[str], filters: Mapping[str, str]
     ) -> dict[str, dict[str, int]]:
         facets: dict[str, dict[str, int]] = {}
+        all_facets = self._facets
         for name in FACET_NAMES:
             counts: dict[str, int] = {}
+            get = counts.get
             for doc_id in matched:
-                if self._passes(doc_id, filters, skip=name):
-                    for value in self._facets[doc_id][name]:
-                        counts[value] = counts.get(value, 0) + 1
+                if filters and not self._passes(doc_id, filters, skip=name):
+                    continue
+                for value in all_facets[doc_id][name]:
+                    counts[value] = get(value, 0) + 1
             facets[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
         return facets
 
@@ -234,7 +238,7 @@ class Engine:
             for fieldname, text in query.all_terms()
             if fieldname == "body"
         )
-        pattern = self._pattern(body_terms)
+        pattern = self._marker(body_terms)
         documents: list[DocumentHit] = []
         words: dict[str, None] = {}
         for doc_id, page_hits in grouped.items():

@@ -23,13 +23,16 @@ matcher API instead, which gives the same scores more slowly.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from array import array
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from itertools import accumulate
 from typing import Any
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import FilterMatcher, NullMatcher
+from whoosh.reading import TermNotFound
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +110,37 @@ def _read_postings(
     return ids, weights, values
 
 
+class PostingCache:
+    """The postings of the longest lists read recently, within a budget of postings.
+
+    Ids and weights are kept as compact arrays (12 bytes a posting); the least
+    recently used list goes first when the budget is exceeded. Short lists are
+    not kept: they are cheap to read again.
+    """
+
+    MIN_LENGTH = 512
+
+    def __init__(self, budget: int = 1_500_000) -> None:
+        self.budget = budget
+        self.held = 0
+        self._lists: OrderedDict[tuple[str, str], tuple[array[int], array[float]]] = OrderedDict()
+
+    def get(self, key: tuple[str, str]) -> tuple[array[int], array[float]] | None:
+        found = self._lists.get(key)
+        if found is not None:
+            self._lists.move_to_end(key)
+        return found
+
+    def put(self, key: tuple[str, str], ids: list[int], weights: list[float]) -> None:
+        if len(ids) < self.MIN_LENGTH or len(ids) > self.budget or key in self._lists:
+            return
+        self._lists[key] = (array("I", ids), array("d", weights))
+        self.held += len(ids)
+        while self.held > self.budget:
+            _key, (old, _weights) = self._lists.popitem(last=False)
+            self.held -= len(old)
+
+
 class PageScorer:
     def __init__(self, searcher: Any, fast: bool | None = None) -> None:
         self._searcher = searcher
@@ -118,6 +152,7 @@ class PageScorer:
         self._lengths: dict[str, list[int]] = {}
         self._doc_count = searcher.doc_count_all()
         self.fast = fast_reading_available(searcher) if fast is None else fast
+        self._cache = PostingCache()
         if not self.fast:
             log.warning("this Whoosh version differs from 2.7.5: postings are read the slow way")
 
@@ -180,27 +215,39 @@ class PageScorer:
 
     def _postings(
         self, fieldname: str, term: str, with_values: bool = False
-    ) -> tuple[list[int], list[float], list[bytes]]:
-        """The term's postings over every segment, with global page numbers."""
+    ) -> tuple[Sequence[int], Sequence[float], list[bytes]]:
+        """The term's postings over every segment, with global page numbers.
+
+        Page numbers and weights of long posting lists are kept (see
+        :class:`PostingCache`): common words come back in many searches, and
+        reading their blocks is most of the cost of a search.
+        """
+        key = (fieldname, term)
+        if not with_values:
+            cached = self._cache.get(key)
+            if cached is not None:
+                return cached[0], cached[1], []
         btext = term.encode("utf-8")
         ids: list[int] = []
         weights: list[float] = []
         values: list[bytes] = []
         for leaf, offset in self._leaves:
-            reader = leaf.reader()
-            if (fieldname, btext) not in reader:
+            try:
+                matcher = leaf.reader().postings(fieldname, btext)
+            except TermNotFound:
                 continue
-            i, w, v = _read_postings(reader.postings(fieldname, btext), with_values, self.fast)
+            i, w, v = _read_postings(matcher, with_values, self.fast)
             ids.extend([n + offset for n in i] if offset else i)
             weights.extend(w)
             values.extend(v)
+        self._cache.put(key, ids, weights)
         return ids, weights, values
 
     def _term(self, fieldname: str, text: Any, within: set[int] | None = None) -> Scores:
         term = text.decode("utf-8") if isinstance(text, bytes) else str(text)
-        if (fieldname, term.encode("utf-8")) not in self._searcher.reader():
-            return {}
         ids, weights, _values = self._postings(fieldname, term)
+        if not ids:
+            return {}
         if not self._searcher.schema[fieldname].scorable:
             # No field lengths (an ID field): Whoosh scores such a field by the weight.
             pairs = zip(ids, weights, strict=True)
@@ -227,11 +274,13 @@ class PageScorer:
 
     def _phrase(self, fieldname: str, words: list[str], within: set[int] | None) -> Scores:
         """Pages where ``words`` follow one another; scored as the sum of their terms."""
-        reader = self._searcher.reader()
-        if not all((fieldname, w.encode("utf-8")) in reader for w in words):
-            return {}
         decode = self._searcher.schema[fieldname].format.decode_positions
-        lists = [self._postings(fieldname, word, with_values=True) for word in words]
+        lists = []
+        for word in words:
+            found = self._postings(fieldname, word, with_values=True)
+            if not found[0]:
+                return {}
+            lists.append(found)
         candidates = set(lists[0][0]).intersection(*(ids for ids, _w, _v in lists[1:]))
         if within is not None:
             candidates &= within
