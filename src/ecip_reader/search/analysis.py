@@ -238,8 +238,9 @@ class PageVocabulary:
 
     MEMO_LIMIT = 150_000
 
-    def __init__(self) -> None:
-        self._memo: dict[str, str] = {}  # word run -> its terms joined by "|"
+    def __init__(self, memo: dict[str, str] | None = None) -> None:
+        # word run -> its terms joined by "|" (may be shared by several vocabularies)
+        self._memo: dict[str, str] = {} if memo is None else memo
         self.counts: Counter[str] = Counter()
 
     def _encoded(self, run: str) -> str:
