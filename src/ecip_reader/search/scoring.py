@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 from array import array
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
@@ -40,7 +41,7 @@ Scores = dict[int, float]
 
 # What the block reader uses of Whoosh's leaf matcher and filter matcher.
 _LEAF_METHODS = ("_read_data", "_read_weights", "_read_values", "_next_block", "is_active")
-_LEAF_ATTRIBUTES = ("_data", "_weights", "_values", "_byteids")
+_LEAF_ATTRIBUTES = ("_data", "_weights", "_values", "_byteids", "_maxid")
 _FILTER_ATTRIBUTES = ("_exclude", "_ids", "child")
 
 
@@ -72,9 +73,12 @@ def fast_reading_available(searcher: Any) -> bool:
 
 
 def _read_postings(
-    matcher: Any, with_values: bool = False, fast: bool = True
+    matcher: Any, with_values: bool = False, fast: bool = True, wanted: list[int] | None = None
 ) -> tuple[list[int], list[float], list[bytes]]:
-    """All ids, weights (and encoded values) of a leaf posting list, a block at a time."""
+    """All ids, weights (and encoded values) of a leaf posting list, a block at a time.
+
+    With ``wanted`` (sorted ids), blocks holding none of them may be left unread.
+    """
     deleted: Any = None
     if fast and isinstance(matcher, FilterMatcher) and matcher._exclude:
         deleted = matcher._ids
@@ -83,7 +87,15 @@ def _read_postings(
     weights: list[float] = []
     values: list[bytes] = []
     if fast and isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
+        low = 0
         while matcher.is_active():
+            if wanted is not None:
+                high = matcher._maxid
+                at = bisect_left(wanted, low)
+                low = high + 1
+                if at == len(wanted) or wanted[at] > high:
+                    matcher._next_block()  # no wanted id in this block: not read
+                    continue
             if matcher._data is None:
                 matcher._read_data()
             if matcher._weights is None:
@@ -214,13 +226,18 @@ class PageScorer:
         return idf * (k1 + 1), k1 * (1 - b), k1 * b / avg, self._field_lengths(fieldname)
 
     def _postings(
-        self, fieldname: str, term: str, with_values: bool = False
+        self,
+        fieldname: str,
+        term: str,
+        with_values: bool = False,
+        wanted: list[int] | None = None,
     ) -> tuple[Sequence[int], Sequence[float], list[bytes]]:
         """The term's postings over every segment, with global page numbers.
 
         Page numbers and weights of long posting lists are kept (see
         :class:`PostingCache`): common words come back in many searches, and
-        reading their blocks is most of the cost of a search.
+        reading their blocks is most of the cost of a search. With ``wanted``
+        (sorted page numbers), only blocks that may hold them need be read.
         """
         key = (fieldname, term)
         if not with_values:
@@ -232,15 +249,22 @@ class PageScorer:
         weights: list[float] = []
         values: list[bytes] = []
         for leaf, offset in self._leaves:
+            local: list[int] | None = None
+            if wanted is not None:
+                end = offset + leaf.doc_count_all()
+                local = [n - offset for n in wanted[bisect_left(wanted, offset) :] if n < end]
+                if not local:
+                    continue
             try:
                 matcher = leaf.reader().postings(fieldname, btext)
             except TermNotFound:
                 continue
-            i, w, v = _read_postings(matcher, with_values, self.fast)
+            i, w, v = _read_postings(matcher, with_values, self.fast, local)
             ids.extend([n + offset for n in i] if offset else i)
             weights.extend(w)
             values.extend(v)
-        self._cache.put(key, ids, weights)
+        if wanted is None:
+            self._cache.put(key, ids, weights)
         return ids, weights, values
 
     def _term(self, fieldname: str, text: Any, within: set[int] | None = None) -> Scores:
@@ -275,17 +299,20 @@ class PageScorer:
     def _phrase(self, fieldname: str, words: list[str], within: set[int] | None) -> Scores:
         """Pages where ``words`` follow one another; scored as the sum of their terms."""
         decode = self._searcher.schema[fieldname].format.decode_positions
-        lists = []
+        pages = []
         for word in words:
-            found = self._postings(fieldname, word, with_values=True)
-            if not found[0]:
+            ids = self._postings(fieldname, word)[0]
+            if not ids:
                 return {}
-            lists.append(found)
-        candidates = set(lists[0][0]).intersection(*(ids for ids, _w, _v in lists[1:]))
+            pages.append(ids)
+        candidates = set(pages[0]).intersection(*pages[1:])
         if within is not None:
             candidates &= within
         if not candidates:
             return {}
+        # Positions are read only from the blocks that hold a candidate page.
+        wanted = sorted(candidates)
+        lists = [self._postings(fieldname, word, True, wanted) for word in words]
         postings = [
             {i: (w, v) for i, w, v in zip(ids, weights, values, strict=True) if i in candidates}
             for ids, weights, values in lists
