@@ -69,6 +69,31 @@ def test_both_ranking_modes_put_the_page_with_every_word_first(tmp_path: Path) -
         service.close()
 
 
+def test_coordination_ranks_documents_with_more_of_the_words_higher(tmp_path: Path) -> None:
+    folder = tmp_path / "library"
+    folder.mkdir()
+    filler = " ".join(f"word{n}" for n in range(300))
+    write_html_pdf(folder / "two.pdf", [f"alpha and beta. {filler}"], "Two")
+    write_html_pdf(folder / "one.pdf", ["gamma " * 30], "Gamma")
+    write_html_pdf(folder / "other.pdf", [filler], "Other")
+    service = SearchService(tmp_path / "index", folder, None)
+    service.prepare()
+    try:
+        engine = Engine(service.index_dir, Thesaurus.load())
+        try:
+            engine.set_ranking(Ranking(mode="tiers"))  # no document has every word: plain sums
+            assert ids(engine.search("alpha beta gamma")) == ["one.pdf", "two.pdf"]
+            engine.set_ranking(Ranking(mode="coordination"))
+            response = engine.search("alpha beta gamma")
+            assert ids(response) == ["two.pdf", "one.pdf"]
+            assert response.results[0].missing == ("gamma",)
+            assert response.results[1].missing == ("alpha", "beta")
+        finally:
+            engine.close()
+    finally:
+        service.close()
+
+
 def test_a_misspelt_word_is_corrected_visibly_and_can_be_searched_as_typed(
     nhs_service: SearchService,
 ) -> None:

@@ -199,13 +199,15 @@ class Engine:
         pages = found.pages
         units = len(found.unit_docs)
         rest: Scores = {}
-        if units < 2 or len(found.every) in (0, len(found.passing)):
-            first = pages
+        first = pages
+        if units < 2 or len(found.every) == len(found.passing):
+            pass  # every document holds every word
         elif self.ranking.mode == "coordination":
             doc_of = self._doc_of
             share = {d: sum(d in docs for docs in found.unit_docs) / units for d in found.passing}
-            first = {n: s * share[doc_of[n]] for n, s in pages.items()}
-        else:
+            if len(set(share.values())) > 1:
+                first = {n: s * share[doc_of[n]] for n, s in pages.items()}
+        elif found.every:
             doc_of, every = self._doc_of, found.every
             first = {n: s for n, s in pages.items() if doc_of[n] in every}
             rest = {n: s for n, s in pages.items() if doc_of[n] not in every}
