@@ -59,9 +59,12 @@ def _print_text(response: Any, stream: TextIO, mark: bool) -> None:
         stream.write(f"{response.message}\n")
     if response.results:
         noun = "document" if response.total_documents == 1 else "documents"
+        every = ""
+        if 0 < response.all_words_documents < response.total_documents:
+            every = f", {response.all_words_documents} with every word"
         stream.write(
             f"{response.total_documents} {noun} for {response.query!r} "
-            f"({response.took_ms:.1f} ms)\n"
+            f"({response.took_ms:.1f} ms{every})\n"
         )
     for rank, hit in enumerate(response.results, 1):
         organisation = f" — {hit.organisation}" if hit.organisation else ""
