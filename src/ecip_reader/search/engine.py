@@ -191,7 +191,8 @@ class Engine:
         every = set(passing)
         for docs in per_unit_docs:
             every &= docs
-        return _Found(matched, passing, every, pages, per_unit_docs, [u.label for u in units])
+        labels = [_shown(u.label) for u in units]
+        return _Found(matched, passing, every, pages, per_unit_docs, labels)
 
     def _rank(self, found: _Found, limit: int) -> list[tuple[int, float]]:
         """The best pages of the best ``limit`` documents, at most three per document,
@@ -364,10 +365,16 @@ def _plain_message(compiled: Compiled) -> str | None:
     return None
 
 
+def _shown(text: str, limit: int = 60) -> str:
+    """Typed words for a one-line message: spaces tidied, a long run shortened."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def _result_message(compiled: Compiled, total: int, fallback: bool) -> str | None:
     if total == 0:
         if compiled.unknown:
-            words = ", ".join(f"“{w}”" for w in compiled.unknown)
+            words = ", ".join(f"“{_shown(w)}”" for w in compiled.unknown)
             return f"No document contains {words}."
         return "No document matches this search."
     if fallback:
