@@ -35,6 +35,8 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import FilterMatcher, NullMatcher
 from whoosh.reading import TermNotFound
 
+from ecip_reader.search.schema import _BIG_ENDIAN, _COUNT, PagePositions
+
 log = logging.getLogger(__name__)
 
 Scores = dict[int, float]
@@ -120,6 +122,11 @@ def _read_postings(
         weights = [weights[k] for k in keep]
         values = [values[k] for k in keep] if with_values else values
     return ids, weights, values
+
+
+def _positions_view(value: bytes) -> memoryview:
+    """The positions of one posting of :class:`PagePositions`, read in place."""
+    return memoryview(value)[_COUNT:].cast("I")
 
 
 class PostingCache:
@@ -318,12 +325,15 @@ class PageScorer:
             for ids, weights, values in lists
         ]
         bm25 = [self._bm25(fieldname, word) for word in words]
+        if isinstance(self._searcher.schema[fieldname].format, PagePositions) and not _BIG_ENDIAN:
+            decode = _positions_view  # the stored array itself, not a list made from it
+        shifts = [(-k).__add__ for k in range(len(words))]
         result: Scores = {}
         for docnum in candidates:
             # Start positions from which every later word sits the right distance on.
             starts = set(decode(postings[0][docnum][1]))
             for k, later in enumerate(postings[1:], 1):
-                starts.intersection_update([p - k for p in decode(later[docnum][1])])
+                starts.intersection_update(map(shifts[k], decode(later[docnum][1])))
                 if not starts:
                     break
             if starts:
