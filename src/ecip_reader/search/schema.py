@@ -68,10 +68,27 @@ _BIG_ENDIAN = sys.byteorder == "big"  # positions are stored little-endian
 
 
 def _encode_positions(positions: list[int]) -> bytes:
+    if len(positions) == 1 and positions[0] < _SINGLE_LIMIT:
+        return _SINGLE[positions[0]]  # most words occur once on a page
     packed = array("I", positions)
     if _BIG_ENDIAN:
         packed.byteswap()
     return bytes(pack_uint(len(positions))) + packed.tobytes()
+
+
+def _lone_positions(limit: int) -> list[bytes]:
+    """The encoding of a lone position, for each of the first ``limit`` positions."""
+    encoded = []
+    for position in range(limit):
+        packed = array("I", [position])
+        if _BIG_ENDIAN:
+            packed.byteswap()
+        encoded.append(bytes(pack_uint(1)) + packed.tobytes())
+    return encoded
+
+
+_SINGLE_LIMIT = 2048
+_SINGLE = _lone_positions(_SINGLE_LIMIT)
 
 
 class PageText(fields.TEXT):  # type: ignore[misc]
