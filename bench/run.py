@@ -1,6 +1,6 @@
 """Run every benchmark and print one report of markdown tables.
 
-    .venv/bin/python bench/run.py [--quick] [--only startup,search,render,present,slow]
+    .venv/bin/python bench/run.py [--quick] [--only startup,search,relevance,render,present,slow]
 
 Each benchmark is its own script in this folder that prints a markdown table
 on stdout; this runner calls them one after another (so they never compete for
@@ -22,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 BENCHES = {
     "startup": ("bench_startup.py", "Start-up"),
     "search": ("bench_search.py", "Search"),
+    "relevance": ("search_relevance.py", "Search relevance"),
     "render": ("bench_render.py", "Page view"),
     "present": ("bench_present.py", "Presenting on two screens"),
     "slow": ("bench_slow_document.py", "A slow document"),

@@ -100,3 +100,40 @@ def _children_cpu() -> float:
     """CPU seconds used by finished child processes (and the children they waited for)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
+
+
+def bare_extraction(corpus: Path) -> dict[str, float]:
+    """Text extraction alone, in this one process, of every PDF of ``corpus``: the
+    same PyMuPDF call and text cleaning as the indexer, nothing else."""
+    import pymupdf
+
+    from ecip_reader.text import clean_text
+
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_display_warnings(False)
+    flags = (
+        pymupdf.TEXT_PRESERVE_LIGATURES
+        | pymupdf.TEXT_PRESERVE_WHITESPACE
+        | pymupdf.TEXT_MEDIABOX_CLIP
+    )
+    pages = 0
+    began = time.perf_counter()
+    cpu = time.process_time()
+    for path in sorted(corpus.rglob("*.pdf")):
+        try:
+            doc = pymupdf.open(path)
+        except Exception:
+            continue
+        try:
+            for number in range(doc.page_count):
+                try:
+                    clean_text(doc.load_page(number).get_text("text", flags=flags))
+                except Exception:
+                    continue
+                pages += 1
+        finally:
+            doc.close()
+            pymupdf.TOOLS.store_shrink(100)
+    seconds = time.perf_counter() - began
+    cpu = time.process_time() - cpu
+    return {"pages": pages, "seconds": seconds, "cpu_seconds": cpu}

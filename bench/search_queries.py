@@ -1,9 +1,13 @@
 """Mixed benchmark queries drawn from the indexed pages themselves.
 
-Each query comes in two spellings: ours, and the same request in SQLite FTS5
-syntax for the comparison. Kinds: single terms, two- and three-word AND,
-phrases, field queries (``title:``), misspelt words, prefixes, OR and
-exclusion. The draw is seeded, so every run uses the same queries.
+Each query comes in two spellings: ours, and the request in SQLite FTS5 syntax
+that gives the reader's answer. The reader lists every document with any of
+the words (those with more of them first), so several words are joined with
+OR for FTS5; a misspelt word is searched by the reader as it corrects it, so
+FTS5 is given the word before the typing mistake. Kinds: single terms, two-
+and three-word queries, phrases, field queries (``title:``), misspelt words,
+prefixes, OR and exclusion. The draw is seeded, so every run uses the same
+queries.
 """
 
 from __future__ import annotations
@@ -75,7 +79,7 @@ def make_queries(
                 out.append(BenchQuery(kind, w, _q(w)))
             elif kind in ("and2", "and3"):
                 chosen = rng.sample(words, 2 if kind == "and2" else 3)
-                out.append(BenchQuery(kind, " ".join(chosen), " ".join(_q(w) for w in chosen)))
+                out.append(BenchQuery(kind, " ".join(chosen), " OR ".join(_q(w) for w in chosen)))
             elif kind == "phrase":
                 pairs = [
                     (a.lower(), b.lower())
@@ -92,14 +96,14 @@ def make_queries(
                 t = rng.choice(title_words)
                 extra = rng.choice(words)
                 out.append(
-                    BenchQuery(kind, f"title:{t} {extra}", f"title : {_q(t)} AND {_q(extra)}")
+                    BenchQuery(kind, f"title:{t} {extra}", f"title : {_q(t)} OR {_q(extra)}")
                 )
             elif kind == "typo":
                 long_words = [w for w in words if len(w) >= 6]
                 if not long_words:
                     continue
-                typo = _misspell(rng.choice(long_words), rng)
-                out.append(BenchQuery(kind, typo, _q(typo)))
+                word = rng.choice(long_words)
+                out.append(BenchQuery(kind, _misspell(word, rng), _q(word)))
             elif kind == "prefix":
                 long_words = [w for w in words if len(w) >= 7]
                 if not long_words:

@@ -82,9 +82,13 @@ def test_search_prints_ranked_documents_with_pages_and_snippets(
     assert "1. handover" in out
     assert "p. 1: Ambulance handover." in out or "p. 2: Handover within fifteen minutes." in out
 
+    code, out, _err = run(capsys, "search", "--library", str(folder), "handovr")
+    assert 'Showing results for: handover (as typed: "handovr")' in out
+
     code, out, _err = run(capsys, "search", "--library", str(folder), "--json", "handovr")
     response = json.loads(out)
-    assert response["suggestion"] == "handover"
+    assert response["corrected_query"] == "handover"
+    assert response["as_typed_query"] == '"handovr"'
     assert [r["doc_id"] for r in response["results"]] == ["handover.pdf"]
     assert {p["page"] for p in response["results"][0]["pages"]} == {1, 2}
     assert set(response["facets"]) == {"kind", "organisation", "programme", "topic"}

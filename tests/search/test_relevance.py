@@ -80,10 +80,10 @@ def test_the_expected_document_is_in_the_top_three(
     assert expected in top, (query, top)
 
 
-def test_misspellings_are_corrected_in_the_suggestion(bundled: SearchService) -> None:
-    assert bundled.search("dischage to asess").suggestion == "discharge to assess"
-    assert bundled.search("trusted assesor").suggestion == "trusted assessor"
-    assert bundled.search("trusted assessor").suggestion is None
+def test_misspellings_are_corrected_and_said_so(bundled: SearchService) -> None:
+    assert bundled.search("dischage to asess").corrected_query == "discharge to assess"
+    assert bundled.search("trusted assesor").corrected_query == "trusted assessor"
+    assert bundled.search("trusted assessor").corrected_query is None
 
 
 def test_acronyms_and_their_spelled_out_forms_find_the_same_documents(

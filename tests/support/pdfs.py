@@ -38,6 +38,19 @@ def write_text_pdf(
     return path
 
 
+def write_html_pdf(path: Path, pages: list[str], title: str = "") -> Path:
+    """A PDF whose text MuPDF lays out with its own fonts, so any script shows (one page
+    per text)."""
+    doc = pymupdf.open()
+    for text in pages:
+        page = doc.new_page(width=A4[0], height=A4[1])
+        page.insert_htmlbox(pymupdf.Rect(72, 72, 523, 770), f"<p>{text}</p>")
+    doc.set_metadata({"title": title})
+    doc.save(path)
+    doc.close()
+    return path
+
+
 LINES = (
     "Alpha beta gamma delta epsilon.",
     "Patients were discharged home early.",

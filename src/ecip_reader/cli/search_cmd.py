@@ -2,8 +2,9 @@
 
 ``--json`` prints one JSON object per query::
 
-    {"query", "took_ms", "total_documents", "suggestion", "fallback_or", "message",
-     "results": [{"doc_id", "title", "kind", "organisation", "score",
+    {"query", "took_ms", "total_documents", "all_words_documents", "corrected_query",
+     "as_typed_query", "suggestion", "fallback_or", "message",
+     "results": [{"doc_id", "title", "kind", "organisation", "score", "missing",
                   "pages": [{"page", "snippet"}]}],
      "facets": {"kind": {...}, "organisation": {...}, "programme": {...}, "topic": {...}}}
 
@@ -70,19 +71,29 @@ def _print_text(response: Any, stream: TextIO, mark: bool) -> None:
             return "".join(t(text) for text, _ in segments)
         return "".join(f"{_BOLD}{t(text)}{_RESET}" if hit else t(text) for text, hit in segments)
 
+    if response.corrected_query:
+        stream.write(
+            f"Showing results for: {response.corrected_query} "
+            f"(as typed: {response.as_typed_query})\n"
+        )
     if response.suggestion:
         stream.write(f"Did you mean: {t(response.suggestion)}\n")
     if response.message:
         stream.write(f"{t(response.message)}\n")
     if response.results:
         noun = "document" if response.total_documents == 1 else "documents"
+        every = ""
+        if 0 < response.all_words_documents < response.total_documents:
+            every = f", {response.all_words_documents} with every word"
         stream.write(
             f"{response.total_documents} {noun} for '{t(response.query)}' "
-            f"({response.took_ms:.1f} ms)\n"
+            f"({response.took_ms:.1f} ms{every})\n"
         )
     for rank, hit in enumerate(response.results, 1):
         organisation = f" — {t(hit.organisation)}" if hit.organisation else ""
         stream.write(f"\n{rank}. {t(hit.title)}{organisation} [{t(hit.kind)}]  ({t(hit.doc_id)})\n")
+        if hit.missing:
+            stream.write(f"   missing: {t(', '.join(hit.missing))}\n")
         for page in hit.pages:
             stream.write(f"   p. {page.page}: {render(page.segments)}\n")
     kinds = response.facets.get("kind", {})

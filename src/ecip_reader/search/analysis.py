@@ -10,6 +10,11 @@ Terms are lower case, common function words are dropped and English words are
 reduced to their stem (``discharge``, ``discharged`` and ``discharging`` all
 become ``discharg``).
 
+Accents are folded: a word written with them (``wŷn``, ``Łódź``) gives its term
+without them (``wyn``, ``lodz``), so a search typed without accents finds it,
+and also its exact term at the same position, so a search typed with the same
+accents can rank those pages first (:func:`exact_term`).
+
 Chinese and Japanese are written without spaces, so a run of their characters
 is no word: it is indexed as overlapping pairs of characters, one per position
 (``急诊护理`` gives ``急诊``, ``诊护``, ``护理``), and a lone character as itself.
@@ -25,6 +30,7 @@ without analysing again.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -60,6 +66,53 @@ STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 _stem_cache: dict[str, str] = {}
 
+# Letters that lose no mark in Unicode decomposition but are written without
+# one on a keyboard that lacks them.
+_UNMARKED = {
+    "ß": "ss",
+    "æ": "ae",
+    "œ": "oe",
+    "ø": "o",
+    "ł": "l",
+    "đ": "d",
+    "ð": "d",
+    "þ": "th",
+    "ı": "i",
+    "ħ": "h",
+    "ŧ": "t",
+    "ŀ": "l",
+    "ĸ": "k",
+}
+
+
+def _fold_table() -> dict[int, str]:
+    """Lower-case Latin letters with accents (and the letters above) to plain ones.
+
+    Only the Latin blocks are folded: elsewhere (kana, for one) a decomposed mark
+    changes the letter rather than decorating it.
+    """
+    table: dict[int, str] = {}
+    blocks = (range(0x00C0, 0x0250), range(0x1E00, 0x1F00))
+    for code in (c for block in blocks for c in block):
+        char = chr(code)
+        if char != char.lower():
+            continue
+        base = "".join(
+            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+        )
+        if base != char and base.isascii() and base.isalpha():
+            table[code] = base.lower()
+    table.update({ord(k): v for k, v in _UNMARKED.items()})
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold(word: str) -> str:
+    """``word`` (lower case) without accents: ``wŷn`` → ``wyn``, ``łódź`` → ``lodz``."""
+    return word if word.isascii() else word.translate(_FOLD)
+
 
 def stem(word: str) -> str:
     """The stem of one lower-case word (digits and mixed words are kept as they are)."""
@@ -73,7 +126,9 @@ def stem(word: str) -> str:
 
 
 def word_term(word: str) -> str:
-    """The index term of one lower-case word part, or ``""`` when it is not indexed."""
+    """The index term of one lower-case word part (accents folded), or ``""`` when it
+    is not indexed."""
+    word = fold(word)
     if len(word) < 2 and not word.isdigit():
         return ""
     if word in STOP_WORDS or len(word) > MAX_TERM_LENGTH:
@@ -81,12 +136,24 @@ def word_term(word: str) -> str:
     return stem(word)
 
 
+def exact_term(word: str) -> str:
+    """The term of a lower-case word part written with its accents, or ``""`` when it
+    has none (its only term is then :func:`word_term`)."""
+    if word.isascii() or fold(word) == word or not word_term(word):
+        return ""
+    return stem(word) if len(word) <= MAX_TERM_LENGTH else ""
+
+
 def run_terms(run: str) -> list[str]:
-    """The terms of one lower-case word run; the joined form comes first for compounds."""
+    """The terms of one lower-case word run; the joined form comes first for compounds,
+    and exact (accented) forms come after the folded ones."""
     parts = PART_RE.findall(run)
     if len(parts) == 1:
         term = word_term(parts[0])
-        return [term] if term else []
+        if not term:
+            return []
+        exact = exact_term(parts[0])
+        return [term, exact] if exact else [term]
     terms: list[str] = []
     joined = word_term("".join(parts))
     if joined:
@@ -95,6 +162,11 @@ def run_terms(run: str) -> list[str]:
         term = word_term(part)
         if term and term not in terms:
             terms.append(term)
+    if not run.isascii():
+        for part in parts:
+            exact = exact_term(part)
+            if exact and exact not in terms:
+                terms.append(exact)
     return terms
 
 
@@ -166,8 +238,9 @@ class PageVocabulary:
 
     MEMO_LIMIT = 150_000
 
-    def __init__(self) -> None:
-        self._memo: dict[str, str] = {}  # word run -> its terms joined by "|"
+    def __init__(self, memo: dict[str, str] | None = None) -> None:
+        # word run -> its terms joined by "|" (may be shared by several vocabularies)
+        self._memo: dict[str, str] = {} if memo is None else memo
         self.counts: Counter[str] = Counter()
 
     def _encoded(self, run: str) -> str:

@@ -10,6 +10,7 @@ walk short.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
@@ -41,6 +42,7 @@ class Lexicon:
         self._store = store
         self._bits = {name: 1 << n for n, name in enumerate(fieldnames)}
         self._row = lru_cache(maxsize=16_384)(store.lexicon_row)
+        self._sorted: list[str] | None = None
 
     def covers(self, fieldname: str) -> bool:
         return fieldname in self._bits
@@ -56,12 +58,16 @@ class Lexicon:
         """Terms at most ``maxdist`` edits from ``term`` sharing its first ``prefix`` letters."""
         if len(term) <= prefix:
             return
+        if self._sorted is None:
+            self._sorted = self._store.lexicon_terms()
+        terms = self._sorted
         dfa = levenshtein_automaton(term, maxdist, prefix).to_dfa()
         match = dfa.next_valid_string(_NUL)
         while match:
-            found = self._store.lexicon_from(match)
-            if found is None:
+            at = bisect_left(terms, match)
+            if at == len(terms):
                 return
+            found = terms[at]
             if found == match:
                 yield found
                 found += _NUL

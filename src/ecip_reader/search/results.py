@@ -44,6 +44,7 @@ class DocumentHit:
     score: float
     pages: tuple[PageHit, ...]
     source: str = "document"
+    missing: tuple[str, ...] = ()  # typed words the document does not contain
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -52,13 +53,22 @@ class DocumentHit:
             "kind": self.kind,
             "organisation": self.organisation,
             "score": round(self.score, 4),
+            "missing": list(self.missing),
             "pages": [page.to_json() for page in self.pages],
         }
 
 
 @dataclass(frozen=True)
 class SearchResponse:
-    """The answer to one query; ``message`` is a plain sentence to show, if any."""
+    """The answer to one query; ``message`` is a plain sentence to show, if any.
+
+    ``total_documents`` counts every document matching any of the words, and
+    ``all_words_documents`` those that contain every word (they are listed
+    first). When misspelt words were corrected, ``corrected_query`` is what was
+    searched and ``as_typed_query`` searches the words as typed; ``suggestion``
+    is a "did you mean" that was not applied. ``fallback_or`` is True when no
+    document contains every word of a query of several.
+    """
 
     query: str
     took_ms: float
@@ -69,12 +79,18 @@ class SearchResponse:
     results: tuple[DocumentHit, ...]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     highlight_terms: tuple[str, ...] = ()
+    all_words_documents: int = 0
+    corrected_query: str | None = None
+    as_typed_query: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "took_ms": round(self.took_ms, 2),
             "total_documents": self.total_documents,
+            "all_words_documents": self.all_words_documents,
+            "corrected_query": self.corrected_query,
+            "as_typed_query": self.as_typed_query,
             "suggestion": self.suggestion,
             "fallback_or": self.fallback_or,
             "message": self.message,

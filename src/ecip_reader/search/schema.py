@@ -1,9 +1,12 @@
 """The shape of the search index: one Whoosh document per PDF page.
 
 Each page carries its document's catalogue fields, so a search for words in a
-title or an organisation finds the pages of that document, and BM25F weighs a
-match in the title or the organisation above a match in the body text. Page
-text itself is not stored in Whoosh: the side store keeps it once, compressed.
+title or an organisation finds the pages of that document. Every field is
+indexed with the plain count of each term; how much a match in the title or
+the organisation weighs against one in the body text is decided when a query
+is built (:mod:`ecip_reader.search.ranking`), so it can be tuned without
+rebuilding any index. Page text itself is not stored in Whoosh: the side store
+keeps it once, compressed.
 
 Bump :data:`SCHEMA_VERSION` whenever the schema, the analysis or the side store
 changes; an index built with another version is rebuilt.
@@ -21,18 +24,10 @@ from whoosh.system import pack_uint
 
 from ecip_reader.search.analysis import Analyzed, PageAnalyzer
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
-# Searched when a query names no field, with their BM25F weights.
-FIELD_BOOSTS: dict[str, float] = {
-    "title": 4.0,
-    "organisation": 2.5,
-    "topics": 2.0,
-    "programme": 1.2,
-    "region": 1.0,
-    "body": 1.0,
-}
-DEFAULT_FIELDS = tuple(FIELD_BOOSTS)
+# The text fields, searched when a query names no field.
+DEFAULT_FIELDS = ("title", "organisation", "topics", "programme", "region", "body")
 
 # Names a user may type before a colon, and the field each one searches.
 FIELD_ALIASES: dict[str, str] = {
@@ -73,10 +68,27 @@ _BIG_ENDIAN = sys.byteorder == "big"  # positions are stored little-endian
 
 
 def _encode_positions(positions: list[int]) -> bytes:
+    if len(positions) == 1 and positions[0] < _SINGLE_LIMIT:
+        return _SINGLE[positions[0]]  # most words occur once on a page
     packed = array("I", positions)
     if _BIG_ENDIAN:
         packed.byteswap()
     return bytes(pack_uint(len(positions))) + packed.tobytes()
+
+
+def _lone_positions(limit: int) -> list[bytes]:
+    """The encoding of a lone position, for each of the first ``limit`` positions."""
+    encoded = []
+    for position in range(limit):
+        packed = array("I", [position])
+        if _BIG_ENDIAN:
+            packed.byteswap()
+        encoded.append(bytes(pack_uint(1)) + packed.tobytes())
+    return encoded
+
+
+_SINGLE_LIMIT = 2048
+_SINGLE = _lone_positions(_SINGLE_LIMIT)
 
 
 class PageText(fields.TEXT):  # type: ignore[misc]
@@ -86,7 +98,6 @@ class PageText(fields.TEXT):  # type: ignore[misc]
         if not isinstance(value, Analyzed):
             yield from super().index(value, **kwargs)
             return
-        boost = self.format.field_boost
         positions: dict[str, list[int]] = {}
         for pos, group in enumerate(value.split(" ") if value else ()):
             if "|" in group:
@@ -96,15 +107,15 @@ class PageText(fields.TEXT):  # type: ignore[misc]
                 positions.setdefault(group, []).append(pos)
         for term, poslist in positions.items():
             count = len(poslist)
-            yield (term.encode("utf-8"), count, count * boost, _encode_positions(poslist))
+            yield (term.encode("utf-8"), count, float(count), _encode_positions(poslist))
 
 
 def build_schema() -> fields.Schema:
     analyzer = PageAnalyzer()
     text_fields = {}
-    for name, boost in FIELD_BOOSTS.items():
-        field = PageText(analyzer=analyzer, field_boost=boost, phrase=True)
-        field.format = PagePositions(field_boost=boost)
+    for name in DEFAULT_FIELDS:
+        field = PageText(analyzer=analyzer, phrase=True)
+        field.format = PagePositions()
         text_fields[name] = field
     return fields.Schema(
         doc=fields.ID(sortable=True),

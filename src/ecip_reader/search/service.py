@@ -40,6 +40,7 @@ from ecip_reader.search.manifest import (
 from ecip_reader.search.results import SearchResponse, message_response
 from ecip_reader.search.thesaurus import Thesaurus
 from ecip_reader.search.trust import index_trusted
+from ecip_reader.search.wordlist import Wordlist
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,7 @@ class SearchService:
         self._trusted = tuple(trusted)  # folders whose prebuilt indexes the policy trusts
         self._trust: dict[Path, bool] = {}
         self._thesaurus = Thesaurus.load()
+        self._wordlist = Wordlist.load()
         self._lock = threading.RLock()
         self._build_lock = threading.Lock()
         self._engine: Engine | EmptyIndex | None = None
@@ -162,7 +164,7 @@ class SearchService:
                 return None
         try:
             self._engine = _empty_index(folder) or Engine(
-                folder, self._thesaurus, immutable=prebuilt is not None
+                folder, self._thesaurus, immutable=prebuilt is not None, wordlist=self._wordlist
             )
         except Exception:
             log.exception("search index in %s could not be opened", folder)

@@ -56,9 +56,18 @@ class Marker:
         alternatives += sorted(
             {re.escape(s.lower()) + r"[^\W_]*" for s in stems if s}, key=len, reverse=True
         )
-        body = "|".join(a for a in alternatives if a)
-        self._fast = re.compile(f"(?:{body})(?![^\\W_])")
-        self._careful = re.compile(f"(?<![^\\W_])(?:{body})(?![^\\W_])", re.IGNORECASE)
+        self._body = "|".join(a for a in alternatives if a)
+        self._fast = re.compile(f"(?:{self._body})(?![^\\W_])")
+        self._careful_pattern: re.Pattern[str] | None = None
+
+    @property
+    def _careful(self) -> re.Pattern[str]:
+        """The pattern for text whose length lower case changes (compiled when needed)."""
+        if self._careful_pattern is None:
+            self._careful_pattern = re.compile(
+                f"(?<![^\\W_])(?:{self._body})(?![^\\W_])", re.IGNORECASE
+            )
+        return self._careful_pattern
 
     def find(self, text: str, limit: int = MAX_MATCHES) -> list[tuple[int, int, str]]:
         """(start, end, lower-case word) of each match, in order."""

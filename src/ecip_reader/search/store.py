@@ -167,12 +167,9 @@ class Store:
         ).fetchone()
         return (int(row[0]), int(row[1])) if row else (0, 0)
 
-    def lexicon_from(self, term: str) -> str | None:
-        """The first term at or after ``term`` in code-point order."""
-        row = self._db.execute(
-            "SELECT term FROM lexicon WHERE term >= ? ORDER BY term LIMIT 1", (term,)
-        ).fetchone()
-        return str(row[0]) if row else None
+    def lexicon_terms(self) -> list[str]:
+        """Every term of the lexicon in code-point order."""
+        return [str(term) for (term,) in self._db.execute("SELECT term FROM lexicon ORDER BY term")]
 
     def lexicon_prefix(self, prefix: str, limit: int) -> list[str]:
         """Up to ``limit`` terms starting with ``prefix``, those in most pages first."""

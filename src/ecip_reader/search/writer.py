@@ -6,7 +6,10 @@ The indexer avoids spilling altogether: it writes a segment whenever about
 300,000 postings are held (:attr:`PageWriter.postings_held`), which costs a
 quarter less than spilling and merging and keeps memory bounded. Should a run
 be spilled anyway (an update merging segments), :class:`_ChunkedPool` writes and
-reads it in chunks with :mod:`marshal` rather than a posting at a time.
+reads it in chunks with :mod:`marshal` rather than a posting at a time. The
+pool overrides private methods of Whoosh 2.7's ``PostingPool``:
+:func:`pool_internals_available` checks them first, and when one is missing
+(another Whoosh version) Whoosh's own pool is used unchanged.
 :class:`IndexCodec` skips the per-block length statistics, which only tighten
 Whoosh's score bounds (the search does not use them) and cost a column read
 per posting.
@@ -15,6 +18,7 @@ per posting.
 from __future__ import annotations
 
 import heapq
+import logging
 import marshal
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -23,7 +27,24 @@ from typing import Any
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import PostingPool, SegmentWriter
 
+log = logging.getLogger(__name__)
+
 _CHUNK = 8192
+# What the chunked pool overrides or uses of Whoosh's pool and segment writer.
+_POOL_METHODS = ("_write_run", "_read_run", "_merge_runs", "_open_run", "_remove_run", "save")
+_POOL_ATTRIBUTES = ("current", "limit")
+_WRITER_ATTRIBUTES = ("pool", "_tempstorage", "newsegment")
+
+
+def pool_internals_available(writer: Any) -> bool:
+    """True when ``writer`` (a fresh segment writer) and its pool have what the
+    chunked pool relies on."""
+    pool = getattr(writer, "pool", None)
+    return (
+        all(callable(getattr(PostingPool, name, None)) for name in _POOL_METHODS)
+        and all(hasattr(writer, name) for name in _WRITER_ATTRIBUTES)
+        and all(hasattr(pool, name) for name in _POOL_ATTRIBUTES)
+    )
 
 
 class IndexCodec(W3Codec):  # type: ignore[misc]
@@ -89,17 +110,23 @@ class PageWriter(SegmentWriter):  # type: ignore[misc]
 
     def __init__(self, index: Any, limitmb: int = 96) -> None:
         super().__init__(index, limitmb=limitmb, codec=IndexCodec(compression=0), compound=False)
-        self.pool = _ChunkedPool(self._tempstorage, self.newsegment, limitmb=limitmb)
+        self.chunked = pool_internals_available(self)
+        if self.chunked:
+            self.pool = _ChunkedPool(self._tempstorage, self.newsegment, limitmb=limitmb)
+        else:
+            log.warning("this Whoosh version differs from 2.7.5: its own posting pool is used")
 
     def commit_merging(self) -> None:
         """Commit and let Whoosh merge small segments, with bounded memory."""
-        self.pool.check_every_add()
+        if self.chunked:
+            self.pool.check_every_add()
         self.commit(merge=True)
 
     @property
     def postings_held(self) -> int:
-        """Postings waiting in memory for the next run or segment."""
-        return len(self.pool.current)
+        """Postings waiting in memory for the next run or segment (0 when Whoosh's
+        own pool is used: it spills to disk by itself)."""
+        return len(self.pool.current) if self.chunked else 0
 
 
 def open_writer(index: Any, limitmb: int = 96) -> PageWriter:

@@ -155,13 +155,19 @@ def test_clearing_the_search_takes_its_marks_off_the_open_pages(
     session.close()
 
 
-def test_a_misspelt_query_offers_the_right_word(
+def test_a_misspelt_query_is_corrected_in_plain_view_and_can_be_searched_as_typed(
     qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
 ) -> None:
     session = ready_session(qtbot, app_paths, small_library)
     panel = session.window.search_panel
     search(qtbot, session, "dischage")
     assert panel.suggestion.isVisible()
+    assert "Showing results for <i>discharge</i>" in panel.suggestion.text()
+    assert panel.model.rowCount() >= 1
+    with qtbot.waitSignal(panel.results_shown, timeout=WAIT):
+        panel.suggestion.linkActivated.emit("as-typed")
+    assert panel.field.text() == '"dischage"'
+    assert panel.model.rowCount() == 0
     assert "Did you mean" in panel.suggestion.text() and "discharge" in panel.suggestion.text()
     with qtbot.waitSignal(panel.results_shown, timeout=WAIT):
         panel.suggestion.linkActivated.emit("suggest")

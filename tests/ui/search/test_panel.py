@@ -208,6 +208,49 @@ def test_did_you_mean_is_a_link_that_searches(
     assert searcher.calls[-1][0] == "discharge"
 
 
+def test_a_correction_is_shown_and_the_words_as_typed_are_one_click_away(
+    qtbot: QtBot, panel: SearchPanel, searcher: Searcher
+) -> None:
+    searcher.answers["dischage"] = response(
+        "dischage", corrected_query="discharge", as_typed_query='"dischage"'
+    )
+    searcher.answers['"dischage"'] = response(
+        '"dischage"', results=(), total_documents=0, suggestion="discharge"
+    )
+    panel.field.setText("dischage")
+    with qtbot.waitSignal(panel.results_shown, timeout=5000):
+        panel.search_now()
+    assert panel.suggestion.isVisible()
+    text = panel.suggestion.text()
+    assert "Showing results for <i>discharge</i>" in text
+    assert "Search for <a href" in text and "<i>dischage</i></a> instead" in text
+    with qtbot.waitSignal(panel.results_shown, timeout=5000):
+        panel.suggestion.linkActivated.emit("as-typed")
+    assert searcher.calls[-1][0] == '"dischage"' and panel.field.text() == '"dischage"'
+    # Searched as typed, nothing is found and the correction is offered back.
+    assert "Did you mean" in panel.suggestion.text()
+
+
+def test_documents_with_every_word_are_counted_and_the_others_say_what_they_miss(
+    qtbot: QtBot, panel: SearchPanel, searcher: Searcher
+) -> None:
+    full, partial = response("x").results
+    searcher.answers["home assessment"] = response(
+        "home assessment",
+        total_documents=2,
+        all_words_documents=1,
+        results=(full, DocumentHit(**{**partial.__dict__, "missing": ("assessment",)})),
+    )
+    panel.field.setText("home assessment")
+    with qtbot.waitSignal(panel.results_shown, timeout=5000):
+        panel.search_now()
+    assert "1 document contains every word" in panel.status.text()
+    model = panel.model
+    assert "Missing" not in model.index(0, 0).data(HtmlRole)
+    assert "Missing: <s>assessment</s>" in model.index(1, 0).data(HtmlRole)
+    assert "missing assessment" in model.index(1, 0).data(Qt.ItemDataRole.AccessibleTextRole)
+
+
 def test_status_says_when_it_fell_back_or_found_nothing(
     qtbot: QtBot, panel: SearchPanel, searcher: Searcher
 ) -> None:

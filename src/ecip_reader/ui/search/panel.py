@@ -45,6 +45,8 @@ CHIPS_PER_FACET = 4
 CHIP_FACETS = ("kind", "topic")
 MORE_CHIP_FACETS = ("programme", "organisation")  # behind "More filters…"
 ONLY_NOTES = "only-notes"  # filter: search the reader's notes alone
+AS_TYPED = "as-typed"  # link: search the misspelt words as typed
+SUGGESTED = "suggest"  # link: search the "did you mean" words
 
 
 class SearchPanel(QWidget):
@@ -87,7 +89,7 @@ class SearchPanel(QWidget):
         self.status.setAccessibleName("Search status")
         self.suggestion = QLabel(self)
         self.suggestion.setWordWrap(True)
-        self.suggestion.setAccessibleName("Did you mean")
+        self.suggestion.setAccessibleName("Spelling")
         self.suggestion.linkActivated.connect(self._use_suggestion)
         self.suggestion.hide()
         self.only_notes = QCheckBox("Only my notes", self)
@@ -117,8 +119,8 @@ class SearchPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(s * 2, s * 2, s, s)
         layout.setSpacing(s)
-        layout.addWidget(self.status)
         layout.addWidget(self.suggestion)
+        layout.addWidget(self.status)
         layout.addWidget(self.only_notes)
         layout.addWidget(self.chips)
         layout.addWidget(self.tree, 1)
@@ -248,9 +250,16 @@ class SearchPanel(QWidget):
         if response is None:
             self.status.setText("Searching…")
             return
-        if response.suggestion:
+        if response.corrected_query and response.as_typed_query:
             self.suggestion.setText(
-                f'Did you mean <a href="suggest">{html.escape(response.suggestion)}</a>?'
+                f"Showing results for <i>{html.escape(response.corrected_query)}</i>. "
+                f'Search for <a href="{AS_TYPED}"><i>{html.escape(response.query)}</i></a>'
+                " instead"
+            )
+            self.suggestion.show()
+        elif response.suggestion:
+            self.suggestion.setText(
+                f'Did you mean <a href="{SUGGESTED}">{html.escape(response.suggestion)}</a>?'
             )
             self.suggestion.show()
         if not response.results:
@@ -266,6 +275,12 @@ class SearchPanel(QWidget):
             lines.append(response.message)
         elif response.fallback_or:
             lines.append("No document has all of these words; showing documents with any of them.")
+        elif 0 < response.all_words_documents < response.total_documents:
+            every = response.all_words_documents
+            lines.append(
+                f"{every} document{' contains' if every == 1 else 's contain'} every word; "
+                "the others contain some of them."
+            )
         notes = sum(len(hit.pages) for hit in response.results if hit.source == "note")
         if notes:
             found += f" ({notes} of them your note{'s' if notes != 1 else ''})"
@@ -331,9 +346,14 @@ class SearchPanel(QWidget):
             self._filters[facet] = value
         self.search_now()
 
-    def _use_suggestion(self, _href: str) -> None:
-        if self.response is not None and self.response.suggestion:
-            self.field.setText(self.response.suggestion)
+    def _use_suggestion(self, href: str) -> None:
+        """Search for the words as typed, or for the "did you mean" words."""
+        response = self.response
+        if response is None:
+            return
+        text = response.as_typed_query if href == AS_TYPED else response.suggestion
+        if text:
+            self.field.setText(text)
             self.search_now()
 
     # -- opening hits ------------------------------------------------------------------

@@ -64,10 +64,14 @@ def document_html(hit: DocumentHit) -> str:
             f"{html.escape(' · '.join(details))}</div>"
         )
     found = "1 page" if pages == 1 else f"{pages} pages"
+    missing = ""
+    if hit.missing:
+        words = ", ".join(f"<s>{html.escape(word)}</s>" for word in hit.missing)
+        missing = f"<div style='color:{c.muted}'>Missing: {words}</div>"
     return (
         f"<div style='font-weight:600'>{html.escape(hit.title)}</div>"
         f"<div style='color:{c.muted}'>{html.escape(hit.organisation)} · "
-        f"{html.escape(kind_label(hit.kind))} · {found}</div>"
+        f"{html.escape(kind_label(hit.kind))} · {found}</div>{missing}"
     )
 
 
@@ -98,7 +102,10 @@ class ResultsModel(QStandardItemModel):
             doc_item.setData(document_html(doc), HtmlRole)
             doc_item.setData(len(self.hits), HitNumberRole)
             doc_item.setToolTip(f"{doc.title} — {doc.organisation}")
-            doc_item.setData(f"{doc.title}, {doc.organisation}", Qt.ItemDataRole.AccessibleTextRole)
+            spoken = f"{doc.title}, {doc.organisation}"
+            if doc.missing:
+                spoken += f", missing {', '.join(doc.missing)}"
+            doc_item.setData(spoken, Qt.ItemDataRole.AccessibleTextRole)
             marker = note_marker(doc)
             for page in doc.pages:
                 said = f" ({marker})" if marker else ""
