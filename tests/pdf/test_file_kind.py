@@ -37,12 +37,12 @@ def test_everything_else_gets_its_sentence(tmp_path: Path) -> None:
     finally:
         listener.close()
     assert sentences == {
-        "x.pdf": "x.pdf is not a PDF: it is a named pipe.",
-        "zero.pdf": "zero.pdf is not a PDF: it is a device.",
-        "folder.pdf": "folder.pdf is a folder, not a PDF.",
+        "x.pdf": "x.pdf is a named pipe, not a file.",
+        "zero.pdf": "zero.pdf is a device, not a file.",
+        "folder.pdf": "folder.pdf is a folder, not a file.",
         "gone.pdf": "gone.pdf is a link to a file that does not exist.",
         "a.pdf": "a.pdf is a link that leads back to itself.",
-        "socket.pdf": "socket.pdf is not a PDF: it is a socket.",
+        "socket.pdf": "socket.pdf is a socket, not a file.",
     }
 
 
@@ -54,7 +54,7 @@ def test_the_worker_refuses_a_named_pipe_without_waiting_for_it(tmp_path: Path) 
     server.handle(OpenDocument(1, str(tmp_path / "x.pdf")))
     server.handle(OpenDocument(2, str(tmp_path / "zero.pdf")))
     assert replies == [
-        OpenFailed(1, "x.pdf is not a PDF: it is a named pipe."),
-        OpenFailed(2, "zero.pdf is not a PDF: it is a device."),
+        OpenFailed(1, "x.pdf is a named pipe, not a file."),
+        OpenFailed(2, "zero.pdf is a device, not a file."),
     ]
     assert not server.has_work()

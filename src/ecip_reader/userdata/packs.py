@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ecip_reader.errors import StorageError, describe_os_error
-from ecip_reader.fileio import atomic_write_text, shared_mode
+from ecip_reader.fileio import NotAFile, atomic_write_text, open_regular, shared_mode
 from ecip_reader.userdata import ops
 from ecip_reader.userdata.models import (
     Annotation,
@@ -230,15 +229,6 @@ def write_pack(pack: Pack, path: Path) -> None:
         raise StorageError(describe_os_error(exc, f"the notes pack {path.name}")) from exc
 
 
-_NOT_A_FILE = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
 def read_pack(path: Path) -> Pack:
     """Read and validate the pack at ``path``; :class:`PackError` names the problem.
 
@@ -246,26 +236,18 @@ def read_pack(path: Path) -> Pack:
     or a folder is refused before any byte is read, so none can stall the reader.
     """
     name = shown_file_name(path.name)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        raise PackError(f"Cannot read the notes pack {name}: {exc.strerror or exc}.") from exc
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            kind = next((k for test, k in _NOT_A_FILE if test(info.st_mode)), "not a file")
-            raise PackError(
-                f"The notes pack {name} is {kind}, not a file; choose the pack's .json file."
-            )
-        if info.st_size > MAX_BYTES:
-            raise too_large(name, info.st_size)
-        with os.fdopen(os.dup(fd), "rb") as handle:
+        with open_regular(path) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_BYTES:
+                raise too_large(name, size)
             raw = handle.read(MAX_BYTES + 1)
+    except NotAFile as exc:
+        raise PackError(
+            f"The notes pack {name} {exc.reason}; choose the pack's .json file."
+        ) from exc
     except OSError as exc:
         raise PackError(f"Cannot read the notes pack {name}: {exc.strerror or exc}.") from exc
-    finally:
-        os.close(fd)
     if len(raw) > MAX_BYTES:  # it grew while being read
         raise too_large(name, len(raw))
     return parse_pack(raw, name)

@@ -166,7 +166,7 @@ def test_a_named_pipe_called_x_pdf_is_refused_at_once(
     pipe = open_view(qtbot, client, fifo)
     with qtbot.waitSignal(pipe.failed, timeout=WAIT) as blocker:
         pass
-    assert blocker.args == ["x.pdf is not a PDF: it is a named pipe."]
+    assert blocker.args == ["x.pdf is a named pipe, not a file."]
     assert client.worker_pid() == pid  # refused before opening: nothing had to be stopped
     first.set_zoom(1.5)
     qtbot.waitUntil(lambda: all_sharp(first), timeout=WAIT)
