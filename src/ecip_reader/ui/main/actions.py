@@ -370,11 +370,14 @@ def build_actions(parent: QWidget) -> dict[str, QAction]:
         keys = ", ".join(native(s) for s in command.shortcuts)
         action = QAction(command.text, parent)
         action.setObjectName(f"action_{command.name}")
-        if command.view_keys:
-            action.setText(f"{command.text}\t{native(command.shortcuts[0])}")
-        else:
-            action.setShortcuts([QKeySequence(s) for s in command.shortcuts])
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setShortcuts([QKeySequence(s) for s in command.shortcuts])
+        # The view binds its own keys; here they are only shown in the menu (and announced
+        # by screen readers as the entry's shortcut), never bound a second time.
+        action.setShortcutContext(
+            Qt.ShortcutContext.WidgetShortcut
+            if command.view_keys
+            else Qt.ShortcutContext.WindowShortcut
+        )
         action.setToolTip(f"{command.tip} ({keys})" if keys else command.tip)
         action.setStatusTip(command.tip)
         if command.icon:

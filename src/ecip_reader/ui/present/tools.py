@@ -135,7 +135,11 @@ class KeepDrawingBar(QFrame):
         self.message = QLabel(KEEP_QUESTION, self)
         self.message.setWordWrap(True)
         self.keep_button = QPushButton("Keep (K)", self)
+        self.keep_button.setAccessibleName("Keep")
+        self.keep_button.setAccessibleDescription("Keep the drawing as an annotation (K or Enter)")
         self.discard_button = QPushButton("Discard (D)", self)
+        self.discard_button.setAccessibleName("Discard")
+        self.discard_button.setAccessibleDescription("Leave without the drawing (D or Esc)")
         for button in (self.keep_button, self.discard_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the presentation
         layout = QHBoxLayout(self)

@@ -61,6 +61,10 @@ class PresentationWindow(QWidget):
         super().__init__(None, Qt.WindowType.FramelessWindowHint | Qt.WindowType.Window)
         self.setWindowTitle(f"{title} — presentation" if title else "Presentation")
         self.setAccessibleName("Presentation")
+        self.setAccessibleDescription(
+            "A page at a time, full screen. Space or Page Down: next page; Backspace or "
+            "Page Up: previous page; Esc: leave the presentation."
+        )
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)

@@ -100,6 +100,7 @@ class SidePanel(QTabWidget):
     def __init__(self, remote: RemoteDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("documentSidePanel")
+        self.setAccessibleName("Contents and pages")
         self._remote = remote
         self._entry_pages: list[int] = []  # 0-based page of each outline entry, in order
         self._entry_items: list[QStandardItem] = []

@@ -101,6 +101,10 @@ class DocumentView(ReadingView):
         self._remote = client.open_document(self.path)
         self._canvas = PageCanvas(self._remote, self)
         self._canvas.setAccessibleName(f"Pages of {title}")
+        self._canvas.setAccessibleDescription(
+            "The pages as images. Arrow keys and Page Up or Page Down scroll; "
+            "Ctrl+Alt+T shows the text reflowed, for reading it aloud or in large print."
+        )
         self._history = PlaceHistory()
         self._presentation: QWidget | None = None
         self._printing: object | None = None
@@ -155,7 +159,6 @@ class DocumentView(ReadingView):
             ("Ctrl+P", self.print_document),
             ("F5", self.start_presentation),
             ("F9", self.toggle_side_panel),
-            ("Ctrl+Alt+T", self.toggle_reflow),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
