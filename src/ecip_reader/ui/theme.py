@@ -1,9 +1,14 @@
-"""Light and dark looks on the Fusion style, following the system unless the user chooses.
+"""Light, dark and high-contrast looks on the Fusion style, following the system by default.
 
-The choice ("system", "light" or "dark") is kept in the ``theme`` setting. With
-"system" the look follows the desktop's colour scheme and changes with it.
+The choice ("system", "light", "dark" or "high-contrast") is kept in the
+``theme`` setting. With "system" the look follows the desktop's colour scheme
+and changes with it; when the desktop asks for high contrast, the reader takes
+the desktop's own colours as they are (or its high-contrast look, if the
+desktop's colours are not high-contrast themselves). The high-contrast look
+keeps every text at 7:1 or more against its background (WCAG AAA).
 Colours are defined once here (:class:`Colours`); widgets that paint by hand
-(cards, chips, snippets) take them from :func:`colours`.
+(cards, chips, snippets) take them from :func:`colours`. Text sizes follow the
+application font: nothing here sets a size of its own.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from ecip_reader.settings import Theme
@@ -38,6 +43,11 @@ class Colours:
     warning_bg: str
     warning_text: str
     kinds: dict[str, str]  # catalogue kind -> accent colour of its card
+    match_text: str = ""  # text on the search highlight, when not ``text``
+
+    @property
+    def on_match(self) -> str:
+        return self.match_text or self.text
 
 
 LIGHT = Colours(
@@ -84,7 +94,37 @@ DARK = Colours(
     },
 )
 
+HIGH_CONTRAST = Colours(
+    name="high-contrast",
+    window="#000000",
+    surface="#000000",
+    surface_alt="#1f1f1f",
+    text="#ffffff",
+    muted="#d9d9d9",
+    border="#c8c8c8",
+    accent="#ffd500",
+    accent_text="#000000",
+    accent_soft="#3d3300",
+    match="#ffd500",
+    match_text="#000000",
+    warning_bg="#1f1f1f",
+    warning_text="#ffd500",
+    kinds={
+        "case-study": "#003f7d",
+        "presentation": "#4b2c84",
+        "supporting-document": "#00524b",
+        "about": "#3a3f47",
+    },
+)
+
+LOOKS = {"light": LIGHT, "dark": DARK, "high-contrast": HIGH_CONTRAST}
+# The desktop's own colours, taken as they are (see :func:`system_colours`).
+SYSTEM_LOOK = "system"
+MIN_TEXT_CONTRAST = 7.0  # WCAG AAA for text
+
 _current: Colours = LIGHT
+_applied: QPalette | None = None  # the palette this module last gave the application
+_system: QPalette | None = None  # the palette the application had from elsewhere
 
 
 def colours() -> Colours:
@@ -97,11 +137,75 @@ def system_scheme() -> str:
     return "dark" if hints.colorScheme() == Qt.ColorScheme.Dark else "light"
 
 
+def system_high_contrast() -> bool:
+    """Whether the desktop asks applications for high contrast."""
+    hints = QGuiApplication.styleHints()
+    return hints.accessibility().contrastPreference() == Qt.ContrastPreference.HighContrast
+
+
 def resolve(choice: str) -> str:
-    """ "light" or "dark" for a user choice."""
-    if choice in ("light", "dark"):
+    """The look for a user choice: "light", "dark", "high-contrast" or "system"."""
+    if choice in LOOKS:
         return choice
+    if system_high_contrast():
+        return SYSTEM_LOOK
     return system_scheme()
+
+
+def luminance(colour: QColor) -> float:
+    """Relative luminance as WCAG 2 defines it (0 for black, 1 for white)."""
+
+    def linear(value: float) -> float:
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(v) for v in (colour.redF(), colour.greenF(), colour.blueF()))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(one: str | QColor, other: str | QColor) -> float:
+    """The WCAG contrast ratio of two colours: 1 (the same) to 21 (black on white)."""
+    a, b = sorted((luminance(QColor(one)), luminance(QColor(other))), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def system_palette(app: QApplication) -> QPalette:
+    """The palette the desktop (or the user's own Qt settings) gave the application.
+
+    Whatever palette the application has that this module did not set is the
+    desktop's; once replaced by a look of ours, the one kept from before is used.
+    """
+    global _system
+    current = app.palette()
+    if _system is None or _applied is None or current != _applied:
+        _system = QPalette(current)
+    return _system
+
+
+def system_colours(palette: QPalette) -> Colours:
+    """The desktop's palette as the reader's colours (borders and secondary text in the
+    text colour, as high-contrast schemes draw them)."""
+    role = QPalette.ColorRole
+
+    def name(r: QPalette.ColorRole) -> str:
+        return palette.color(QPalette.ColorGroup.Active, r).name()
+
+    return Colours(
+        name=SYSTEM_LOOK,
+        window=name(role.Window),
+        surface=name(role.Base),
+        surface_alt=name(role.AlternateBase),
+        text=name(role.Text),
+        muted=name(role.Text),
+        border=name(role.WindowText),
+        accent=name(role.Highlight),
+        accent_text=name(role.HighlightedText),
+        accent_soft=name(role.AlternateBase),
+        match=name(role.Highlight),
+        match_text=name(role.HighlightedText),
+        warning_bg=name(role.ToolTipBase),
+        warning_text=name(role.ToolTipText),
+        kinds=dict(HIGH_CONTRAST.kinds),
+    )
 
 
 def palette_for(c: Colours) -> QPalette:
@@ -160,7 +264,7 @@ QFrame#recentCard:hover {{ border-color: {c.muted}; }}
 QFrame#recentCard:focus {{ border-color: {c.accent}; }}
 QFrame#recentCard QLabel {{ background: transparent; border: none; }}
 QLabel#sectionTitle {{ color: {c.muted}; font-weight: 600; }}
-QLabel#detailsTitle {{ font-size: 15pt; font-weight: 600; }}
+QLabel#detailsTitle {{ font-weight: 600; }}
 QLabel#muted {{ color: {c.muted}; }}
 QLabel#searchStatus {{ color: {c.muted}; }}
 QFrame#messageBar {{ background: {c.warning_bg}; border-bottom: 1px solid {c.border}; }}
@@ -189,27 +293,85 @@ QProgressBar::chunk {{ background: {c.accent}; border-radius: 3px; }}
 """
 
 
+def focus_rules(c: Colours) -> str:
+    """Keyboard focus is always visible: a 2-pixel ring in the accent colour.
+
+    Qt's own focus marks are faint, or gone where the style sheet draws a
+    widget; these rules draw one ring for all. The ring is there but
+    transparent without the focus, so nothing moves when the focus arrives.
+    """
+    ringed = (
+        "QTreeView, QTableView, QListView, QScrollArea#detailsPane, QAbstractScrollArea#pageCanvas,"
+        ' QToolButton[autoRaise="true"], QCheckBox, QRadioButton, QPushButton, QLabel#linkList'
+    )
+    focused = ", ".join(f"{part.strip()}:focus" for part in ringed.split(","))
+    return f"""
+{ringed} {{ border: 2px solid transparent; }}
+QToolButton[autoRaise="true"] {{ border-radius: 4px; padding: 1px 3px; }}
+QToolButton[autoRaise="true"]:hover {{ background: {c.surface_alt}; }}
+QToolButton[autoRaise="true"]:checked {{ background: {c.accent_soft}; }}
+QCheckBox, QRadioButton, QLabel#linkList {{ border-radius: 4px; padding: 1px 2px; }}
+QPushButton {{ border-radius: 6px; padding: 4px 14px; background: {c.surface};
+    border-color: {c.border}; border-width: 1px; margin: 1px; }}
+QPushButton:hover {{ background: {c.surface_alt}; }}
+QPushButton:pressed {{ background: {c.accent_soft}; }}
+QPushButton:disabled {{ color: {c.muted}; }}
+QPushButton:flat {{ border-color: transparent; background: transparent; }}
+QPushButton#primary {{ border: 2px solid transparent; background-clip: padding;
+    padding: 5px 16px; margin: 0px; }}
+{focused} {{ border-color: {c.accent}; }}
+QPushButton:focus {{ border-width: 2px; margin: 0px; }}
+QPushButton#primary:focus {{ border-color: {c.text}; }}
+QLineEdit#libraryFilterText:focus {{ border: 2px solid {c.accent}; padding: 4px 7px; }}
+QToolButton#chip:focus {{ border: 2px solid {c.accent}; padding: 2px 9px; }}
+QToolButton#tabClose {{ border: 2px solid transparent; padding: 0px; }}
+QToolButton#tabClose:focus {{ border-color: {c.accent}; }}
+QTabBar::tab:selected:focus {{ border: 2px solid {c.accent}; padding: 5px 12px; }}
+"""
+
+
+def font_rules() -> str:
+    """Text made larger than the rest grows with the application font."""
+    base = QApplication.font().pointSizeF()
+    base = base if base > 0 else 10.0
+    return f"QLabel#detailsTitle {{ font-size: {base * 1.5:.1f}pt; }}\n"
+
+
 def apply(app: QApplication, scheme: str) -> Colours:
-    """Apply "light" or "dark" to the whole application."""
-    global _current
-    _current = DARK if scheme == "dark" else LIGHT
+    """Apply a look ("light", "dark", "high-contrast" or "system") to the whole application."""
+    global _current, _applied
     app.setStyle("Fusion")
-    app.setPalette(palette_for(_current))
-    app.setStyleSheet(style_sheet(_current))
+    if scheme == SYSTEM_LOOK:
+        palette = system_palette(app)
+        own = system_colours(palette)
+        if contrast(own.text, own.surface) >= MIN_TEXT_CONTRAST:
+            _current = own
+        else:  # the desktop asks for high contrast but its colours are not
+            _current = HIGH_CONTRAST
+            palette = palette_for(HIGH_CONTRAST)
+    else:
+        _current = LOOKS.get(scheme, LIGHT)
+        palette = palette_for(_current)
+    app.setPalette(palette)
+    _applied = app.palette()
+    app.setStyleSheet(style_sheet(_current) + focus_rules(_current) + font_rules())
     return _current
 
 
 class ThemeController(QObject):
     """Keeps the look in line with the user's choice and, for "system", the desktop."""
 
-    changed = Signal(str)  # "light" or "dark"
+    changed = Signal(str)  # the look now in use: "light", "dark", "high-contrast" or "system"
 
     def __init__(self, app: QApplication, choice: str = "system", parent: QObject | None = None):
         super().__init__(parent)
         self._app = app
         self._choice = choice if choice in CHOICES else "system"
         self._scheme = ""
-        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_changed)
+        hints = QGuiApplication.styleHints()
+        hints.colorSchemeChanged.connect(self._system_changed)
+        hints.accessibility().contrastPreferenceChanged.connect(self._contrast_changed)
+        app.fontChanged.connect(self._font_changed)
         self._apply()
 
     @property
@@ -229,6 +391,16 @@ class ThemeController(QObject):
     def _system_changed(self, _scheme: Qt.ColorScheme) -> None:
         if self._choice == "system":
             self._apply()
+
+    def _contrast_changed(self, _preference: Qt.ContrastPreference) -> None:
+        if self._choice == "system":
+            self._scheme = ""  # the desktop's colours may have changed with it
+            self._app.setPalette(QPalette())  # back to the desktop's palette, to take it again
+            self._apply()
+
+    def _font_changed(self, _font: QFont) -> None:
+        """The desktop's text size changed: larger text follows it."""
+        self._app.setStyleSheet(style_sheet(_current) + focus_rules(_current) + font_rules())
 
     def _apply(self) -> None:
         scheme = resolve(self._choice)

@@ -304,6 +304,16 @@ COMMANDS: tuple[Command, ...] = (
         "theme",
     ),
     Command(
+        "theme_high-contrast",
+        "View",
+        "&High Contrast Theme",
+        ("Ctrl+Shift+C",),
+        "White text on black with yellow highlights: every text at 7:1 contrast or more",
+        None,
+        True,
+        "theme",
+    ),
+    Command(
         "full_screen",
         "View",
         "&Full Screen",
@@ -425,6 +435,7 @@ class ShortcutsDialog(QDialog):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
+        self.table.setTabKeyNavigation(False)  # Tab goes on to the Close button
         for command in commands:
             if not command.shortcuts:
                 continue

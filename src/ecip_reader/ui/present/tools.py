@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QRadialGradient
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QRadialGradient
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 SPOTLIGHT_SHADE = QColor(0, 0, 0, 175)
@@ -114,6 +114,13 @@ def paint_stroke(painter: QPainter, points: list[QPointF], colour: QColor, width
 KEEP_QUESTION = "Keep this drawing as an annotation?"
 
 
+def _larger(font: QFont, factor: float) -> QFont:
+    """``font`` made ``factor`` times larger: big on a projector, in step with the system size."""
+    larger = QFont(font)
+    larger.setPointSizeF(max(font.pointSizeF(), 6.0) * factor)
+    return larger
+
+
 class KeepDrawingBar(QFrame):
     """The question asked on leaving a presentation with a drawing: Keep (K) or Discard (D).
 
@@ -129,10 +136,11 @@ class KeepDrawingBar(QFrame):
         self.setAutoFillBackground(True)
         self.setStyleSheet(
             "#keepDrawingBar { background: rgba(20, 20, 20, 225); border-radius: 8px; }"
-            "#keepDrawingBar QLabel { color: white; font-size: 16pt; }"
-            "#keepDrawingBar QPushButton { font-size: 14pt; padding: 6px 16px; }"
+            "#keepDrawingBar QLabel { color: white; }"
+            "#keepDrawingBar QPushButton { padding: 6px 16px; }"
         )
         self.message = QLabel(KEEP_QUESTION, self)
+        self.message.setFont(_larger(self.font(), 1.75))
         self.message.setWordWrap(True)
         self.keep_button = QPushButton("Keep (K)", self)
         self.keep_button.setAccessibleName("Keep")
@@ -142,6 +150,7 @@ class KeepDrawingBar(QFrame):
         self.discard_button.setAccessibleDescription("Leave without the drawing (D or Esc)")
         for button in (self.keep_button, self.discard_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the presentation
+            button.setFont(_larger(self.font(), 1.5))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(20, 14, 20, 14)
         layout.setSpacing(16)

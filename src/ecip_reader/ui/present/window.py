@@ -241,7 +241,7 @@ class PresentationWindow(QWidget):
         if self._typed:
             painter.setPen(Qt.GlobalColor.white)
             font = painter.font()
-            font.setPointSize(28)
+            font.setPointSizeF(max(font.pointSizeF(), 6.0) * 3)  # large, in step with the system
             painter.setFont(font)
             box = QRect(self.width() // 2 - 160, self.height() - 90, 320, 70)
             painter.fillRect(box, QColor(0, 0, 0, 180))

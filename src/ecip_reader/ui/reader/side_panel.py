@@ -101,6 +101,7 @@ class SidePanel(QTabWidget):
         super().__init__(parent)
         self.setObjectName("documentSidePanel")
         self.setAccessibleName("Contents and pages")
+        self.tabBar().setAccessibleName("Contents or pages")
         self._remote = remote
         self._entry_pages: list[int] = []  # 0-based page of each outline entry, in order
         self._entry_items: list[QStandardItem] = []
