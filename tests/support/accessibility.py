@@ -40,6 +40,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ecip_reader.ui.style_rules import contrast
+
 Role = QAccessible.Role
 
 INTERACTIVE = frozenset(
@@ -229,25 +231,6 @@ def problems_of_modal(trigger: Callable[[], object], wait_ms: int = 20_000) -> l
     timer.stop()
     assert found, "no modal dialog opened"
     return found[0]
-
-
-def luminance(colour: QColor) -> float:
-    """Relative luminance as WCAG 2 defines it (0 for black, 1 for white)."""
-
-    def channel(value: float) -> float:
-        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
-
-    return (
-        0.2126 * channel(colour.redF())
-        + 0.7152 * channel(colour.greenF())
-        + 0.0722 * channel(colour.blueF())
-    )
-
-
-def contrast(one: QColor, other: QColor) -> float:
-    """The WCAG contrast ratio of two colours, from 1 (the same) to 21 (black on white)."""
-    a, b = sorted((luminance(one), luminance(other)), reverse=True)
-    return (a + 0.05) / (b + 0.05)
 
 
 def focus_change(focused: QImage, unfocused: QImage, ratio: float = 3.0) -> int:

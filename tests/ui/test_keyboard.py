@@ -235,3 +235,18 @@ def test_a_high_contrast_theme_is_chosen_from_the_keyboard(qtbot: QtBot, reader:
     assert window.theme.choice == "high-contrast"
     assert window.action_map["theme_high-contrast"].isChecked()
     assert window.services.settings.theme() == "high-contrast"
+
+
+def test_closing_the_find_bar_or_the_contents_puts_the_keyboard_back_in_the_page(
+    qtbot: QtBot, reader: Reader
+) -> None:
+    window = reader[0].window
+    view = opened(qtbot, window, "perfect-week")
+    view.open_find()
+    assert view.find_bar.edit.hasFocus()
+    qtbot.keyClick(view.find_bar.edit, Qt.Key.Key_Escape)
+    assert view.canvas().hasFocus()
+    view.show_side_panel(True)
+    view.side_panel.currentWidget().setFocus()
+    qtbot.keyClick(view.side_panel.currentWidget(), Qt.Key.Key_F9)
+    assert view.side_panel.isHidden() and view.canvas().hasFocus()

@@ -20,6 +20,14 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from ecip_reader.settings import Theme
+from ecip_reader.ui.style_rules import (
+    MIN_TEXT_CONTRAST,
+    contrast,
+    contrast_rules,
+    focus_rules,
+    font_rules,
+    is_high_contrast,
+)
 
 CHOICES = tuple(Theme)
 
@@ -120,7 +128,6 @@ HIGH_CONTRAST = Colours(
 LOOKS = {"light": LIGHT, "dark": DARK, "high-contrast": HIGH_CONTRAST}
 # The desktop's own colours, taken as they are (see :func:`system_colours`).
 SYSTEM_LOOK = "system"
-MIN_TEXT_CONTRAST = 7.0  # WCAG AAA for text
 
 _current: Colours = LIGHT
 _applied: QPalette | None = None  # the palette this module last gave the application
@@ -152,22 +159,6 @@ def resolve(choice: str) -> str:
     return system_scheme()
 
 
-def luminance(colour: QColor) -> float:
-    """Relative luminance as WCAG 2 defines it (0 for black, 1 for white)."""
-
-    def linear(value: float) -> float:
-        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (linear(v) for v in (colour.redF(), colour.greenF(), colour.blueF()))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(one: str | QColor, other: str | QColor) -> float:
-    """The WCAG contrast ratio of two colours: 1 (the same) to 21 (black on white)."""
-    a, b = sorted((luminance(QColor(one)), luminance(QColor(other))), reverse=True)
-    return (a + 0.05) / (b + 0.05)
-
-
 def system_palette(app: QApplication) -> QPalette:
     """The palette the desktop (or the user's own Qt settings) gave the application.
 
@@ -189,6 +180,11 @@ def system_colours(palette: QPalette) -> Colours:
     def name(r: QPalette.ColorRole) -> str:
         return palette.color(QPalette.ColorGroup.Active, r).name()
 
+    # messages in the tooltip colours, unless those are not high-contrast themselves
+    tip = (role.ToolTipText, role.ToolTipBase)
+    if contrast(name(tip[0]), name(tip[1])) < MIN_TEXT_CONTRAST:
+        tip = (role.WindowText, role.AlternateBase)
+
     return Colours(
         name=SYSTEM_LOOK,
         window=name(role.Window),
@@ -202,8 +198,8 @@ def system_colours(palette: QPalette) -> Colours:
         accent_soft=name(role.AlternateBase),
         match=name(role.Highlight),
         match_text=name(role.HighlightedText),
-        warning_bg=name(role.ToolTipBase),
-        warning_text=name(role.ToolTipText),
+        warning_bg=name(tip[1]),
+        warning_text=name(tip[0]),
         kinds=dict(HIGH_CONTRAST.kinds),
     )
 
@@ -293,48 +289,10 @@ QProgressBar::chunk {{ background: {c.accent}; border-radius: 3px; }}
 """
 
 
-def focus_rules(c: Colours) -> str:
-    """Keyboard focus is always visible: a 2-pixel ring in the accent colour.
-
-    Qt's own focus marks are faint, or gone where the style sheet draws a
-    widget; these rules draw one ring for all. The ring is there but
-    transparent without the focus, so nothing moves when the focus arrives.
-    """
-    ringed = (
-        "QTreeView, QTableView, QListView, QScrollArea#detailsPane, QAbstractScrollArea#pageCanvas,"
-        ' QToolButton[autoRaise="true"], QCheckBox, QRadioButton, QPushButton, QLabel#linkList'
-    )
-    focused = ", ".join(f"{part.strip()}:focus" for part in ringed.split(","))
-    return f"""
-{ringed} {{ border: 2px solid transparent; }}
-QToolButton[autoRaise="true"] {{ border-radius: 4px; padding: 1px 3px; }}
-QToolButton[autoRaise="true"]:hover {{ background: {c.surface_alt}; }}
-QToolButton[autoRaise="true"]:checked {{ background: {c.accent_soft}; }}
-QCheckBox, QRadioButton, QLabel#linkList {{ border-radius: 4px; padding: 1px 2px; }}
-QPushButton {{ border-radius: 6px; padding: 4px 14px; background: {c.surface};
-    border-color: {c.border}; border-width: 1px; margin: 1px; }}
-QPushButton:hover {{ background: {c.surface_alt}; }}
-QPushButton:pressed {{ background: {c.accent_soft}; }}
-QPushButton:disabled {{ color: {c.muted}; }}
-QPushButton:flat {{ border-color: transparent; background: transparent; }}
-QPushButton#primary {{ border: 2px solid transparent; background-clip: padding;
-    padding: 5px 16px; margin: 0px; }}
-{focused} {{ border-color: {c.accent}; }}
-QPushButton:focus {{ border-width: 2px; margin: 0px; }}
-QPushButton#primary:focus {{ border-color: {c.text}; }}
-QLineEdit#libraryFilterText:focus {{ border: 2px solid {c.accent}; padding: 4px 7px; }}
-QToolButton#chip:focus {{ border: 2px solid {c.accent}; padding: 2px 9px; }}
-QToolButton#tabClose {{ border: 2px solid transparent; padding: 0px; }}
-QToolButton#tabClose:focus {{ border-color: {c.accent}; }}
-QTabBar::tab:selected:focus {{ border: 2px solid {c.accent}; padding: 5px 12px; }}
-"""
-
-
-def font_rules() -> str:
-    """Text made larger than the rest grows with the application font."""
-    base = QApplication.font().pointSizeF()
-    base = base if base > 0 else 10.0
-    return f"QLabel#detailsTitle {{ font-size: {base * 1.5:.1f}pt; }}\n"
+def sheet_for(c: Colours) -> str:
+    """The whole style sheet of a look."""
+    extra = contrast_rules(c) if c.name in (HIGH_CONTRAST.name, SYSTEM_LOOK) else ""
+    return style_sheet(c) + focus_rules(c) + extra + font_rules()
 
 
 def apply(app: QApplication, scheme: str) -> Colours:
@@ -343,9 +301,8 @@ def apply(app: QApplication, scheme: str) -> Colours:
     app.setStyle("Fusion")
     if scheme == SYSTEM_LOOK:
         palette = system_palette(app)
-        own = system_colours(palette)
-        if contrast(own.text, own.surface) >= MIN_TEXT_CONTRAST:
-            _current = own
+        if is_high_contrast(palette):
+            _current = system_colours(palette)
         else:  # the desktop asks for high contrast but its colours are not
             _current = HIGH_CONTRAST
             palette = palette_for(HIGH_CONTRAST)
@@ -354,7 +311,7 @@ def apply(app: QApplication, scheme: str) -> Colours:
         palette = palette_for(_current)
     app.setPalette(palette)
     _applied = app.palette()
-    app.setStyleSheet(style_sheet(_current) + focus_rules(_current) + font_rules())
+    app.setStyleSheet(sheet_for(_current))
     return _current
 
 
@@ -400,7 +357,7 @@ class ThemeController(QObject):
 
     def _font_changed(self, _font: QFont) -> None:
         """The desktop's text size changed: larger text follows it."""
-        self._app.setStyleSheet(style_sheet(_current) + focus_rules(_current) + font_rules())
+        self._app.setStyleSheet(sheet_for(_current))
 
     def _apply(self) -> None:
         scheme = resolve(self._choice)

@@ -111,6 +111,7 @@ class DetailsPane(QScrollArea):
         self.open_button = QPushButton("Open", body)
         self.open_button.setObjectName("primary")
         self.open_button.setAccessibleName("Open the selected document")
+        self.open_button.setAutoDefault(True)  # Enter opens it, as Space does
         self.open_button.clicked.connect(self._open)
         self.summary = QLabel(body)
         self.summary.setWordWrap(True)

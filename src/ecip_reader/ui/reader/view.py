@@ -114,6 +114,7 @@ class DocumentView(ReadingView):
         self._password: str | None = None  # kept in memory only, for the reflow worker
         self._build_bar()
         self.find_bar = FindBar(self)
+        self.find_bar.closed.connect(lambda: self.setFocus(Qt.FocusReason.OtherFocusReason))
         self._find = FindController(self._canvas, self._remote, self.find_bar)
         self.side_panel = SidePanel(self._remote, self)
         self.side_panel.hide()
