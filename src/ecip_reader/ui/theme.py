@@ -1,9 +1,14 @@
-"""Light and dark looks on the Fusion style, following the system unless the user chooses.
+"""Light, dark and high-contrast looks on the Fusion style, following the system by default.
 
-The choice ("system", "light" or "dark") is kept in the ``theme`` setting. With
-"system" the look follows the desktop's colour scheme and changes with it.
+The choice ("system", "light", "dark" or "high-contrast") is kept in the
+``theme`` setting. With "system" the look follows the desktop's colour scheme
+and changes with it; when the desktop asks for high contrast, the reader takes
+the desktop's own colours as they are (or its high-contrast look, if the
+desktop's colours are not high-contrast themselves). The high-contrast look
+keeps every text at 7:1 or more against its background (WCAG AAA).
 Colours are defined once here (:class:`Colours`); widgets that paint by hand
-(cards, chips, snippets) take them from :func:`colours`.
+(cards, chips, snippets) take them from :func:`colours`. Text sizes follow the
+application font: nothing here sets a size of its own.
 """
 
 from __future__ import annotations
@@ -11,10 +16,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from ecip_reader.settings import Theme
+from ecip_reader.ui.style_rules import (
+    MIN_TEXT_CONTRAST,
+    contrast,
+    contrast_rules,
+    focus_rules,
+    font_rules,
+    is_high_contrast,
+)
 
 CHOICES = tuple(Theme)
 
@@ -38,6 +51,11 @@ class Colours:
     warning_bg: str
     warning_text: str
     kinds: dict[str, str]  # catalogue kind -> accent colour of its card
+    match_text: str = ""  # text on the search highlight, when not ``text``
+
+    @property
+    def on_match(self) -> str:
+        return self.match_text or self.text
 
 
 LIGHT = Colours(
@@ -84,7 +102,36 @@ DARK = Colours(
     },
 )
 
+HIGH_CONTRAST = Colours(
+    name="high-contrast",
+    window="#000000",
+    surface="#000000",
+    surface_alt="#1f1f1f",
+    text="#ffffff",
+    muted="#d9d9d9",
+    border="#c8c8c8",
+    accent="#ffd500",
+    accent_text="#000000",
+    accent_soft="#3d3300",
+    match="#ffd500",
+    match_text="#000000",
+    warning_bg="#1f1f1f",
+    warning_text="#ffd500",
+    kinds={
+        "case-study": "#003f7d",
+        "presentation": "#4b2c84",
+        "supporting-document": "#00524b",
+        "about": "#3a3f47",
+    },
+)
+
+LOOKS = {"light": LIGHT, "dark": DARK, "high-contrast": HIGH_CONTRAST}
+# The desktop's own colours, taken as they are (see :func:`system_colours`).
+SYSTEM_LOOK = "system"
+
 _current: Colours = LIGHT
+_applied: QPalette | None = None  # the palette this module last gave the application
+_system: QPalette | None = None  # the palette the application had from elsewhere
 
 
 def colours() -> Colours:
@@ -97,11 +144,64 @@ def system_scheme() -> str:
     return "dark" if hints.colorScheme() == Qt.ColorScheme.Dark else "light"
 
 
+def system_high_contrast() -> bool:
+    """Whether the desktop asks applications for high contrast."""
+    hints = QGuiApplication.styleHints()
+    return hints.accessibility().contrastPreference() == Qt.ContrastPreference.HighContrast
+
+
 def resolve(choice: str) -> str:
-    """ "light" or "dark" for a user choice."""
-    if choice in ("light", "dark"):
+    """The look for a user choice: "light", "dark", "high-contrast" or "system"."""
+    if choice in LOOKS:
         return choice
+    if system_high_contrast():
+        return SYSTEM_LOOK
     return system_scheme()
+
+
+def system_palette(app: QApplication) -> QPalette:
+    """The palette the desktop (or the user's own Qt settings) gave the application.
+
+    Whatever palette the application has that this module did not set is the
+    desktop's; once replaced by a look of ours, the one kept from before is used.
+    """
+    global _system
+    current = app.palette()
+    if _system is None or _applied is None or current != _applied:
+        _system = QPalette(current)
+    return _system
+
+
+def system_colours(palette: QPalette) -> Colours:
+    """The desktop's palette as the reader's colours (borders and secondary text in the
+    text colour, as high-contrast schemes draw them)."""
+    role = QPalette.ColorRole
+
+    def name(r: QPalette.ColorRole) -> str:
+        return palette.color(QPalette.ColorGroup.Active, r).name()
+
+    # messages in the tooltip colours, unless those are not high-contrast themselves
+    tip = (role.ToolTipText, role.ToolTipBase)
+    if contrast(name(tip[0]), name(tip[1])) < MIN_TEXT_CONTRAST:
+        tip = (role.WindowText, role.AlternateBase)
+
+    return Colours(
+        name=SYSTEM_LOOK,
+        window=name(role.Window),
+        surface=name(role.Base),
+        surface_alt=name(role.AlternateBase),
+        text=name(role.Text),
+        muted=name(role.Text),
+        border=name(role.WindowText),
+        accent=name(role.Highlight),
+        accent_text=name(role.HighlightedText),
+        accent_soft=name(role.AlternateBase),
+        match=name(role.Highlight),
+        match_text=name(role.HighlightedText),
+        warning_bg=name(tip[1]),
+        warning_text=name(tip[0]),
+        kinds=dict(HIGH_CONTRAST.kinds),
+    )
 
 
 def palette_for(c: Colours) -> QPalette:
@@ -160,7 +260,7 @@ QFrame#recentCard:hover {{ border-color: {c.muted}; }}
 QFrame#recentCard:focus {{ border-color: {c.accent}; }}
 QFrame#recentCard QLabel {{ background: transparent; border: none; }}
 QLabel#sectionTitle {{ color: {c.muted}; font-weight: 600; }}
-QLabel#detailsTitle {{ font-size: 15pt; font-weight: 600; }}
+QLabel#detailsTitle {{ font-weight: 600; }}
 QLabel#muted {{ color: {c.muted}; }}
 QLabel#searchStatus {{ color: {c.muted}; }}
 QFrame#messageBar {{ background: {c.warning_bg}; border-bottom: 1px solid {c.border}; }}
@@ -206,20 +306,36 @@ def recolour_links(root: QWidget) -> None:
             label.setText(text)
 
 
+def sheet_for(c: Colours) -> str:
+    """The whole style sheet of a look."""
+    extra = contrast_rules(c) if c.name in (HIGH_CONTRAST.name, SYSTEM_LOOK) else ""
+    return style_sheet(c) + focus_rules(c) + extra + font_rules()
+
+
 def apply(app: QApplication, scheme: str) -> Colours:
-    """Apply "light" or "dark" to the whole application."""
-    global _current
-    _current = DARK if scheme == "dark" else LIGHT
+    """Apply a look ("light", "dark", "high-contrast" or "system") to the whole application."""
+    global _current, _applied
     app.setStyle("Fusion")
-    app.setPalette(palette_for(_current))
-    app.setStyleSheet(style_sheet(_current))
+    if scheme == SYSTEM_LOOK:
+        palette = system_palette(app)
+        if is_high_contrast(palette):
+            _current = system_colours(palette)
+        else:  # the desktop asks for high contrast but its colours are not
+            _current = HIGH_CONTRAST
+            palette = palette_for(HIGH_CONTRAST)
+    else:
+        _current = LOOKS.get(scheme, LIGHT)
+        palette = palette_for(_current)
+    app.setPalette(palette)
+    _applied = app.palette()
+    app.setStyleSheet(sheet_for(_current))
     return _current
 
 
 class ThemeController(QObject):
     """Keeps the look in line with the user's choice and, for "system", the desktop."""
 
-    changed = Signal(str)  # "light" or "dark"
+    changed = Signal(str)  # the look now in use: "light", "dark", "high-contrast" or "system"
 
     def __init__(self, app: QApplication, choice: str = "system", parent: QObject | None = None):
         super().__init__(parent)
@@ -227,7 +343,10 @@ class ThemeController(QObject):
         self._choice = choice if choice in CHOICES else "system"
         self._scheme = ""
         self._night = False  # pages are inverted for a dim room: the window goes dark too
-        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_changed)
+        hints = QGuiApplication.styleHints()
+        hints.colorSchemeChanged.connect(self._system_changed)
+        hints.accessibility().contrastPreferenceChanged.connect(self._contrast_changed)
+        app.fontChanged.connect(self._font_changed)
         self._apply()
 
     @property
@@ -252,6 +371,16 @@ class ThemeController(QObject):
     def _system_changed(self, _scheme: Qt.ColorScheme) -> None:
         if self._choice == "system":
             self._apply()
+
+    def _contrast_changed(self, _preference: Qt.ContrastPreference) -> None:
+        if self._choice == "system":
+            self._scheme = ""  # the desktop's colours may have changed with it
+            self._app.setPalette(QPalette())  # back to the desktop's palette, to take it again
+            self._apply()
+
+    def _font_changed(self, _font: QFont) -> None:
+        """The desktop's text size changed: larger text follows it."""
+        self._app.setStyleSheet(sheet_for(_current))
 
     def _apply(self) -> None:
         scheme = "dark" if self._night else resolve(self._choice)

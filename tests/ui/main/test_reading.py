@@ -185,7 +185,9 @@ def test_no_key_is_bound_twice_while_reading(
         bound: Counter[str] = Counter()
         seen: set[int] = set()
         for action in window.findChildren(QAction):
-            if id(action) not in seen:
+            # keys only shown in a menu (the page view binds them) count where bound
+            shown_only = action.shortcutContext() == Qt.ShortcutContext.WidgetShortcut
+            if id(action) not in seen and not shown_only:
                 seen.add(id(action))
                 bound.update(k.toString() for k in action.shortcuts() if not k.isEmpty())
         for shortcut in window.findChildren(QShortcut):

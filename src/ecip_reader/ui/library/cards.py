@@ -177,6 +177,11 @@ class CoverDelegate(QStyledItemDelegate):
         pen_colour = c.accent if selected else (c.muted if hovered else c.border)
         painter.setPen(QPen(QColor(pen_colour), 1.5 if selected else 1))
         painter.drawPath(card)
+        if state & QStyle.StateFlag.State_HasFocus:  # the card the keyboard is on
+            ring = QPainterPath()
+            ring.addRoundedRect(QRectF(rect).adjusted(-3.5, -3.5, 3.5, 3.5), 13, 13)
+            painter.setPen(QPen(QColor(c.accent), 2))
+            painter.drawPath(ring)
 
         cover_box = QRect(
             rect.left() + PADDING, rect.top() + PADDING, rect.width() - 2 * PADDING, COVER_HEIGHT

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ecip_reader.library.catalogue import ANGLE_LABEL, CatalogueEntry
 from ecip_reader.ui import theme
+from ecip_reader.ui.accessible import leave_on_backtab
 from ecip_reader.ui.flow_layout import FlowLayout
 from ecip_reader.ui.library.cards import paint_cover, two_lines
 from ecip_reader.ui.library.model import describe_last_read, kind_label
@@ -47,6 +48,15 @@ def _section(text: str, parent: QWidget) -> QLabel:
     label = QLabel(text.upper(), parent)
     label.setObjectName("sectionTitle")
     return label
+
+
+def _show_links(label: QLabel, entries: Sequence[CatalogueEntry], otherwise: str) -> None:
+    """Links to ``entries`` (reachable with Tab and Enter), or the sentence ``otherwise``."""
+    label.setText(_links(entries) if entries else otherwise)
+    flags = Qt.TextInteractionFlag
+    label.setTextInteractionFlags(
+        flags.TextBrowserInteraction if entries else flags.LinksAccessibleByMouse
+    )
 
 
 def _links(entries: Sequence[CatalogueEntry]) -> str:
@@ -101,6 +111,7 @@ class DetailsPane(QScrollArea):
         self.open_button = QPushButton("Open", body)
         self.open_button.setObjectName("primary")
         self.open_button.setAccessibleName("Open the selected document")
+        self.open_button.setAutoDefault(True)  # Enter opens it, as Space does
         self.open_button.clicked.connect(self._open)
         self.summary = QLabel(body)
         self.summary.setWordWrap(True)
@@ -110,11 +121,15 @@ class DetailsPane(QScrollArea):
         self.related = QLabel(body)
         self.related.setWordWrap(True)
         self.related.linkActivated.connect(self._link)
+        self.related.setObjectName("linkList")
         self.related.setAccessibleName("Related documents")
+        leave_on_backtab(self.related)
         self.more_like_this = QLabel(body)
         self.more_like_this.setWordWrap(True)
         self.more_like_this.linkActivated.connect(self._link)
+        self.more_like_this.setObjectName("linkList")
         self.more_like_this.setAccessibleName("More like this")
+        leave_on_backtab(self.more_like_this)
         self.empty = QLabel("Choose a document to see its details.", body)
         self.empty.setObjectName("muted")
         self.empty.setWordWrap(True)
@@ -206,17 +221,17 @@ class DetailsPane(QScrollArea):
             chip.setAccessibleName(f"Topic {topic}")
             chip.clicked.connect(lambda _checked=False, t=topic: self.topic_chosen.emit(t))
             self.topics_layout.addWidget(chip)
-        self.related.setText(_links(related) if related else "None listed.")
-        self.more_like_this.setText("…")
+        _show_links(self.related, related, "None listed.")
+        _show_links(self.more_like_this, (), "…")
 
     def set_more_like_this(self, doc_id: str, entries: Sequence[CatalogueEntry] | None) -> None:
         """Fill "More like this"; ``None`` while the search index is not ready."""
         if self._entry is None or self._entry.id != doc_id:
             return
         if entries is None:
-            self.more_like_this.setText("Shown once search is ready.")
+            _show_links(self.more_like_this, (), "Shown once search is ready.")
         else:
-            self.more_like_this.setText(_links(entries) if entries else "Nothing similar found.")
+            _show_links(self.more_like_this, entries, "Nothing similar found.")
 
     def _open(self) -> None:
         if self._entry is not None:

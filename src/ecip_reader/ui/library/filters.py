@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ecip_reader.text import counted
 from ecip_reader.ui import icons, theme
+from ecip_reader.ui.accessible import clear_button
 from ecip_reader.ui.library.model import FACET_TITLES, FACETS, LibraryFilter, facet_label
 
 FacetRole = Qt.ItemDataRole.UserRole + 1
@@ -45,10 +46,11 @@ class FilterPanel(QWidget):
         self.text.setObjectName("libraryFilterText")
         self.text.setPlaceholderText("Filter by title, organisation, topic…")
         self.text.setAccessibleName("Filter the library")
-        self.text.setClearButtonEnabled(True)
+        clear_button(self.text, "Clear the filter text")
         self._text_icon = self.text.addAction(
             icons.icon("filter", theme.colours().muted), QLineEdit.ActionPosition.LeadingPosition
         )
+        self._text_icon.setText("Filter")
         self.text.setText(proxy.text())
         self.text.textChanged.connect(proxy.set_text)
 

@@ -109,6 +109,7 @@ class LibraryPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; the arrows move in it
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(34)
         header = self.table.horizontalHeader()
@@ -201,6 +202,24 @@ class LibraryPage(QWidget):
 
     def current_view(self) -> QAbstractItemView:
         return self.grid if self._mode == "grid" else self.table
+
+    def focus_blocks(self) -> list[QWidget]:
+        """The page's regions in the order Tab visits them: filters, documents, details."""
+        filters, details = self.filters, self.details
+        return [
+            self,
+            filters.clear_button,
+            filters.text,
+            filters.tree,
+            self.continue_strip,
+            self.sort,
+            self.stack,
+            details,
+            details.open_button,
+            details.topics,
+            details.related,
+            details.more_like_this,
+        ]
 
     # -- selection and opening ---------------------------------------------------------
 

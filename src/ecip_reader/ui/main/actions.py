@@ -304,6 +304,16 @@ COMMANDS: tuple[Command, ...] = (
         "theme",
     ),
     Command(
+        "theme_high-contrast",
+        "View",
+        "&High Contrast Theme",
+        ("Ctrl+Shift+C",),
+        "White text on black with yellow highlights: every text at 7:1 contrast or more",
+        None,
+        True,
+        "theme",
+    ),
+    Command(
         "toggle_theme",
         "View",
         "Switch to &Dark Theme",
@@ -378,11 +388,14 @@ def build_actions(parent: QWidget) -> dict[str, QAction]:
         keys = ", ".join(native(s) for s in command.shortcuts)
         action = QAction(command.text, parent)
         action.setObjectName(f"action_{command.name}")
-        if command.view_keys:
-            action.setText(f"{command.text}\t{native(command.shortcuts[0])}")
-        else:
-            action.setShortcuts([QKeySequence(s) for s in command.shortcuts])
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setShortcuts([QKeySequence(s) for s in command.shortcuts])
+        # The view binds its own keys; here they are only shown in the menu (and announced
+        # by screen readers as the entry's shortcut), never bound a second time.
+        action.setShortcutContext(
+            Qt.ShortcutContext.WidgetShortcut
+            if command.view_keys
+            else Qt.ShortcutContext.WindowShortcut
+        )
         action.setToolTip(f"{command.tip} ({keys})" if keys else command.tip)
         action.setStatusTip(command.tip)
         if command.icon:
@@ -430,6 +443,7 @@ class ShortcutsDialog(QDialog):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
+        self.table.setTabKeyNavigation(False)  # Tab goes on to the Close button
         for command in commands:
             if not command.shortcuts:
                 continue

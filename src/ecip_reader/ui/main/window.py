@@ -17,6 +17,7 @@ from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QDockWidget,
     QInputDialog,
     QLayout,
     QMainWindow,
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 from ecip_reader import APP_TITLE
 from ecip_reader.errors import UserError
 from ecip_reader.library.catalogue import CatalogueEntry
-from ecip_reader.ui import icons, locks, theme
+from ecip_reader.ui import accessible, icons, locks, theme
 from ecip_reader.ui.library.model import LibraryFilter, LibraryModel
 from ecip_reader.ui.library.view import LibraryPage
 from ecip_reader.ui.main import actions as commands
@@ -427,6 +428,30 @@ class MainWindow(QMainWindow):
             locks.managed_lines(settings),
             settings.policy.problems,
         )
+
+    # -- keyboard ----------------------------------------------------------------------
+
+    def focus_blocks(self) -> list[QWidget]:
+        """The window's regions in the order Tab visits them (see :mod:`..accessible`)."""
+        docks = [d for d in self.findChildren(QDockWidget) if not d.isFloating()]
+        left = Qt.DockWidgetArea.LeftDockWidgetArea
+        page = self.tabs.currentWidget()
+        view = self.tabs.current_view()
+        inner = view.focus_blocks() if view is not None else self.library.focus_blocks()
+        return [
+            self.toolbar,
+            *(d for d in docks if self.dockWidgetArea(d) == left),
+            self.message_bar,
+            *([central] if (central := self.centralWidget()) is not None else []),
+            self.tabs.tabBar(),
+            *([page] if page is not None else []),
+            *inner,
+            *(d for d in docks if self.dockWidgetArea(d) != left),
+        ]
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab and Shift+Tab go round the window region by region, as it looks on screen."""
+        return accessible.move_focus(self, self.focus_blocks(), next)
 
     # -- closing -----------------------------------------------------------------------
 

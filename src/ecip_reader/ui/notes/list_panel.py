@@ -13,6 +13,7 @@ from typing import Generic, Protocol, TypeVar
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
+from ecip_reader.ui.accessible import clear_button
 from ecip_reader.ui.notes.controller import StoreRelay
 from ecip_reader.userdata import Annotation, Bookmark, DocumentRef, UserDataStore
 
@@ -92,7 +93,7 @@ class StoreListPanel(QWidget, Generic[ModelT, FilterT]):
         self.text = QLineEdit(self)
         self.text.setAccessibleName(f"Filter {noun}")
         self.text.setPlaceholderText(hint)
-        self.text.setClearButtonEnabled(True)
+        clear_button(self.text, f"Clear the {noun} filter")
         self.list = QListView(self)
         self.list.setAccessibleName(f"{noun.capitalize()} list")
         self.list.setModel(proxy)

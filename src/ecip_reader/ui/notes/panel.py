@@ -154,6 +154,9 @@ class AnnotationsPanel(StoreListPanel[NotesModel, NotesFilter]):
         filters.addWidget(self.colour, 1)
         filters.addWidget(self.kind, 1)
         self.rows.insertLayout(1, filters)
+        for earlier, later in ((self.scope, self.colour), (self.colour, self.kind)):
+            QWidget.setTabOrder(earlier, later)  # Tab follows the filters as they are shown
+        QWidget.setTabOrder(self.kind, self.text)
         self.colour.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.kind.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.list.clicked.connect(self._chosen)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QRadialGradient
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QRadialGradient
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from ecip_reader.userdata.models import DEFAULT_PALETTE, ink_shade
@@ -120,6 +120,13 @@ KEEP_QUESTION = "Keep this drawing as an annotation?"
 UNDO_HINT = "Ctrl+Z in the reader brings a discarded drawing back."
 
 
+def _larger(font: QFont, factor: float) -> QFont:
+    """``font`` made ``factor`` times larger: big on a projector, in step with the system size."""
+    larger = QFont(font)
+    larger.setPointSizeF(max(font.pointSizeF(), 6.0) * factor)
+    return larger
+
+
 class KeepDrawingBar(QFrame):
     """The question asked on leaving with a drawing: Keep (K), Discard (D) or Back (Esc).
 
@@ -135,18 +142,26 @@ class KeepDrawingBar(QFrame):
         self.setAutoFillBackground(True)
         self.setStyleSheet(
             "#keepDrawingBar { background: rgba(20, 20, 20, 225); border-radius: 8px; }"
-            "#keepDrawingBar QLabel { color: white; font-size: 16pt; }"
-            "#keepDrawingBar QPushButton { font-size: 14pt; padding: 6px 16px; }"
+            "#keepDrawingBar QLabel { color: white; }"
+            "#keepDrawingBar QPushButton { padding: 6px 16px; }"
         )
         self.message = QLabel(KEEP_QUESTION, self)
+        self.message.setFont(_larger(self.font(), 1.75))
         self.message.setWordWrap(True)
         self.keep_button = QPushButton("Keep (K)", self)
+        self.keep_button.setAccessibleName("Keep")
+        self.keep_button.setAccessibleDescription("Keep the drawing as an annotation (K or Enter)")
         self.discard_button = QPushButton("Discard (D)", self)
         self.back_button = QPushButton("Back (Esc)", self)
         self.back_button.setToolTip("Back to the slides; the drawing stays")
         self.discard_button.setToolTip(f"Throw the drawing away. {UNDO_HINT}")
+        self.discard_button.setAccessibleName("Discard")
+        self.discard_button.setAccessibleDescription(f"Throw the drawing away (D). {UNDO_HINT}")
+        self.back_button.setAccessibleName("Back")
+        self.back_button.setAccessibleDescription("Back to the slides; the drawing stays (Esc)")
         for button in (self.keep_button, self.discard_button, self.back_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the presentation
+            button.setFont(_larger(self.font(), 1.5))
         self.back_button.clicked.connect(self.hide)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(20, 14, 20, 14)

@@ -43,6 +43,11 @@ class PresentationWindow(PresentationCanvas):
         self, remote: RemoteDocument, page: int, title: str = "", doc_key: str = ""
     ) -> None:
         super().__init__(remote, page, title, doc_key)
+        self.setAccessibleName("Presentation")
+        self.setAccessibleDescription(
+            "A page at a time, full screen. Space or Page Down: next page; Backspace or "
+            "Page Up: previous page; Esc: back, then leave the presentation."
+        )
         self._wheel = 0
         self._closing = False
         self.link: PresentationLink | None = None

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ecip_reader.pdf.render_protocol import Box, FindHits
+from ecip_reader.ui.accessible import clear_button
 from ecip_reader.ui.reader.canvas import UNDER, PageCanvas, ToView
 from ecip_reader.ui.reader.painter import FIND_CURRENT, FIND_HIT, box_rect
 from ecip_reader.ui.render.remote_document import RemoteDocument
@@ -45,7 +46,7 @@ class FindBar(QWidget):
         self.edit = QLineEdit(self)
         self.edit.setPlaceholderText("Find in document")
         self.edit.setAccessibleName("Find in document")
-        self.edit.setClearButtonEnabled(True)
+        clear_button(self.edit, "Clear the words to find")
         self.edit.installEventFilter(self)
         self.count_label = QLabel("", self)
         self.count_label.setAccessibleName("Matches")

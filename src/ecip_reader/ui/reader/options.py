@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from ecip_reader.settings import NightMode
@@ -95,8 +96,11 @@ def build_view_menu(
 ) -> tuple[QMenu, dict[NightMode, QAction], QAction, QAction]:
     """The View menu of a document: reflowed text, night tones, rotation, margins, printing."""
     menu = QMenu("Reading", parent)
-    # The view owns the shortcut; the menu only names it.
-    reflow = menu.addAction("Reflow Text (Large Print)\tCtrl+Alt+T")
+    reflow = menu.addAction("Reflow Text (Large Print)")
+    # The key works wherever the focus is in the view, and the menu shows it.
+    reflow.setShortcut(QKeySequence("Ctrl+Alt+T"))
+    reflow.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    view.addAction(reflow)
     reflow.setCheckable(True)
     reflow.setStatusTip("Show the text wrapped to the window, at any size, in the theme's colours")
     reflow.toggled.connect(view.set_reflow)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import SIGNAL, QObject, QPoint, QPointF, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QScreen
-from PySide6.QtWidgets import QMenu, QSplitter, QToolButton, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QSplitter, QToolButton, QWidget
 
 from ecip_reader.pdf.render_protocol import LinkArea, PageTextLayer
 from ecip_reader.settings import NightMode
@@ -211,7 +211,11 @@ class ReadingView(QWidget):
     # ------------------------------------------------------------ view options
 
     def show_side_panel(self, shown: bool) -> None:
+        focused = QApplication.focusWidget()
+        inside = focused is not None and self.side_panel.isAncestorOf(focused)
         self.side_panel.setVisible(shown)
+        if inside and not shown:  # the keyboard goes back to the page, not elsewhere
+            self._canvas.setFocus(Qt.FocusReason.OtherFocusReason)
         if shown:
             sizes = self._splitter.sizes()
             total = sum(sizes)

@@ -46,6 +46,7 @@ from ecip_reader.pdf.reflow_text import (
 )
 from ecip_reader.pdf.render_protocol import LinkArea
 from ecip_reader.ui import theme
+from ecip_reader.ui.accessible import leave_on_backtab
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ def reflow_colours() -> ReflowColours:
         link=c.accent,
         muted=c.muted,
         hit=c.match,
-        hit_text=c.text,
+        hit_text=c.on_match,
     )
 
 
@@ -84,6 +85,7 @@ class ReflowView(QTextBrowser):
             "The document's text wrapped to the window; Ctrl+Plus and Ctrl+Minus change its size"
         )
         self.setOpenLinks(False)
+        leave_on_backtab(self)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._follow)
         self._path = path

@@ -104,6 +104,8 @@ class SidePanel(QTabWidget):
     def __init__(self, remote: RemoteDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("documentSidePanel")
+        self.setAccessibleName("Contents and pages")
+        self.tabBar().setAccessibleName("Contents or pages")
         self._remote = remote
         # where each outline entry starts, in order: 0-based page, fraction down it (0: its top)
         self._entry_places: list[tuple[int, float]] = []

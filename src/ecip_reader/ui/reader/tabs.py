@@ -59,6 +59,7 @@ class DocumentTabs(QTabWidget):
         super().__init__(parent)
         self.setObjectName("documentTabs")
         self.setAccessibleName("Open documents")
+        self.tabBar().setAccessibleName("Open documents")
         self.setDocumentMode(True)
         self.setTabsClosable(False)  # each document tab gets its own close button
         self.setMovable(True)

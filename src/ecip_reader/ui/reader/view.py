@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
@@ -78,7 +78,12 @@ class DocumentView(ReadingView):
         self._client = client
         self._remote = client.open_document(self.path)
         self._canvas = PageCanvas(self._remote, self)
+        self._canvas.setObjectName("pageCanvas")
         self._canvas.setAccessibleName(f"Pages of {title}")
+        self._canvas.setAccessibleDescription(
+            "The pages as images. Arrow keys and Page Up or Page Down scroll; "
+            "Ctrl+Alt+T shows the text reflowed, for reading it aloud or in large print."
+        )
         self._history = PlaceHistory()
         self._presentation: QWidget | None = None
         self._printing: object | None = None
@@ -87,6 +92,7 @@ class DocumentView(ReadingView):
         self._password: str | None = None  # kept in memory only, for the reflow worker
         self._build_bar()
         self.find_bar = FindBar(self)
+        self.find_bar.closed.connect(lambda: self.setFocus(Qt.FocusReason.OtherFocusReason))
         self._find = FindController(self._canvas, self._remote, self.find_bar)
         self.side_panel = SidePanel(self._remote, self)
         self.side_panel.hide()
@@ -109,7 +115,6 @@ class DocumentView(ReadingView):
         layout.addWidget(self.password_prompt)
         layout.addWidget(self._splitter, 1)
         self.link_notice = LinkNotice(self)
-        self.setFocusProxy(self._canvas)
         self._pointer = PointerController(self._canvas, self._remote)
         self._pointer.selection_changed.connect(self.selection_changed)
         self._pointer.page_clicked.connect(self.page_clicked)
@@ -135,7 +140,6 @@ class DocumentView(ReadingView):
             ("Ctrl+P", self.print_document),
             ("F5", self.start_presentation),
             ("F9", self.toggle_side_panel),
-            ("Ctrl+Alt+T", self.toggle_reflow),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -197,6 +201,7 @@ class DocumentView(ReadingView):
         self.night_actions = bar.night_actions
         self.trim_action = bar.trim_action
         self.reflow_action = bar.reflow_action
+        self._bar_buttons = bar.buttons
         for button in bar.buttons:
             row.addWidget(button)
         row.addWidget(self._zoom_out_button)
@@ -322,7 +327,6 @@ class DocumentView(ReadingView):
             self._canvas.show()
             if self._info is not None:
                 self._canvas.go_to(page - 1)
-        self.setFocusProxy(shown)
         shown.setFocus()
         self.reflow_action.setChecked(on)
         self.reflow_changed.emit(on)
@@ -389,6 +393,32 @@ class DocumentView(ReadingView):
 
     def canvas(self) -> PageCanvas:
         return self._canvas
+
+    def focus_blocks(self) -> list[QWidget]:
+        """The view's parts in the order Tab visits them, left to right and top to bottom."""
+        bar = [self._page_box, *self._bar_buttons]
+        zoom = [self._zoom_out_button, self._zoom_box, self._zoom_in_button]
+        shown = [self._canvas, *([self._reflow] if self._reflow is not None else [])]
+        return [
+            self,
+            *bar,
+            *zoom,
+            self.find_bar,
+            self.password_prompt,
+            self.side_panel,
+            *shown,
+            self.link_notice,
+        ]
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Focus given to the view goes on to the pages (or the reflowed text).
+
+        (A focus proxy would do the same, but Qt would then leave the bar out of the
+        Tab order.)
+        """
+        super().focusInEvent(event)
+        shown = self._reflow if self.is_reflowed() and self._reflow is not None else self._canvas
+        shown.setFocus(event.reason())
 
     # ------------------------------------------------------------ reactions
 

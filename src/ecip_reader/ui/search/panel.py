@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ecip_reader.ui import icons, theme
+from ecip_reader.ui.accessible import clear_button
 from ecip_reader.ui.flow_layout import FlowLayout
 from ecip_reader.ui.library.model import FACET_TITLES, facet_label
 from ecip_reader.ui.search.host import PREPARING_TEXT
@@ -76,10 +77,11 @@ class SearchPanel(QWidget):
         self.field.setObjectName("searchField")
         self.field.setPlaceholderText("Search all case studies  (Ctrl+K)")
         self.field.setAccessibleName("Search the library")
-        self.field.setClearButtonEnabled(True)
+        clear_button(self.field, "Clear the search")
         self._field_icon = self.field.addAction(
             icons.icon("search", theme.colours().muted), QLineEdit.ActionPosition.LeadingPosition
         )
+        self._field_icon.setText("Search")
         self.field.textChanged.connect(self._typed)
         self.field.returnPressed.connect(self.search_now)
 

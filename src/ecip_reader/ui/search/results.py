@@ -157,7 +157,9 @@ class SnippetDelegate(QStyledItemDelegate):
     def _prepare(self, option: QStyleOptionViewItem, index: Index) -> QTextDocument:
         c = theme.colours()
         self._doc.setDefaultFont(option.font)
-        self._doc.setDefaultStyleSheet(f"b {{ background-color: {c.match}; font-weight: 600; }}")
+        self._doc.setDefaultStyleSheet(
+            f"b {{ background-color: {c.match}; color: {c.on_match}; font-weight: 600; }}"
+        )
         self._doc.setHtml(str(index.data(HtmlRole) or html.escape(str(index.data() or ""))))
         self._doc.setTextWidth(self._width(option, index))
         return self._doc
