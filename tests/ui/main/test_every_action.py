@@ -167,7 +167,7 @@ def test_every_action_runs_without_an_error_in_each_situation(
         third = trigger_all(qtbot, window, actions, failures, "search active", searching)
         assert "next_hit" in third and "toggle_search_panel" in third
 
-        assert failures.seen == []
+        assert failures.seen == [], "\n".join(failures.seen)
         failures.current = "quit"
         window.action_map["quit"].trigger()
         qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT)

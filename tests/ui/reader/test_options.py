@@ -212,11 +212,15 @@ def test_trimmed_fit_width_leaves_blank_margins_off_screen(
     view = make_view(reading_pdf)
     canvas = view.canvas()
     before = canvas.effective_zoom()
-    view.trim_action.trigger()
+    trim = view.trim_action
+    assert trim is not None
+    trim.trigger()
     assert view.trim_margins()
     qtbot.waitUntil(lambda: canvas.effective_zoom() > before * 1.3, timeout=WAIT)
     # The text starts at x = 72 pt: it now sits a small margin from the left edge.
     left = pdf_point(view, 1, 72, 120).x()
     assert abs(left - TRIM_MARGIN) <= 4
-    view.trim_action.trigger()
+    trim = view.trim_action
+    assert trim is not None
+    trim.trigger()
     assert abs(canvas.effective_zoom() - before) < 1e-6

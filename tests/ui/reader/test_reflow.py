@@ -41,7 +41,8 @@ def test_the_shortcut_shows_the_text_at_the_same_page_and_back(
     text = reflow.toPlainText()
     assert "Chapter 1" in text and "Patients were discharged home early." in text
     qtbot.waitUntil(lambda: view.current_page() == 3, timeout=WAIT)
-    assert view.reflow_action.isChecked()
+    action = view.reflow_action
+    assert action is not None and action.isChecked()
     # The page box moves the reflowed text, and the text tells the page box where it is.
     view.go_to_page(2)
     qtbot.waitUntil(lambda: view.current_page() == 2, timeout=WAIT)

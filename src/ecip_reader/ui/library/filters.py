@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QIcon
+from PySide6.QtGui import QAction, QFont, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -24,6 +24,9 @@ from ecip_reader.ui.library.model import FACET_TITLES, FACETS, LibraryFilter, fa
 
 FacetRole = Qt.ItemDataRole.UserRole + 1
 ValueRole = Qt.ItemDataRole.UserRole + 2
+
+
+TEXT_ICON = "libraryFilterIcon"
 
 
 class FilterPanel(QWidget):
@@ -47,10 +50,11 @@ class FilterPanel(QWidget):
         self.text.setPlaceholderText("Filter by title, organisation, topic…")
         self.text.setAccessibleName("Filter the library")
         clear_button(self.text, "Clear the filter text")
-        self._text_icon = self.text.addAction(
+        text_icon = self.text.addAction(
             icons.icon("filter", theme.colours().muted), QLineEdit.ActionPosition.LeadingPosition
         )
-        self._text_icon.setText("Filter")
+        text_icon.setText("Filter")
+        text_icon.setObjectName(TEXT_ICON)
         self.text.setText(proxy.text())
         self.text.textChanged.connect(proxy.set_text)
 
@@ -171,7 +175,10 @@ class FilterPanel(QWidget):
         self.changed.emit()
 
     def refresh_look(self) -> None:
-        self._text_icon.setIcon(icons.icon("filter", theme.colours().muted))
+        # Looked up each time: PySide may drop its wrapper of an action Qt keeps.
+        text_icon = self.text.findChild(QAction, TEXT_ICON)
+        if text_icon is not None:
+            text_icon.setIcon(icons.icon("filter", theme.colours().muted))
         self._check = icons.icon("filter", theme.colours().accent)
         self.refresh()
 

@@ -15,7 +15,12 @@ from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 from ecip_reader.settings import NightMode
 from ecip_reader.ui.present.keys import PRESENTATION_SHORTCUTS
 from ecip_reader.ui.present.screens import fill_screen_menu
-from ecip_reader.ui.reader.reading import ReadingView
+from ecip_reader.ui.reader.reading import (
+    REFLOW_ACTION,
+    TRIM_ACTION,
+    ReadingView,
+    night_action_name,
+)
 
 __all__ = ["PRESENTATION_SHORTCUTS", "READING_SHORTCUTS", "build_reading_bar", "build_view_menu"]
 
@@ -102,6 +107,7 @@ def build_view_menu(
     reflow.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     view.addAction(reflow)
     reflow.setCheckable(True)
+    reflow.setObjectName(REFLOW_ACTION)
     reflow.setStatusTip("Show the text wrapped to the window, at any size, in the theme's colours")
     reflow.toggled.connect(view.set_reflow)
     menu.addSeparator()
@@ -109,6 +115,7 @@ def build_view_menu(
     night_actions: dict[NightMode, QAction] = {}
     for mode, label in NIGHT_LABELS:
         action = QAction(label, menu)
+        action.setObjectName(night_action_name(mode))
         action.setCheckable(True)
         action.setChecked(mode == NightMode.OFF)
         action.triggered.connect(lambda _c=False, m=mode: view.set_night_mode(m))
@@ -122,6 +129,7 @@ def build_view_menu(
     left = menu.addAction("Rotate Left")
     left.triggered.connect(lambda: view.rotate(-90))
     trim = menu.addAction("Trim Blank Margins")
+    trim.setObjectName(TRIM_ACTION)
     trim.setCheckable(True)
     trim.toggled.connect(view.set_trim_margins)
     menu.addSeparator()

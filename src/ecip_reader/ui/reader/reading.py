@@ -39,6 +39,16 @@ if TYPE_CHECKING:
 SIDE_PANEL_WIDTH = 220
 
 
+# The view finds its menu's actions by these names when it needs them: PySide may drop
+# its wrapper of an action that Qt keeps, so no long-lived reference to one is held.
+REFLOW_ACTION = "reflowAction"
+TRIM_ACTION = "trimMarginsAction"
+
+
+def night_action_name(mode: str) -> str:
+    return f"night-{mode}"
+
+
 class ReadingView(QWidget):
     selection_changed = Signal(object)  # TextSelection | None
     page_context_menu = Signal(int, object, object)  # 1-based page, QPointF (PDF), QPoint (global)
@@ -60,9 +70,6 @@ class ReadingView(QWidget):
     side_panel: SidePanel
     link_notice: LinkNotice
     side_panel_button: QToolButton
-    night_actions: dict[NightMode, QAction]
-    trim_action: QAction
-    reflow_action: QAction
     _canvas: PageCanvas
     _remote: RemoteDocument
     _find: FindController
@@ -78,6 +85,19 @@ class ReadingView(QWidget):
     print_tasks: TaskRunner | None = None
     print_notes: NotesSource | None = None
     _print_support: PrintSupport | None = None
+
+    @property
+    def trim_action(self) -> QAction | None:
+        return self.findChild(QAction, TRIM_ACTION)
+
+    @property
+    def reflow_action(self) -> QAction | None:
+        return self.findChild(QAction, REFLOW_ACTION)
+
+    @property
+    def night_actions(self) -> dict[str, QAction]:
+        found = {mode.value: self.findChild(QAction, night_action_name(mode)) for mode in NightMode}
+        return {mode: action for mode, action in found.items() if action is not None}
 
     def _pages(self) -> int:
         info = self._remote.info
@@ -237,7 +257,7 @@ class ReadingView(QWidget):
         if mode == self._canvas.night_mode():
             return
         self._canvas.set_night_mode(mode)
-        action = getattr(self, "night_actions", {}).get(mode)
+        action = self.night_actions.get(mode)
         if action is not None:
             action.setChecked(True)
         self.night_mode_changed.emit(mode)
@@ -254,7 +274,7 @@ class ReadingView(QWidget):
 
     def set_trim_margins(self, on: bool) -> None:
         self._canvas.set_trim_margins(on)
-        action = getattr(self, "trim_action", None)
+        action = self.trim_action
         if action is not None and action.isChecked() != on:
             action.setChecked(on)
 

@@ -198,9 +198,6 @@ class DocumentView(ReadingView):
         row.addStretch(1)
         bar = build_reading_bar(self, self._bar)
         self.side_panel_button = bar.side_panel_button
-        self.night_actions = bar.night_actions
-        self.trim_action = bar.trim_action
-        self.reflow_action = bar.reflow_action
         self._bar_buttons = bar.buttons
         for button in bar.buttons:
             row.addWidget(button)
@@ -328,7 +325,9 @@ class DocumentView(ReadingView):
             if self._info is not None:
                 self._canvas.go_to(page - 1)
         shown.setFocus()
-        self.reflow_action.setChecked(on)
+        action = self.reflow_action
+        if action is not None:
+            action.setChecked(on)
         self.reflow_changed.emit(on)
 
     def refresh_look(self) -> None:
