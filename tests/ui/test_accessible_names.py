@@ -224,9 +224,20 @@ def _bookmark(reader: Reader, qtbot: QtBot) -> QWidget | None:
     return reader[1].controller.dialog
 
 
-@_modal("ui/main/chrome.py", "QMessageBox.about")
-def _about(reader: Reader, qtbot: QtBot) -> object:
-    return reader[0].window.action_map["about"].trigger()
+@_dialog("AboutDialog")
+def _about(reader: Reader, qtbot: QtBot) -> QWidget | None:
+    return reader[0].window._about()
+
+
+@_dialog("TextDialog")
+def _stop_note(reader: Reader, qtbot: QtBot) -> QWidget | None:
+    from ecip_reader.ui.teach.dialogs import TextDialog
+
+    dialog = TextDialog(
+        "Stop Note", "Your note for this stop:", "", lambda _text: None, reader[0].window, True
+    )
+    dialog.open()
+    return dialog
 
 
 @_modal("ui/main/window.py", "QInputDialog.getInt")

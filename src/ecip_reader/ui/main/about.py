@@ -95,6 +95,7 @@ class AboutDialog(QDialog):
         self.setWindowTitle(f"About {APP_TITLE}")
         self.resize(720, 560)
         self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("About and licences")
         about = QLabel(about_text(documents, managed, problems))
         about.setWordWrap(True)
         about.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)

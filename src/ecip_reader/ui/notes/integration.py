@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDockWidget, QMenu, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QMenu, QTabBar, QTabWidget, QVBoxLayout, QWidget
 
 from ecip_reader.ui.locks import lock_action
 from ecip_reader.ui.notes.bookmarks import BookmarksPanel
@@ -76,6 +76,11 @@ class NotesFeature(QObject):
         # panel, each list has all of it.
         window.setTabPosition(Qt.DockWidgetArea.RightDockWidgetArea, QTabWidget.TabPosition.North)
         window.tabifyDockWidget(self.annotations_dock, self.bookmarks_dock)
+        for bar in window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            bar.setAccessibleName("Notes and bookmarks panels")  # Qt makes it nameless
+            # Qt keeps it "visible", empty, while both panels are closed; the panels'
+            # commands (Annotate menu) switch between them from the keyboard.
+            bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.menu = self.controller.build_menu(window.menuBar())
         self._insert_menu(self.menu)
         window.disabled_tips.watch(self.menu)  # greyed-out items still say why
