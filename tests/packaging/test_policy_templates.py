@@ -21,6 +21,7 @@ from ecip_reader.settings.registry import (
     policy_from_registry,
 )
 from ecip_reader.settings.rules import POLICY_KEYS
+from ecip_reader.settings.schema import THEMES
 from tests.packaging.conftest import PACKAGING
 
 NS = "{http://schemas.microsoft.com/GroupPolicy/2006/07/PolicyDefinitions}"
@@ -102,7 +103,7 @@ def test_the_enum_choices_are_exactly_the_values_the_reader_knows() -> None:
     by_value = {value_written(p)[0]: p for p in policies()}
     themes = {s.text for s in by_value["theme"].iter(f"{NS}string")}
     sources = {s.text for s in by_value["author_source"].iter(f"{NS}string")}
-    assert themes == {"system", "light", "dark"}
+    assert themes == set(THEMES)
     assert sources == {"os-user", "fixed"}
     (problem,) = policy_from_registry({"theme": ("sepia", REG_SZ)}).problems
     assert "'theme' must be one of system, light, dark" in problem

@@ -210,7 +210,11 @@ def test_registry_policy_reaches_the_settings(app_paths: AppPaths) -> None:
     [
         ("allow_import", ("yes", REG_SZ), "must be REG_DWORD 0 or 1"),
         ("allow_export", (2, REG_DWORD), "must be REG_DWORD 0 or 1"),
-        ("theme", ("purple", REG_SZ), "must be one of system, light, dark, not 'purple'"),
+        (
+            "theme",
+            ("purple", REG_SZ),
+            "must be one of system, light, dark, high-contrast, not 'purple'",
+        ),
         ("author_source", ("ldap", REG_SZ), "must be one of os-user, fixed, not 'ldap'"),
         ("extra_library_folders", (1, REG_DWORD), "must be REG_MULTI_SZ"),
         ("extra_library_folders", (["case-studies"], REG_MULTI_SZ), "is not a full path"),

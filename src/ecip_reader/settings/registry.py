@@ -5,10 +5,10 @@ On Windows an organisation can set policy either in
 ``HKEY_LOCAL_MACHINE\\Software\\Policies\\ECIP Reader``. The registry wins for
 each key it sets; locked keys from both places add up. Value types:
 
-========================  =============  ==================================
+========================  =============  =====================================================
 name                      type           example
-========================  =============  ==================================
-``theme``                 REG_SZ         ``light`` / ``dark`` / ``system``
+========================  =============  =====================================================
+``theme``                 REG_SZ         ``system`` / ``light`` / ``dark`` / ``high-contrast``
 ``allow_import``          REG_DWORD      ``0`` or ``1``
 ``allow_export``          REG_DWORD      ``0`` or ``1``
 ``extra_library_folders`` REG_MULTI_SZ   one folder per line
@@ -16,7 +16,7 @@ name                      type           example
 ``author_source``         REG_SZ         ``os-user`` or ``fixed``
 ``author_name``           REG_SZ         ``Ward 7 training``
 ``locked``                REG_MULTI_SZ   one setting name per line
-========================  =============  ==================================
+========================  =============  =====================================================
 
 On any other system :func:`with_registry` returns the policy unchanged.
 """
