@@ -99,7 +99,8 @@ CASES: tuple[PolicyCase, ...] = (
     PolicyCase(
         "a wrong colour, locked",
         _text('theme = "purple"\nallow_import = false\nlocked = ["theme", "allow_import"]\n'),
-        "'theme' must be one of system, light, dark, high-contrast, not 'purple'; it is locked at its safe value",
+        "'theme' must be one of system, light, dark, high-contrast, not 'purple'; "
+        "it is locked at its safe value",
         frozenset({"theme", "allow_import"}),
         {"theme": "system", "allow_import": False},
     ),
