@@ -32,7 +32,7 @@ from ecip_reader import APP_NAME, __version__
 from ecip_reader.errors import UserError
 from ecip_reader.library.catalogue import Catalogue, load_catalogue
 from ecip_reader.paths import AppPaths, bundled_library_dir
-from ecip_reader.search.combined import SourceSearches
+from ecip_reader.search.other_sources import SourceSearches
 from ecip_reader.settings import Settings, policy_of
 from ecip_reader.timing import ms_since_process_start
 from ecip_reader.ui.search.host import SearchHost

@@ -1,8 +1,7 @@
 """One search over the bundled collection and every other ready source.
 
-:class:`SourceSearches` holds a search service
-per extra source (an organisation's library folder, My documents), added once
-its index is ready. :class:`CombinedSearch` is the bundled library's service that also asks them
+:class:`CombinedSearch` is the bundled library's service that also asks the
+:class:`~ecip_reader.search.other_sources.SourceSearches` of the other sources
 and merges the answers: hits of the other sources carry qualified ids
 (``"<source>:<id>"``) so the window can open them.
 """
@@ -10,17 +9,16 @@ and merges the answers: hits of the other sources carry qualified ids
 from __future__ import annotations
 
 import dataclasses
-import logging
-import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.library.sources import local_id, qualify, source_key
+from ecip_reader.search.other_sources import SourceSearches
 from ecip_reader.search.results import SearchResponse
 from ecip_reader.search.service import SearchService
 
-log = logging.getLogger(__name__)
+__all__ = ["CombinedSearch", "SourceSearches", "merge"]
 
 
 def merge(base: SearchResponse, others: list[SearchResponse], limit: int) -> SearchResponse:
@@ -90,47 +88,3 @@ class CombinedSearch(SearchService):
     def close(self) -> None:
         super().close()
         self.extra.close()
-
-
-class SourceSearches:
-    """The ready search services of the extra sources, by source key; thread-safe."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._services: dict[str, SearchService] = {}
-
-    def put(self, key: str, service: SearchService) -> None:
-        with self._lock:
-            old = self._services.get(key)
-            self._services[key] = service
-        if old is not None and old is not service:
-            old.close()
-
-    def get(self, key: str) -> SearchService | None:
-        with self._lock:
-            return self._services.get(key)
-
-    def search(
-        self, query: str, limit: int, filters: Mapping[str, str] | None
-    ) -> list[SearchResponse]:
-        with self._lock:
-            services = list(self._services.items())
-        answers = []
-        for key, service in services:
-            try:
-                response = service.search(query, limit, filters)
-            except Exception:
-                log.exception("searching the source %s failed", key)
-                continue
-            results = tuple(
-                dataclasses.replace(hit, doc_id=qualify(key, hit.doc_id))
-                for hit in response.results
-            )
-            answers.append(dataclasses.replace(response, results=results))
-        return answers
-
-    def close(self) -> None:
-        with self._lock:
-            services, self._services = list(self._services.values()), {}
-        for service in services:
-            service.close()

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
-from ecip_reader.search.combined import SourceSearches
+from ecip_reader.search.other_sources import SourceSearches
 from ecip_reader.settings import Settings
 from ecip_reader.ui.search.host import SearchHost
 from ecip_reader.ui.tasks import TaskRunner

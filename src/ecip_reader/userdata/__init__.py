@@ -46,21 +46,58 @@ Modules:
   ``write_pack``, ``read_pack``, ``import_pack``, ``PackError``.
 """
 
-from ecip_reader.userdata.editing import Annotator
-from ecip_reader.userdata.models import (
-    AnchorStatus,
-    Annotation,
-    AnnotationKind,
-    Bookmark,
-    Colour,
-    DocumentRef,
-    Layer,
-    NoteHit,
-    Quad,
-    TextAnchor,
-)
-from ecip_reader.userdata.store import StoreEvent, UserDataStore
-from ecip_reader.userdata.undo import Change, UndoHistory
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ecip_reader.userdata.editing import Annotator
+    from ecip_reader.userdata.models import (
+        AnchorStatus,
+        Annotation,
+        AnnotationKind,
+        Bookmark,
+        Colour,
+        DocumentRef,
+        Layer,
+        NoteHit,
+        Quad,
+        TextAnchor,
+    )
+    from ecip_reader.userdata.store import StoreEvent, UserDataStore
+    from ecip_reader.userdata.undo import Change, UndoHistory
+
+# Where each name below lives. They are imported on first use (PEP 562), so a
+# module of this package that needs none of them (``reading_history`` at
+# start-up) does not load the store, the undo history and their dependencies.
+_HOMES = {
+    "Annotator": "editing",
+    "AnchorStatus": "models",
+    "Annotation": "models",
+    "AnnotationKind": "models",
+    "Bookmark": "models",
+    "Colour": "models",
+    "DocumentRef": "models",
+    "Layer": "models",
+    "NoteHit": "models",
+    "Quad": "models",
+    "TextAnchor": "models",
+    "StoreEvent": "store",
+    "UserDataStore": "store",
+    "Change": "undo",
+    "UndoHistory": "undo",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "AnchorStatus",

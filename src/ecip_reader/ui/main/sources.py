@@ -42,7 +42,7 @@ from ecip_reader.library.sources import (
     sync_links,
 )
 from ecip_reader.paths import bundled_library_dir
-from ecip_reader.search.combined import SourceSearches
+from ecip_reader.search.other_sources import SourceSearches
 from ecip_reader.ui.locks import lock_action
 from ecip_reader.ui.main.parts import WindowParts
 from ecip_reader.writable import DATA
