@@ -6,7 +6,6 @@ they work on.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 PUNCTUATION = ".,;:!?()[]{}\"'«»“”‘’…"
@@ -110,12 +109,3 @@ def _rotation(handle: Any, xref: int, inherited: dict[int, int]) -> int:
     for node in seen[1:]:
         inherited[node] = rotation
     return rotation
-
-
-def resident_bytes() -> int:
-    """Resident memory of this process (Linux), or 0 where it cannot be read."""
-    try:
-        with open("/proc/self/statm", encoding="ascii") as handle:
-            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return 0

@@ -31,10 +31,8 @@ from typing import Any
 from ecip_reader.pdf.file_kind import not_a_plain_file
 from ecip_reader.pdf.job_status import CELLS, JobKind, JobStatus
 from ecip_reader.pdf.page_drawing import draw_page, pack_samples
-from ecip_reader.pdf.page_geometry import (
-    page_geometry,
-    resident_bytes,
-)
+from ecip_reader.pdf.page_geometry import page_geometry
+from ecip_reader.pdf.process_memory import release_free_memory, resident_bytes
 from ecip_reader.pdf.reading_jobs import (
     FindTask,
     find_words,
@@ -69,6 +67,8 @@ log = logging.getLogger(__name__)
 
 # Empty MuPDF's object store when the worker grows beyond this (bytes of resident memory).
 STORE_FLUSH_RSS = 350 * 1024 * 1024
+# Seconds without a request, after work, before freed memory goes back to the system.
+QUIET_BEFORE_RELEASE = 0.25
 
 
 @dataclass
@@ -397,17 +397,23 @@ def serve(
     ring = segment.buf if segment is not None else None
     status = JobStatus(status_cells if status_cells is not None else [0] * CELLS)
     server = RenderServer(replies.send, ring, status)
+    worked = False  # since memory was last released
     try:
         while not server.stopped:
             if server.has_work() and not requests.poll(0):
                 server.run_one()
+                worked = True
                 continue
             status.set_waiting(not server.has_work())
+            if worked and not server.has_work() and not requests.poll(QUIET_BEFORE_RELEASE):
+                release_free_memory()  # a few ms, once the window has stopped asking
+                worked = False
             message = requests.recv()
             # Busy before counted: the window must never see the request taken and us idle.
             status.set_waiting(False)
             status.took_request()
             server.handle(message)
+            worked = True
             while not server.stopped and requests.poll(0):
                 message = requests.recv()
                 status.took_request()
