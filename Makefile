@@ -52,6 +52,7 @@ screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/screenshots_reading.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/screenshots_annotations.py
 	$(BIN)/python packaging/screenshots_teach.py
+	$(BIN)/python packaging/screenshots_library.py
 
 package: $(STAMP)
 	$(PIP) install --quiet -e '.[packaging]'

@@ -7,7 +7,10 @@ by ECIP_READER_LIBRARY) and saves:
 
 * ``main-library-light.png`` and ``main-library-dark.png`` — the start view;
 * ``search-results.png`` — results for a query beside the library;
-* ``document-open.png`` — a document opened from a search hit.
+* ``document-open.png`` — a document opened from a search hit;
+* ``accessibility-keyboard.png`` and ``accessibility-high-contrast.png`` — at
+  1366×768, find in a deck with the keyboard on "Next", and the library in the
+  High contrast theme with the keyboard on a card.
 
 User data goes to a temporary folder (or ``--home``, to keep the search index
 between runs), never to the real home.
@@ -21,10 +24,14 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 SIZE = (1400, 900)
 QUERY = "discharge to assess"
+LAPTOP = (1366, 768)
+DECK = "event-operations-delivery-nhse"
 READ = (("northern-devon-perfect-week", 3), ("sw-discharge-to-assess", 2), ("btc-ipswich", 5))
 
 
@@ -87,9 +94,42 @@ def shoot(out: Path) -> int:
             wait_for((view.first_page_sharp, view.failed), 30)
         settle(window, 0.8)
         save("document-open.png")
+    shoot_accessibility(window, save)
     window.close()
     running.shutdown()
     return 0
+
+
+def shoot_accessibility(window: Any, save: Callable[[str], None]) -> None:
+    """The keyboard in find, and High contrast, on a laptop-sized window."""
+    from PySide6.QtCore import Qt
+
+    from ecip_reader.app.selftest import wait_for
+
+    window.resize(*LAPTOP)
+    window.activateWindow()
+    window.open_document(DECK, 3)
+    view = window.tabs.current_view()
+    if view is not None:
+        wait_for((view.first_page_sharp, view.failed), 30)
+        view.set_zoom("fit-width")
+        view.open_find()
+        view.find_bar.edit.setText("discharge")
+        found = view.find_controller()
+        found.search("discharge", False, False)
+        deadline = time.monotonic() + 30
+        while not found.finished() and time.monotonic() < deadline:
+            settle(window, 0.05)
+        found.next_match()
+        view.find_bar.next_button.setFocus(Qt.FocusReason.TabFocusReason)
+        settle(window, 0.8)
+        save("accessibility-keyboard.png")
+    window.tabs.setCurrentIndex(0)
+    window.set_theme("high-contrast")
+    window.library.select(DECK)
+    window.library.grid.setFocus(Qt.FocusReason.TabFocusReason)
+    save("accessibility-high-contrast.png")
+    window.set_theme("light")
 
 
 def seed_history(paths: object) -> None:

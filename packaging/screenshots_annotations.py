@@ -31,7 +31,7 @@ MARKS = (
     ("three Perfect Week initiatives", "highlight", "yellow", "Ask how the weeks were chosen."),
     ("tackle pressures on patient", "underline", "blue", ""),
     ("making the Perfect Week way of", "highlight", "green", ""),
-    ("Summary edition prepared", "strike-through", "red", ""),
+    ("Perfect Week as an occasional", "strike-through", "red", "Not an event: the normal way."),
 )
 
 

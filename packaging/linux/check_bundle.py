@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from elfinfo import ElfFile, glibc_version, is_elf
+from elfinfo import ElfFile, glibc_version, is_elf, ldconfig_cache
 
 # Provided by libc6 itself.
 LIBC = re.compile(r"^(libc|libm|libdl|libpthread|librt|libutil|libresolv|ld-linux[-\w]*)\.so")
@@ -48,7 +48,7 @@ def glibc_needs(elf: ElfFile) -> dict[tuple[int, ...], list[str]]:
 
 
 def system_libraries() -> dict[str, str]:
-    out = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True).stdout
+    out = ldconfig_cache()
     found: dict[str, str] = {}
     for line in out.splitlines():
         match = re.match(r"\s*(\S+) \(([^)]*)\) => (\S+)", line)

@@ -9,7 +9,10 @@ Pure Python, so the build and its tests need no binutils for it.
 
 from __future__ import annotations
 
+import os
+import shutil
 import struct
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -246,6 +249,18 @@ class ElfFile:
 
     def save(self) -> None:
         self.path.write_bytes(bytes(self.data))
+
+
+def ldconfig_cache() -> str:
+    """What ``ldconfig -p`` prints: the system's shared libraries and where they are.
+
+    An ordinary user's PATH on Debian has no ``/sbin``, where ``ldconfig`` lives.
+    """
+    search = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
+    ldconfig = shutil.which("ldconfig", path=search)
+    if ldconfig is None:
+        raise SystemExit("ldconfig was not found (package libc-bin)")
+    return subprocess.run([ldconfig, "-p"], capture_output=True, text=True, check=True).stdout
 
 
 def glibc_version(version: str) -> tuple[int, ...] | None:

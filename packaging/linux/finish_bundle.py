@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from elfinfo import ElfFile, VersionNeed, glibc_version, is_elf
+from elfinfo import ElfFile, VersionNeed, glibc_version, is_elf, ldconfig_cache
 
 # Symbols that may be bound to an older glibc version: library -> symbols.
 OLDER_VERSION_ALLOWED = {"libm.so.6": {"hypot"}}
@@ -54,7 +54,7 @@ def has_symbol_table(elf: ElfFile) -> bool:
 
 
 def system_library(name: str) -> Path | None:
-    out = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True).stdout
+    out = ldconfig_cache()
     for line in out.splitlines():
         parts = line.split(" => ")
         if len(parts) == 2 and parts[0].split()[0] == name and "x32" not in parts[0]:

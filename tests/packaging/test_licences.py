@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import sys
 import sysconfig
 from importlib import metadata
@@ -15,6 +17,19 @@ from tests.packaging.conftest import ROOT, load_script
 licences = load_script("licences.py")
 sbom = load_script("sbom.py")
 SOURCES = ROOT / "src"
+
+
+STDLIB_FILE = Path(sysconfig.get_path("stdlib")) / "json" / "__init__.py"
+
+
+def debian_owner(file: Path) -> str | None:
+    """The Debian package that installed ``file``, asked of dpkg directly."""
+    if shutil.which("dpkg") is None:
+        return None
+    found = subprocess.run(["dpkg", "-S", str(file.resolve())], capture_output=True, text=True)
+    if found.returncode != 0:
+        return None
+    return found.stdout.split(":")[0].strip()
 
 
 def installed_file(distribution: str, suffix: str) -> Path:
@@ -33,7 +48,7 @@ def bundle_entries() -> list[tuple[str, str]]:
         ("PySide6/QtCore.abi3.so", str(installed_file("PySide6_Essentials", "QtCore.abi3.so"))),
         ("platformdirs", str(installed_file("platformdirs", "platformdirs/__init__.py"))),
         ("whoosh", str(installed_file("Whoosh-Reloaded", "whoosh/__init__.py"))),
-        ("json", str(Path(sysconfig.get_path("stdlib")) / "json" / "__init__.py")),
+        ("json", str(STDLIB_FILE)),
         ("ecip_reader", str(SOURCES / "ecip_reader" / "__init__.py")),
     ]
 
@@ -64,8 +79,13 @@ def test_each_file_is_traced_to_its_distribution_with_licence_texts(
     assert pyside["licence"].startswith("LGPL-3.0-only")
     assert pyside["files"] == ["PySide6/QtCore.abi3.so"]
     assert names["platformdirs"]["licence"] == "MIT"
-    assert names["Python"]["version"] == sys.version.split()[0]
-    assert names["Python"]["origin"] == "python"
+    stdlib_owner = debian_owner(STDLIB_FILE)
+    if stdlib_owner is None:  # a Python built from source: its own LICENSE.txt
+        assert names["Python"]["version"] == sys.version.split()[0]
+        assert names["Python"]["origin"] == "python"
+    else:  # Debian's Python: the package that installed the standard library
+        assert names[stdlib_owner]["origin"] == "deb"
+        assert names[stdlib_owner]["files"] == ["json"]
 
     text = text_path.read_text(encoding="utf-8")
     assert "Third-party software in the ECIP Case-Study Reader 9.8.7" in text

@@ -32,14 +32,18 @@ def rerun_in_own_namespace(request: pytest.FixtureRequest) -> bool:
     and return ``True`` once it passed there."""
     if is_root():
         return False
-    done = subprocess.run(
-        ["unshare", "-rm", sys.executable, "-m", "pytest", "-q", request.node.nodeid],
-        cwd=REPOSITORY,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    # The rerun is uid 0 of its namespace, so the shared /tmp would give it the
+    # folders of the machine's real root (``ecip-reader-0``), which it does not own.
+    with tempfile.TemporaryDirectory(prefix="ecip-ns-") as private_tmp:
+        done = subprocess.run(
+            ["unshare", "-rm", sys.executable, "-m", "pytest", "-q", request.node.nodeid],
+            cwd=REPOSITORY,
+            env={**os.environ, "TMPDIR": private_tmp},
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     return True
 

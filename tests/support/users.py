@@ -1,16 +1,19 @@
 """Running a piece of the reader as an ordinary user, whoever runs the tests.
 
 As root, the function runs in a forked child that has given up root for
-``nobody`` (so file permissions count again); as any other user it runs in a
-forked child as that user. The child needs no interpreter of its own: it
-carries on with the modules already loaded and sends back JSON. (The
-interpreter's own files may be out of an ordinary user's reach, so modules the
-standard library loads lazily are loaded here first.)
+``nobody`` (so file permissions count again); as root of a user namespace of
+its own (a test rerun by :mod:`tests.support.disks`) it keeps uid 0 but drops
+every capability; as any other user it runs in a forked child as that user.
+The child needs no interpreter of its own: it carries on with the modules
+already loaded and sends back JSON. (The interpreter's own files may be out of
+an ordinary user's reach, so modules the standard library loads lazily are
+loaded here first.)
 """
 
 from __future__ import annotations
 
 import _strptime  # noqa: F401  (loaded now: the child may not be allowed to read it later)
+import ctypes
 import json
 import os
 import pwd
@@ -43,8 +46,41 @@ def shared_folder() -> Iterator[Path]:
         subprocess.run(["rm", "-rf", str(folder)], check=False)
 
 
+def _in_own_user_namespace() -> bool:
+    """Whether this is root of a user namespace that maps only this user (``unshare -r``)."""
+    try:
+        mapping = Path("/proc/self/uid_map").read_text(encoding="ascii").split()
+    except OSError:
+        return False
+    return mapping != ["0", "0", "4294967295"]
+
+
+def _drop_capabilities() -> None:
+    """Keep uid 0 but give up its powers, so that file permissions count again.
+
+    Root of an ``unshare -r`` namespace cannot become anyone else (only its own
+    uid is mapped), and for its own files it may ignore permissions as root does.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class Sets(ctypes.Structure):
+        _fields_ = [(name, ctypes.c_uint32) for name in ("effective", "permitted", "inheritable")]
+
+    header = Header(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3: two sets of 32 bits each
+    nothing = (Sets * 2)()
+    if libc.capset(ctypes.byref(header), nothing) != 0:
+        error = ctypes.get_errno()
+        raise OSError(error, os.strerror(error))
+
+
 def _become_ordinary() -> None:
     if not is_root():
+        return
+    if _in_own_user_namespace():
+        _drop_capabilities()
         return
     user = pwd.getpwnam(ORDINARY_USER)
     os.setgroups([])

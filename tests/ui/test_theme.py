@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu, QStyle, QStyleOptionToolButton, QToolButton
 from pytestqt.qtbot import QtBot
 
 from ecip_reader.library.catalogue import Catalogue
@@ -188,3 +188,24 @@ def test_text_grows_with_the_system_font(
     app_look.setFont(largest)
     assert text_sizes(grown.window)["document title"] >= after["document title"] * 1.2
     grown.close()
+
+
+@pytest.mark.parametrize("look", ["light", "dark", "high-contrast"])
+def test_a_button_with_a_menu_arrow_keeps_its_text_clear_of_the_arrow(
+    qtbot: QtBot, app_look: QApplication, look: str
+) -> None:
+    theme.apply(app_look, look)
+    button = QToolButton()  # as "Present", whose arrow chooses the screen
+    qtbot.addWidget(button)
+    button.setText("Present")
+    button.setAutoRaise(True)
+    button.setMenu(QMenu(button))
+    button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+    button.resize(button.sizeHint())
+    option = QStyleOptionToolButton()
+    button.initStyleOption(option)
+    arrow = button.style().subControlRect(
+        QStyle.ComplexControl.CC_ToolButton, option, QStyle.SubControl.SC_ToolButtonMenu, button
+    )
+    # The text is centred between the focus ring and padding on either side (5 px each).
+    assert arrow.left() >= button.fontMetrics().horizontalAdvance("Present") + 2 * 5

@@ -11,9 +11,11 @@ from functools import lru_cache
 from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QIcon, QIconEngine, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QLineEdit
 
 from ecip_reader.paths import resources_dir
 from ecip_reader.ui import theme
+from ecip_reader.ui.qt import find_action
 
 NAMES = (
     "app",
@@ -78,3 +80,19 @@ def icon(name: str, colour: str | None = None) -> QIcon:
     if name not in NAMES:
         raise KeyError(name)
     return QIcon(_SvgEngine(_svg(name, colour or theme.colours().text)))
+
+
+def add_field_icon(edit: QLineEdit, name: str, text: str) -> None:
+    """Show the muted icon ``name`` at the start of ``edit``; ``text`` names it."""
+    action = edit.addAction(
+        icon(name, theme.colours().muted), QLineEdit.ActionPosition.LeadingPosition
+    )
+    action.setText(text)
+    action.setObjectName(f"fieldIcon-{name}")
+
+
+def recolour_field_icon(edit: QLineEdit, name: str) -> None:
+    """Draw the icon :func:`add_field_icon` put in ``edit`` in the colours of the current look."""
+    action = find_action(edit, f"fieldIcon-{name}")  # looked up, never held: see ui.qt
+    if action is not None:
+        action.setIcon(icon(name, theme.colours().muted))

@@ -81,6 +81,8 @@ def focus_rules(c: RuleColours) -> str:
 {ringed} {{ border: 2px solid transparent; }}
 QToolButton[autoRaise="true"] {{ border-radius: 4px; padding: 1px 3px; }}
 QToolButton[autoRaise="true"][popupMode="2"] {{ padding-right: 14px; }}
+QToolButton[autoRaise="true"][popupMode="1"] {{ padding-right: 18px; }}
+QToolButton[autoRaise="true"]::menu-button {{ border: none; width: 16px; }}
 QToolButton[autoRaise="true"]:hover {{ background: {c.surface_alt}; }}
 QToolButton[autoRaise="true"]:checked {{ background: {c.accent_soft}; }}
 QToolButton[autoRaise="false"] {{ border: 1px solid {c.border}; border-radius: 4px;

@@ -118,8 +118,8 @@ def test_an_ordinary_user_without_permission_is_told_the_same(
 ) -> None:
     with shared_folder() as folder:
         home = folder / "home"
-        home.mkdir(mode=0o755)  # the user may read it but not write in it
-        home.chmod(0o755)
+        home.mkdir()
+        home.chmod(0o555)  # the user may read it but not write in it, even if it is theirs
         monkeypatch.setenv("ECIP_READER_HOME", str(home / "ecip"))
         paths = AppPaths.from_environment()
 

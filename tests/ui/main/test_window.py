@@ -9,8 +9,8 @@ from collections import Counter
 
 import pytest
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QImage, QKeySequence, QPalette
-from PySide6.QtWidgets import QApplication, QMenu, QToolButton
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QImage, QKeySequence, QPalette
+from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QToolButton
 from pytestqt.qtbot import QtBot
 
 from ecip_reader import APP_TITLE
@@ -231,6 +231,34 @@ def test_the_theme_button_switches_to_dark_and_back_and_says_which_is_on(
     assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() > 200
     assert window.action_map["toggle_theme"].text() == "Switch to &Dark Theme"
     assert Settings(app_paths.settings_file).get("theme") == "light"
+    session.close()
+
+
+def drawn_colour(edit: QLineEdit, name: str) -> QColor:
+    """The colour of the icon ``name`` at the start of ``edit``, as it is drawn now."""
+    (action,) = [a for a in edit.findChildren(QAction) if a.objectName() == f"fieldIcon-{name}"]
+    image = action.icon().pixmap(QSize(32, 32)).toImage()
+    pixels = [image.pixelColor(x, y) for x in range(32) for y in range(32)]
+    return max(pixels, key=lambda colour: colour.alpha())
+
+
+def test_the_field_icons_follow_every_theme_change(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    session = library_session(qtbot, app_paths, small_library)
+    window = session.window
+    window.resize(1366, 768)
+    open_and_wait(qtbot, window, "perfect-week", 2)  # a document was read in between
+    window.set_theme("dark")
+    qtbot.wait(300)
+    window.tabs.setCurrentIndex(0)
+    fields = {"search": window.search_panel.field, "filter": window.library.filters.text}
+    for look in ("high-contrast", "light", "dark", "high-contrast", "light"):
+        window.set_theme(look)
+        qtbot.wait(300)  # the change settles, as it does between a user's clicks
+        for name, field in fields.items():
+            colour = drawn_colour(field, name)
+            assert colour.name() == QColor(theme.colours().muted).name(), (look, name)
     session.close()
 
 

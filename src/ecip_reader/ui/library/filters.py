@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QFont, QIcon
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -24,9 +24,6 @@ from ecip_reader.ui.library.model import FACET_TITLES, FACETS, LibraryFilter, fa
 
 FacetRole = Qt.ItemDataRole.UserRole + 1
 ValueRole = Qt.ItemDataRole.UserRole + 2
-
-
-TEXT_ICON = "libraryFilterIcon"
 
 
 class FilterPanel(QWidget):
@@ -50,11 +47,7 @@ class FilterPanel(QWidget):
         self.text.setPlaceholderText("Filter by title, organisation, topic…")
         self.text.setAccessibleName("Filter the library")
         clear_button(self.text, "Clear the filter text")
-        text_icon = self.text.addAction(
-            icons.icon("filter", theme.colours().muted), QLineEdit.ActionPosition.LeadingPosition
-        )
-        text_icon.setText("Filter")
-        text_icon.setObjectName(TEXT_ICON)
+        icons.add_field_icon(self.text, "filter", "Filter")
         self.text.setText(proxy.text())
         self.text.textChanged.connect(proxy.set_text)
 
@@ -175,10 +168,7 @@ class FilterPanel(QWidget):
         self.changed.emit()
 
     def refresh_look(self) -> None:
-        # Looked up each time: PySide may drop its wrapper of an action Qt keeps.
-        text_icon = self.text.findChild(QAction, TEXT_ICON)
-        if text_icon is not None:
-            text_icon.setIcon(icons.icon("filter", theme.colours().muted))
+        icons.recolour_field_icon(self.text, "filter")
         self._check = icons.icon("filter", theme.colours().accent)
         self.refresh()
 

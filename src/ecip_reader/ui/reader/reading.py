@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QSplitter, QToolButton, QWidg
 
 from ecip_reader.pdf.render_protocol import LinkArea, PageTextLayer
 from ecip_reader.settings import NightMode
+from ecip_reader.ui.qt import find_action
 from ecip_reader.ui.reader.links import (
     MISSING_DOCUMENT,
     OFFLINE_LINK,
@@ -39,8 +40,7 @@ if TYPE_CHECKING:
 SIDE_PANEL_WIDTH = 220
 
 
-# The view finds its menu's actions by these names when it needs them: PySide may drop
-# its wrapper of an action that Qt keeps, so no long-lived reference to one is held.
+# The view finds its menu's actions by these names when it needs them (see ui.qt).
 REFLOW_ACTION = "reflowAction"
 TRIM_ACTION = "trimMarginsAction"
 
@@ -88,15 +88,15 @@ class ReadingView(QWidget):
 
     @property
     def trim_action(self) -> QAction | None:
-        return self.findChild(QAction, TRIM_ACTION)
+        return find_action(self, TRIM_ACTION)
 
     @property
     def reflow_action(self) -> QAction | None:
-        return self.findChild(QAction, REFLOW_ACTION)
+        return find_action(self, REFLOW_ACTION)
 
     @property
     def night_actions(self) -> dict[str, QAction]:
-        found = {mode.value: self.findChild(QAction, night_action_name(mode)) for mode in NightMode}
+        found = {mode.value: find_action(self, night_action_name(mode)) for mode in NightMode}
         return {mode: action for mode, action in found.items() if action is not None}
 
     def _pages(self) -> int:

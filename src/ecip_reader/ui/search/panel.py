@@ -78,10 +78,7 @@ class SearchPanel(QWidget):
         self.field.setPlaceholderText("Search all case studies  (Ctrl+K)")
         self.field.setAccessibleName("Search the library")
         clear_button(self.field, "Clear the search")
-        self._field_icon = self.field.addAction(
-            icons.icon("search", theme.colours().muted), QLineEdit.ActionPosition.LeadingPosition
-        )
-        self._field_icon.setText("Search")
+        icons.add_field_icon(self.field, "search", "Search")
         self.field.textChanged.connect(self._typed)
         self.field.returnPressed.connect(self.search_now)
 
@@ -402,7 +399,7 @@ class SearchPanel(QWidget):
 
     def refresh_look(self) -> None:
         """Redraw in the colours of the current look."""
-        self._field_icon.setIcon(icons.icon("search", theme.colours().muted))
+        icons.recolour_field_icon(self.field, "search")
         current = self.current_hit
         self.model.set_response(self.response)
         self.tree.expandAll()
