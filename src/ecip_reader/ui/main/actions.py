@@ -380,27 +380,30 @@ def native(shortcut: str) -> str:
     return QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
 
 
+def make_action(command: Command, parent: QWidget | None) -> QAction:
+    """The QAction of ``command``: its text, shortcuts, tips and icon."""
+    keys = ", ".join(native(s) for s in command.shortcuts)
+    action = QAction(command.text, parent)
+    action.setObjectName(f"action_{command.name}")
+    action.setShortcuts([QKeySequence(s) for s in command.shortcuts])
+    # The view binds its own keys; here they are only shown in the menu (and announced
+    # by screen readers as the entry's shortcut), never bound a second time.
+    where = Qt.ShortcutContext
+    action.setShortcutContext(where.WidgetShortcut if command.view_keys else where.WindowShortcut)
+    action.setToolTip(f"{command.tip} ({keys})" if keys else command.tip)
+    action.setStatusTip(command.tip)
+    if command.icon:
+        action.setIcon(icons.icon(command.icon))
+    action.setCheckable(command.checkable)
+    return action
+
+
 def build_actions(parent: QWidget) -> dict[str, QAction]:
     """One QAction per command, with shortcuts, tips and accessible descriptions."""
     actions: dict[str, QAction] = {}
     groups: dict[str, QActionGroup] = {}
     for command in COMMANDS:
-        keys = ", ".join(native(s) for s in command.shortcuts)
-        action = QAction(command.text, parent)
-        action.setObjectName(f"action_{command.name}")
-        action.setShortcuts([QKeySequence(s) for s in command.shortcuts])
-        # The view binds its own keys; here they are only shown in the menu (and announced
-        # by screen readers as the entry's shortcut), never bound a second time.
-        action.setShortcutContext(
-            Qt.ShortcutContext.WidgetShortcut
-            if command.view_keys
-            else Qt.ShortcutContext.WindowShortcut
-        )
-        action.setToolTip(f"{command.tip} ({keys})" if keys else command.tip)
-        action.setStatusTip(command.tip)
-        if command.icon:
-            action.setIcon(icons.icon(command.icon))
-        action.setCheckable(command.checkable)
+        action = make_action(command, parent)
         if command.group:
             group = groups.get(command.group)
             if group is None:

@@ -53,6 +53,15 @@ def build_menus(bar: QMenuBar, actions: dict[str, QAction]) -> dict[str, QMenu]:
     return {**menus, **submenus}
 
 
+def insert_feature_menu(bar: QMenuBar, menu: QMenu) -> None:
+    """Put a feature's menu (Annotate, Teach) in ``bar`` just before Help."""
+    help_action = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
+    if help_action is not None:
+        bar.insertMenu(help_action, menu)
+    else:
+        bar.addMenu(menu)
+
+
 def _spacer(parent: QWidget) -> QWidget:
     spacer = QWidget(parent)
     spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)

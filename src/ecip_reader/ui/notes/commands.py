@@ -7,11 +7,10 @@ keys is used by another command of the window.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
-from ecip_reader.ui.main.actions import Command, native
+from ecip_reader.ui.main.actions import Command, make_action
 
 MENU = "Annotate"
 
@@ -87,15 +86,4 @@ WRITES = ("highlight", "underline", "strike", "note", "delete", "undo", "redo", 
 
 def build_annotate_actions(parent: QWidget | None) -> dict[str, QAction]:
     """One QAction per command, with its shortcuts and tips (window-wide shortcuts)."""
-    made: dict[str, QAction] = {}
-    for command in ANNOTATE_COMMANDS:
-        action = QAction(command.text, parent)
-        action.setObjectName(f"action_{command.name}")
-        action.setShortcuts([QKeySequence(s) for s in command.shortcuts])
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        keys = ", ".join(native(s) for s in command.shortcuts)
-        action.setToolTip(f"{command.tip} ({keys})" if keys else command.tip)
-        action.setStatusTip(command.tip)
-        action.setCheckable(command.checkable)
-        made[command.name] = action
-    return made
+    return {command.name: make_action(command, parent) for command in ANNOTATE_COMMANDS}

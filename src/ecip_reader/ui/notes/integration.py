@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDockWidget, QMenu, QTabBar, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QTabBar, QTabWidget, QVBoxLayout, QWidget
 
 from ecip_reader.ui.locks import lock_action
+from ecip_reader.ui.main.chrome import insert_feature_menu
 from ecip_reader.ui.notes.bookmarks import BookmarksPanel
 from ecip_reader.ui.notes.controller import AnnotationController
 from ecip_reader.ui.notes.dialogs import (
@@ -82,7 +83,7 @@ class NotesFeature(QObject):
             # commands (Annotate menu) switch between them from the keyboard.
             bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.menu = self.controller.build_menu(window.menuBar())
-        self._insert_menu(self.menu)
+        insert_feature_menu(window.menuBar(), self.menu)
         window.disabled_tips.watch(self.menu)  # greyed-out items still say why
         self._connect_panel_action("annotations_panel", self.annotations_dock)
         self._connect_panel_action("bookmarks_panel", self.bookmarks_dock)
@@ -185,14 +186,6 @@ class NotesFeature(QObject):
             ("bookmarks_panel", self.bookmarks_dock),
         ):
             self.controller.action(name).setChecked(not panel.isHidden())
-
-    def _insert_menu(self, menu: QMenu) -> None:
-        bar = self.window.menuBar()
-        help_action = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
-        if help_action is not None:
-            bar.insertMenu(help_action, menu)
-        else:
-            bar.addMenu(menu)
 
     # -- reactions ----------------------------------------------------------------------
 

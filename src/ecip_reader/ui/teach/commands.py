@@ -7,11 +7,10 @@ used by another command of the window.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
-from ecip_reader.ui.main.actions import Command, native
+from ecip_reader.ui.main.actions import Command, make_action
 
 MENU = "Teach"
 
@@ -46,15 +45,4 @@ TEACH_COMMANDS: tuple[Command, ...] = (
 
 def build_teach_actions(parent: QWidget | None) -> dict[str, QAction]:
     """One QAction per command, with its shortcuts and tips (window-wide shortcuts)."""
-    made: dict[str, QAction] = {}
-    for command in TEACH_COMMANDS:
-        action = QAction(command.text, parent)
-        action.setObjectName(f"action_{command.name}")
-        action.setShortcuts([QKeySequence(s) for s in command.shortcuts])
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        keys = ", ".join(native(s) for s in command.shortcuts)
-        action.setToolTip(f"{command.tip} ({keys})" if keys else command.tip)
-        action.setStatusTip(command.tip)
-        action.setCheckable(command.checkable)
-        made[command.name] = action
-    return made
+    return {command.name: make_action(command, parent) for command in TEACH_COMMANDS}

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDockWidget, QListView, QMenu
 
 from ecip_reader.errors import UserError
 from ecip_reader.library.catalogue import CatalogueEntry
+from ecip_reader.ui.main.chrome import insert_feature_menu
 from ecip_reader.ui.notes.bookmarks import BOOKMARK_ROLE
 from ecip_reader.ui.notes.panel import ANNOTATION_ROLE
 from ecip_reader.ui.present.presenter import Presenter
@@ -113,12 +114,7 @@ class SessionFeature(QObject):
             if command.separator_before:
                 menu.addSeparator()
             menu.addAction(self.actions[command.name])
-        bar = self.window.menuBar()
-        help_action = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
-        if help_action is not None:
-            bar.insertMenu(help_action, menu)
-        else:
-            bar.addMenu(menu)
+        insert_feature_menu(self.window.menuBar(), menu)
         return menu
 
     def _connect(self) -> None:
