@@ -44,6 +44,7 @@ class RecordingLink:
 
 LAPTOP = {"name": "", "x": 0, "y": 0, "width": 800, "height": 800}  # the platform's own screen
 PROJECTOR = {"name": "HDMI-1", "x": 800, "y": 0, "width": 1920, "height": 1080}
+MONITOR = {"name": "DP-2", "x": 2720, "y": 0, "width": 1280, "height": 1024}  # smaller
 
 
 def set_offscreen_screens(screens: list[dict[str, object]]) -> None:
@@ -105,9 +106,11 @@ class Projector:
     def __init__(self, qtbot: QtBot) -> None:
         self.qtbot = qtbot
 
-    def plug(self) -> None:
-        set_offscreen_screens([LAPTOP, PROJECTOR])
-        self.qtbot.waitUntil(lambda: len(QGuiApplication.screens()) == 2, timeout=5000)
+    def plug(self, monitor_too: bool = False) -> None:
+        """The projector, and with ``monitor_too`` a smaller monitor as a third screen."""
+        wanted = [LAPTOP, PROJECTOR, MONITOR] if monitor_too else [LAPTOP, PROJECTOR]
+        set_offscreen_screens(wanted)
+        self.qtbot.waitUntil(lambda: len(QGuiApplication.screens()) == len(wanted), timeout=5000)
 
     def unplug(self) -> None:
         set_offscreen_screens([LAPTOP])

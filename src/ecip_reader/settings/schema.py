@@ -52,6 +52,8 @@ SCHEMA: dict[str, tuple[type, Any]] = {
     "library_view": (str, LibraryLayout.GRID.value),
     "library_filters": (dict, {}),
     "window_geometry": (str, ""),
+    # The name of the screen the user last chose for slides ("HDMI-1"); "": the largest other.
+    "slides_screen": (str, ""),
 }
 
 THEMES = tuple(t.value for t in Theme)

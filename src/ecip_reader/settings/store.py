@@ -145,6 +145,9 @@ class Settings:
     def window_geometry(self) -> str:
         return str(self.get("window_geometry"))
 
+    def slides_screen(self) -> str:
+        return str(self.get("slides_screen"))
+
     def author_name(self) -> str:
         name = str(self.get("author_name"))
         if self.author_source() == AuthorSource.FIXED and name:

@@ -10,6 +10,9 @@ from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import QMenu, QToolButton
 from pytestqt.qtbot import QtBot
 
+from ecip_reader.library.catalogue import Catalogue
+from ecip_reader.paths import AppPaths
+from ecip_reader.settings import Settings
 from ecip_reader.ui.present.console import PresenterConsole
 from ecip_reader.ui.present.presenter import Presenter
 from ecip_reader.ui.present.window import PresentationWindow
@@ -17,6 +20,7 @@ from ecip_reader.ui.reader.view import DocumentView
 from tests.support.pdfs import write_slides_pdf
 from tests.support.presenting import Projector, RecordingLink
 from tests.support.reading import WAIT, ViewMaker
+from tests.support.window import library_only_search, open_session
 
 pytestmark = pytest.mark.qt_log_ignore("does not support raise", "does not support activ")
 
@@ -204,3 +208,82 @@ def test_the_present_menu_lists_the_screens_there_are_when_it_opens(
     assert screen_name(window) == "laptop"
     assert screen_name(console_of(qtbot, presenter)) == "HDMI-1"
     window.finish()
+
+
+def test_the_screen_chosen_for_slides_is_where_f5_goes_next_time(
+    qtbot: QtBot, make_view: ViewMaker, slides: Path, projector: Projector
+) -> None:
+    projector.plug(monitor_too=True)  # the laptop, a projector and a smaller monitor
+    view = make_view(slides)
+    chosen: list[str] = []  # the window keeps the choice in the settings
+    view.slides_screen = lambda: chosen[-1] if chosen else ""
+    view.slides_screen_chosen.connect(chosen.append)
+    button = next(b for b in view.findChildren(QToolButton) if b.accessibleName() == "Present")
+    menu = button.menu()
+    assert isinstance(menu, QMenu)
+
+    def ticked() -> list[str]:
+        menu.aboutToShow.emit()
+        return [a.text().split(". ", 1)[1] for a in menu.actions() if a.isChecked()]
+
+    assert ticked() == ["HDMI-1 — 1920 × 1080"]  # by default the largest other screen
+    menu.aboutToShow.emit()
+    next(a for a in menu.actions() if "DP-2" in a.text()).trigger()
+    window = view.presentation()
+    assert isinstance(window, PresentationWindow)
+    qtbot.waitUntil(lambda: screen_name(window) == "DP-2", timeout=WAIT)
+    assert chosen == ["DP-2"]
+    window.finish()
+    qtbot.waitUntil(lambda: view.presentation() is None, timeout=WAIT)
+
+    assert ticked() == ["DP-2 — 1280 × 1024"]
+    window, presenter = start(qtbot, view)  # F5 again: the monitor chosen before
+    qtbot.waitUntil(lambda: screen_name(window) == "DP-2", timeout=WAIT)
+    assert screen_name(console_of(qtbot, presenter)) == "laptop"
+    window.finish()
+    qtbot.waitUntil(lambda: view.presentation() is None, timeout=WAIT)
+
+    projector.plug()  # the monitor is gone: F5 falls back on the projector
+    window, _presenter = start(qtbot, view)
+    qtbot.waitUntil(lambda: screen_name(window) == "HDMI-1", timeout=WAIT)
+    assert chosen == ["DP-2"]  # and the choice is kept for when it is back
+    window.finish()
+
+
+def test_the_chosen_screen_is_remembered_between_runs(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue, projector: Projector
+) -> None:
+    projector.plug(monitor_too=True)
+
+    def present_once(choose: str | None) -> str:
+        """Open a document in a new window, present it and say on which screen."""
+        session = open_session(
+            qtbot, app_paths, small_library, search=library_only_search(small_library)
+        )
+        try:
+            session.window.open_document("perfect-week")
+            view = session.window.tabs.current_view()
+            assert view is not None
+            qtbot.waitUntil(lambda: view.page_count() > 0, timeout=WAIT)
+            if choose is None:
+                view.start_presentation()
+            else:
+                menu = next(
+                    b for b in view.findChildren(QToolButton) if b.accessibleName() == "Present"
+                ).menu()
+                menu.aboutToShow.emit()
+                next(a for a in menu.actions() if choose in a.text()).trigger()
+            window = view.presentation()
+            assert isinstance(window, PresentationWindow)
+            qtbot.waitExposed(window)
+            where = screen_name(window)
+            window.finish()
+            qtbot.waitUntil(lambda: view.presentation() is None, timeout=WAIT)
+            return where
+        finally:
+            session.close()
+
+    assert present_once(None) == "HDMI-1"
+    assert present_once("DP-2") == "DP-2"
+    assert Settings(app_paths.settings_file).slides_screen() == "DP-2"
+    assert present_once(None) == "DP-2"  # the next run's F5

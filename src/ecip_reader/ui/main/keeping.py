@@ -66,6 +66,10 @@ class SettingsKeeper:
     def save_library(self, filters: dict[str, str], view: str) -> None:
         self._save(lambda: self.settings.update({"library_filters": filters, "library_view": view}))
 
+    def save_slides_screen(self, name: str) -> None:
+        """Remember the screen the user chose for slides: F5 uses it whenever it is there."""
+        self._save(lambda: self.settings.set("slides_screen", name))
+
     def save_geometry(self, geometry: str) -> None:
         try:
             self.settings.set("window_geometry", geometry)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QStatusBar
 from ecip_reader.library.catalogue import CatalogueEntry
 from ecip_reader.ui.library.model import LibraryFilter, LibraryModel
 from ecip_reader.ui.library.view import LibraryPage
+from ecip_reader.ui.main.keeping import SettingsKeeper
 from ecip_reader.ui.main.storage import StorageWatch
 from ecip_reader.ui.reader.tabs import DocumentTabs
 from ecip_reader.ui.search.dock import SearchDock
@@ -39,6 +40,7 @@ class WindowParts(Protocol):
     search_dock: SearchDock
     search_panel: SearchPanel
     theme: ThemeController
+    keeper: SettingsKeeper
 
     def entry(self, doc_id: str) -> CatalogueEntry | None: ...
 

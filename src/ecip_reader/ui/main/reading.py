@@ -121,6 +121,8 @@ class ReadingWiring(QObject):
         view.search_requested.connect(self.search_library)
         view.open_document_requested.connect(self.open_path)
         view.print_tasks = self.window.services.tasks
+        view.slides_screen = self.window.services.settings.slides_screen
+        view.slides_screen_chosen.connect(self.window.keeper.save_slides_screen)
         view.printed.connect(self._printed)
         view.back_beyond.connect(self.back)
         view.forward_beyond.connect(self.forward)

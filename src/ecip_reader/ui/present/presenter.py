@@ -77,6 +77,7 @@ class DocumentDeck:
 class Presenter(QObject):
     finished = Signal(int)  # 0-based page shown last
     placed = Signal()  # the slides or the console moved to another screen
+    slides_chosen = Signal(str)  # the user put the slides on the screen of this name
 
     def __init__(
         self,
@@ -84,9 +85,12 @@ class Presenter(QObject):
         home: QScreen | None,
         deck: Deck | None = None,
         parent: QObject | None = None,
+        preferred: str = "",
     ) -> None:
+        """``preferred``: the name of the screen the slides went to when last chosen."""
         super().__init__(parent)
         self.window = window
+        self.preferred = preferred
         self.deck: Deck = deck or DocumentDeck()
         home = home or window.screen() or QGuiApplication.primaryScreen()
         self._home = screen_key(home) if home is not None else None
@@ -117,7 +121,7 @@ class Presenter(QObject):
             return laptop, None
         chosen = find_screen(self._chosen) if self._chosen is not None else None
         projector = chosen if chosen is not None and chosen is not laptop else None
-        projector = projector or projector_for(laptop, every)
+        projector = projector or projector_for(laptop, every, self.preferred)
         if self.swapped:
             return laptop, projector
         return projector, laptop
@@ -127,6 +131,9 @@ class Presenter(QObject):
         if slides is not None:
             self._chosen = screen_key(slides)
             self.swapped = slides is self.home() and len(screens()) > 1
+            if not self.swapped and slides.name() and slides.name() != self.preferred:
+                self.preferred = slides.name()  # F5 goes there from now on
+                self.slides_chosen.emit(slides.name())
         self.stopwatch.start()
         self._place()
 

@@ -37,15 +37,21 @@ def screens() -> list[QScreen]:
     return list(QGuiApplication.screens())
 
 
-def projector_for(home: QScreen | None, every: Sequence[QScreen] | None = None) -> QScreen | None:
+def projector_for(
+    home: QScreen | None, every: Sequence[QScreen] | None = None, preferred: str = ""
+) -> QScreen | None:
     """The screen the slides go to: another screen than ``home`` if there is one.
 
-    Among several others, the largest (a projector or a big display) is chosen.
+    Among several others, the one named ``preferred`` (the user's last choice)
+    if it is plugged in, else the largest (a projector or a big display).
     """
     every = list(every if every is not None else screens())
     others = [s for s in every if s is not home]
     if not others:
         return home or (every[0] if every else None)
+    named = [s for s in others if preferred and s.name() == preferred]
+    if named:
+        return named[0]
     return max(others, key=lambda s: resolution(s)[0] * resolution(s)[1])
 
 
@@ -77,12 +83,17 @@ class ScreenWatcher(QObject):
 
 
 def fill_screen_menu(
-    menu: QMenu, own: QScreen | None, present: Callable[[QScreen | None], None]
+    menu: QMenu,
+    own: QScreen | None,
+    present: Callable[[QScreen | None], None],
+    preferred: str = "",
 ) -> None:
     """Make ``menu`` list the screens there are now; choosing one puts the slides there.
 
     Call it from the menu's ``aboutToShow``: a projector plugged in after the
-    document opened is listed too.
+    document opened is listed too. The screen F5 would use is ticked; choosing
+    another one makes it the screen F5 uses from then on (``preferred`` is the
+    name of the one chosen last).
     """
     menu.clear()
     every = screens()
@@ -92,8 +103,11 @@ def fill_screen_menu(
     menu.addSeparator()
     heading = menu.addAction("Slides on:")
     heading.setEnabled(False)
+    f5_screen = projector_for(own, every, preferred) if len(every) > 1 else None
     for number, screen in enumerate(every, start=1):
         action = QAction(screen_label(screen, number, own), menu)
+        action.setCheckable(True)
+        action.setChecked(screen is f5_screen)
         key = screen_key(screen)
         action.triggered.connect(lambda _c=False, wanted=key: present(find_screen(wanted)))
         menu.addAction(action)

@@ -88,7 +88,9 @@ def build_reading_bar(view: ReadingView, parent: QWidget) -> ReadingBar:
     screens.setAccessibleName("Present on")
     # Listed when opened, so a projector plugged in after the document opened is there too.
     screens.aboutToShow.connect(
-        lambda: fill_screen_menu(screens, view.screen(), view.start_presentation)
+        lambda: fill_screen_menu(
+            screens, view.screen(), view.start_presentation, view.preferred_slides_screen()
+        )
     )
     present.setMenu(screens)
     present.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)

@@ -6,6 +6,7 @@ it holds what the reader does with a document beyond scrolling and zooming.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -60,6 +61,7 @@ class ReadingView(QWidget):
     presentation_started = Signal(object)  # the PresentationWindow, before it is shown
     presentation_finished = Signal(int)  # 1-based page shown last
     printed = Signal(bool, str)  # printing ended: success, a sentence for the user
+    slides_screen_chosen = Signal(str)  # the user chose the screen of this name for slides
     back_beyond = Signal()  # Back with no earlier place in this document (the window goes on)
     forward_beyond = Signal()  # Forward with no later place in this document
 
@@ -84,6 +86,8 @@ class ReadingView(QWidget):
     # that can be printed with this document (None: none).
     print_tasks: TaskRunner | None = None
     print_notes: NotesSource | None = None
+    # Set by the window: the name of the screen chosen for slides last ("": none).
+    slides_screen: Callable[[], str] | None = None
     _print_support: PrintSupport | None = None
 
     @property
@@ -319,8 +323,15 @@ class ReadingView(QWidget):
         window.finished.connect(self._presentation_ended)
         self._presentation = window
         self.presentation_started.emit(window)
-        self._presenter = Presenter(window, self.screen(), parent=self)
+        self._presenter = Presenter(
+            window, self.screen(), parent=self, preferred=self.preferred_slides_screen()
+        )
+        self._presenter.slides_chosen.connect(self.slides_screen_chosen)
         self._presenter.start(screen)
+
+    def preferred_slides_screen(self) -> str:
+        """The name of the screen the user chose for slides last ("" if none)."""
+        return self.slides_screen() if self.slides_screen is not None else ""
 
     def presentation(self) -> QWidget | None:
         return self._presentation

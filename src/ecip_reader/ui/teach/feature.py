@@ -304,7 +304,11 @@ class SessionFeature(QObject):
         window = PresentationWindow(remote, page, title, key)
         window.attach_link(self.notes.controller.presentation_link(None))
         window.stepper = lambda delta: run.step(window, delta)
-        presenter = Presenter(window, self.window.screen(), deck=run, parent=self)
+        settings = self.window.services.settings
+        presenter = Presenter(
+            window, self.window.screen(), deck=run, parent=self, preferred=settings.slides_screen()
+        )
+        presenter.slides_chosen.connect(self.window.keeper.save_slides_screen)
         presenter.finished.connect(lambda shown: self._ended(run, window, shown))
         self.running = (presenter, run)
         run.show(window, run.index)
