@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QScreen
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QScreen
 from PySide6.QtWidgets import QMenu
 
 
@@ -96,6 +96,8 @@ def fill_screen_menu(
     name of the one chosen last).
     """
     menu.clear()
+    for group in menu.findChildren(QActionGroup):  # the last opening's (clear() leaves it)
+        group.deleteLater()
     every = screens()
     default = menu.addAction("Present (F5)")
     default.setToolTip("Slides on the projector, the presenter console here")
@@ -104,9 +106,11 @@ def fill_screen_menu(
     heading = menu.addAction("Slides on:")
     heading.setEnabled(False)
     f5_screen = projector_for(own, every, preferred) if len(every) > 1 else None
+    one_of = QActionGroup(menu)  # drawn as a choice of one
     for number, screen in enumerate(every, start=1):
         action = QAction(screen_label(screen, number, own), menu)
         action.setCheckable(True)
+        one_of.addAction(action)
         action.setChecked(screen is f5_screen)
         key = screen_key(screen)
         action.triggered.connect(lambda _c=False, wanted=key: present(find_screen(wanted)))
