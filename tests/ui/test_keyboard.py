@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
+from ecip_reader.ui import accessible
 from ecip_reader.ui.main.actions import COMMANDS
 from ecip_reader.ui.main.window import MainWindow
 from ecip_reader.ui.notes.commands import ANNOTATE_COMMANDS
@@ -250,3 +251,65 @@ def test_closing_the_find_bar_or_the_contents_puts_the_keyboard_back_in_the_page
     view.side_panel.currentWidget().setFocus()
     qtbot.keyClick(view.side_panel.currentWidget(), Qt.Key.Key_F9)
     assert view.side_panel.isHidden() and view.canvas().hasFocus()
+
+
+def popup_menu(qtbot: QtBot) -> QMenu:
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=WAIT)
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    return menu
+
+
+def test_shift_f10_opens_the_menu_of_what_has_the_keyboard(qtbot: QtBot, reader: Reader) -> None:
+    session, feature = reader
+    window = session.window
+    shift = Qt.KeyboardModifier.ShiftModifier
+    # A card of the library, then a row of the list: the menu is the chosen document's.
+    for mode, doc_id in (("grid", "perfect-week"), ("list", "discharge-to-assess")):
+        window.set_library_view(mode)
+        window.library.select(doc_id)
+        view = window.library.current_view()
+        view.setFocus(Qt.FocusReason.OtherFocusReason)
+        with qtbot.waitSignal(window.library.menu_requested, timeout=WAIT) as asked:
+            qtbot.keyClick(view, Qt.Key.Key_F10, shift)
+        assert asked.args[0] == doc_id, mode
+        menu = popup_menu(qtbot)
+        assert menu.actions()[0].text() == "&Open"
+        assert view.viewport().rect().contains(view.viewport().mapFromGlobal(menu.pos()))
+        menu.close()
+
+    # In a document, the page's menu opens below the selected words.
+    window.open_document("perfect-week")
+    tab = window.tabs.tab_of("perfect-week")
+    assert tab is not None and tab.view is not None
+    page_view = tab.view
+    with qtbot.waitSignal(page_view.first_page_sharp, timeout=WAIT):
+        pass
+    page_view.fetch_words(1)
+    qtbot.waitUntil(lambda: page_view.select_words(1, 9, 11), timeout=WAIT)
+    canvas = page_view.canvas()
+    window.activateWindow()  # back from the menus
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
+    canvas.setFocus(Qt.FocusReason.OtherFocusReason)
+    chosen = page_view.selection()
+    assert chosen is not None
+    words = [canvas.to_view(1, w[0], w[3]) for w in chosen.words]
+    with qtbot.waitSignal(page_view.page_context_menu, timeout=WAIT) as asked:
+        qtbot.keyClick(canvas, Qt.Key.Key_F10, shift)
+    page, _point, where = asked.args
+    assert page == 1
+    below = canvas.viewport().mapFromGlobal(where)
+    assert min(w.x() for w in words) - 1 <= below.x() <= max(w.x() for w in words) + 1
+    assert abs(below.y() - max(w.y() for w in words)) < 20  # just under the last line
+    menu = popup_menu(qtbot)
+    assert "Highlight" in [a.text().replace("&", "") for a in menu.actions()]
+    menu.close()
+
+    # The Menu key asks the same way (Qt sends the canvas a keyboard context event).
+    page_view.clear_selection()
+    with qtbot.waitSignal(page_view.page_context_menu, timeout=WAIT) as asked:
+        assert accessible.open_context_menu(canvas)
+    middle = canvas.viewport().mapToGlobal(canvas.viewport().rect().center())
+    assert asked.args[2] == middle  # no selection: the middle of the page in view
+    popup_menu(qtbot).close()
+    assert feature.controller.current_document() is not None

@@ -7,15 +7,22 @@
   panels filled later (cards, chips, new tabs, docks) is not the order on
   screen. :func:`move_focus` walks the stops region by region instead, in an
   order the window gives (:func:`tab_sequence`).
+* Context menus from the keyboard: Qt opens one with the Menu key, at the
+  focused widget's current item, but not with Shift+F10, the other key for it
+  (the only one on many laptops): the window's command for it calls
+  :func:`open_context_menu`. A list or grid whose menu is its own
+  (``CustomContextMenu``) is told the place of its current item in its
+  viewport, as a click would (:func:`menus_at_current_item`); Qt gives it a
+  place in other coordinates, off by its frame and header.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QKeyEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtCore import QEvent, QObject, QRect, QRectF, Qt
+from PySide6.QtGui import QAction, QContextMenuEvent, QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QWidget
 
 # The object name Qt (5.2 and later) gives the action behind a line edit's clear button.
 CLEAR_ACTION = "_q_qlineeditclearaction"
@@ -107,3 +114,51 @@ def leave_on_backtab(widget: QWidget) -> None:
     first link for ever, a trap for keyboard users; Tab still visits each link.
     """
     widget.installEventFilter(_BacktabLeaves(widget))
+
+
+def open_context_menu(widget: QWidget | None = None) -> bool:
+    """Open the context menu of ``widget`` (by default the focused one) as the Menu key does.
+
+    The menu is asked for where Qt puts it for the Menu key: the middle of the
+    widget's cursor rectangle (in a list, its current item). Whether a menu answered.
+    """
+    target = widget or QApplication.focusWidget()
+    if target is None or not target.isEnabled():
+        return False
+    cursor = target.inputMethodQuery(Qt.InputMethodQuery.ImCursorRectangle)
+    if isinstance(cursor, QRectF):
+        cursor = cursor.toRect()
+    valid = isinstance(cursor, QRect) and not cursor.isEmpty()
+    pos = cursor.center() if valid else target.rect().center()
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, pos, target.mapToGlobal(pos))
+    QApplication.sendEvent(target, event)
+    return event.isAccepted()
+
+
+class _CurrentItemMenus(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ContextMenu
+            and isinstance(event, QContextMenuEvent)
+            and event.reason() == QContextMenuEvent.Reason.Keyboard
+            and isinstance(watched, QAbstractItemView)
+            and watched.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu
+        ):
+            index = watched.currentIndex()
+            model = watched.model()
+            if not index.isValid() and model is not None and model.rowCount() > 0:
+                index = model.index(0, 0)  # nothing chosen yet: the first item, as Down would
+            if index.isValid():
+                watched.scrollTo(index)
+                watched.customContextMenuRequested.emit(watched.visualRect(index).center())
+            return True
+        return False
+
+
+def menus_at_current_item(view: QAbstractItemView) -> None:
+    """The Menu key and Shift+F10 ask ``view`` for the menu of its current item.
+
+    ``view`` shows its own menu (``CustomContextMenu``); its handler gets the
+    middle of the current item in viewport coordinates, as from a right-click.
+    """
+    view.installEventFilter(_CurrentItemMenus(view))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ecip_reader.library.catalogue import CatalogueEntry
 from ecip_reader.settings import LibraryLayout
 from ecip_reader.ui import theme
+from ecip_reader.ui.accessible import menus_at_current_item
 from ecip_reader.ui.library.cards import CARD_SIZE, CoverDelegate
 from ecip_reader.ui.library.columns import ColumnRule, FittedTable
 from ecip_reader.ui.library.details import ContinueStrip, DetailsPane
@@ -127,6 +128,7 @@ class LibraryPage(QWidget):
             view.customContextMenuRequested.connect(
                 lambda point, v=view: self._menu_requested(v, point)
             )
+            menus_at_current_item(view)
 
         self.count = QLabel(self)
         self.count.setObjectName("muted")

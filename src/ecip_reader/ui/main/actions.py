@@ -131,6 +131,13 @@ COMMANDS: tuple[Command, ...] = (
         "copy", "Edit", "&Copy", ("Ctrl+C",), "Copy the text selected on the page", view_keys=True
     ),
     Command(
+        "context_menu",
+        "Edit",
+        "Open Conte&xt Menu",
+        ("Shift+F10",),
+        "Open the menu of what has the keyboard, as a right-click does (also the Menu key)",
+    ),
+    Command(
         "filter_library",
         "Edit",
         "&Filter Library…",

@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
         a["previous_tab"].triggered.connect(lambda: self.tabs.cycle(-1))
         a["go_to_page"].triggered.connect(self._go_to_page)
         a["shortcuts"].triggered.connect(self.show_shortcuts)
+        a["context_menu"].triggered.connect(lambda: accessible.open_context_menu())
         a["about"].triggered.connect(self._about)
 
         self.library.open_requested.connect(lambda doc_id: self.open_document(doc_id))

@@ -50,6 +50,7 @@ class PointerController(QObject):
         viewport = canvas.viewport()
         viewport.setMouseTracking(True)
         viewport.installEventFilter(self)
+        canvas.installEventFilter(self)  # the menu key's context menu comes to the canvas
         canvas.add_layer(self._paint, ABOVE)
 
     # ------------------------------------------------------------ selection
@@ -128,11 +129,32 @@ class PointerController(QObject):
         if kind == QEvent.Type.MouseButtonDblClick and isinstance(event, QMouseEvent):
             return self._double_clicked(event)
         if kind == QEvent.Type.ContextMenu and isinstance(event, QContextMenuEvent):
+            if watched is self._canvas:  # from the keyboard: the Menu key or Shift+F10
+                return self._keyboard_menu() if event.reason() == event.Reason.Keyboard else False
             found = self._canvas.pdf_point(event.pos())
             if found is not None:
                 self.context_menu.emit(found[0], found[1], event.globalPos())
                 return True
         return False
+
+    def _keyboard_menu(self) -> bool:
+        """The page's menu opened from the keyboard: at the selected text if it is in
+        view, else at the middle of the view."""
+        viewport = self._canvas.viewport()
+        chosen = self._selection
+        if chosen is not None and chosen.quads:
+            x0, y0, _x1, _y1, _x2, y2, _x3, _y3 = chosen.quads[-1]
+            at = self._canvas.to_view(chosen.page, x0, y2).toPoint()  # below the last line
+            if viewport.rect().contains(at):
+                point = QPointF(x0, (y0 + y2) / 2)
+                self.context_menu.emit(chosen.page, point, viewport.mapToGlobal(at))
+                return True
+        middle = viewport.rect().center()
+        found = self._canvas.pdf_point(middle)
+        if found is None:
+            return False
+        self.context_menu.emit(found[0], found[1], viewport.mapToGlobal(middle))
+        return True
 
     def _pressed(self, event: QMouseEvent) -> bool:
         if event.button() != Qt.MouseButton.LeftButton:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDockWidget, QListView, QMenu
 
 from ecip_reader.errors import UserError
 from ecip_reader.library.catalogue import CatalogueEntry
+from ecip_reader.ui.accessible import menus_at_current_item
 from ecip_reader.ui.main.chrome import insert_feature_menu
 from ecip_reader.ui.notes.bookmarks import BOOKMARK_ROLE
 from ecip_reader.ui.notes.panel import ANNOTATION_ROLE
@@ -255,6 +256,7 @@ class SessionFeature(QObject):
             menu.popup(panel_list.viewport().mapToGlobal(at))
 
         panel_list.customContextMenuRequested.connect(show)
+        menus_at_current_item(panel_list)
 
     # -- presenting ------------------------------------------------------------------------
 
