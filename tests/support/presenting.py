@@ -22,6 +22,7 @@ class RecordingLink:
         self.kept: list[tuple[Stroke, ...]] = []
         self.discarded: list[tuple[Stroke, ...]] = []
         self.page_notes: dict[tuple[str, int], list[str]] = {}
+        self.painted: list[tuple[str, int]] = []  # pages whose marks were asked for
         self._fail_first = fail_first
         self._unavailable = unavailable
 
@@ -38,6 +39,9 @@ class RecordingLink:
 
     def notes(self, doc: str, page: int) -> list[str]:
         return list(self.page_notes.get((doc, page), []))
+
+    def paint_marks(self, painter: object, doc: str, page: int, to_view: object) -> None:
+        self.painted.append((doc, page))
 
 
 # -- screens of the offscreen platform -----------------------------------------------------

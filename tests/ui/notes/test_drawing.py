@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from pytestqt.qtbot import QtBot
 
@@ -15,7 +15,7 @@ from ecip_reader.ui.present.tools import KEEP_QUESTION, PEN, PEN_WIDTH, UNDO_HIN
 from ecip_reader.ui.present.window import PresentationWindow
 from ecip_reader.userdata import Annotation, AnnotationKind, UserDataStore
 from ecip_reader.userdata.models import DEFAULT_PALETTE
-from tests.support.notes import WAIT, Desk, colour_share, desk, mouse
+from tests.support.notes import WAIT, Desk, colour_share, desk, first_line_box, mouse
 
 # Full-screen windows and menus on the offscreen platform: it cannot raise or activate them.
 pytestmark = pytest.mark.qt_log_ignore(
@@ -251,3 +251,40 @@ def test_a_kept_drawing_is_drawn_as_the_pen_drew_it(qtbot: QtBot) -> None:
     painter.end()
     assert kept.pixelColor(60, 98) == drawn.pixelColor(60, 98) == PEN  # the tip of the V
     assert kept == drawn
+
+
+def test_highlights_are_on_the_slides_as_in_the_document_and_in_a_zoom(
+    qtbot: QtBot, app_paths: AppPaths, small_library: Catalogue
+) -> None:
+    with desk(qtbot, app_paths, small_library) as d:
+        d.select_words(1, 9, 11)
+        d.key(Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        (highlight,) = d.store.annotations(d.document.hash)
+        colour = PALETTE_RGB[highlight.colour]
+        box = first_line_box(d.words(1), 9, 11)
+        window = present(qtbot, d)
+        clip = window.region_clip(box)  # the words, as fractions of the slide
+
+        def share_over(area: QRect) -> float:
+            return colour_share(window.grab(area).toImage(), colour, 40)
+
+        page = window.page_rect()
+        words_on_slide = QRect(
+            QPoint(
+                round(page.x() + clip[0] * page.width()), round(page.y() + clip[1] * page.height())
+            ),
+            QPoint(
+                round(page.x() + clip[2] * page.width()), round(page.y() + clip[3] * page.height())
+            ),
+        )
+        assert share_over(words_on_slide) > 0.4  # the paper under the words is highlighted
+        elsewhere = words_on_slide.translated(0, words_on_slide.height() * 3)
+        assert share_over(elsewhere) < 0.05
+
+        pad = 0.02
+        window.zoom_to((clip[0] - pad, clip[1] - pad, clip[2] + pad, clip[3] + pad))
+        qtbot.waitUntil(window.zoomed, timeout=WAIT)
+        middle = QRect(0, 0, window.width() // 3, window.height() // 8)
+        middle.moveCenter(window.rect().center())
+        assert share_over(middle) > 0.4  # enlarged, the highlight is still there
+        window.finish()

@@ -12,6 +12,8 @@ label) as a tooltip when the mouse rests on it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QToolTip
@@ -79,6 +81,48 @@ def tooltip_text(annotation: Annotation, layer_name: str | None) -> str:
         return ""
     header = f"Note by {layer_name}\n" if layer_name else ""
     return header + annotation.note
+
+
+def paint_markup(
+    painter: QPainter, notes: list[Annotation], colour: Callable[[str], QColor], to_view: ToView
+) -> None:
+    """Highlights, then underlines and strike-throughs, then drawings, as the reader shows
+    them on a page (sticky notes are left to the caller). ``colour`` of a palette key."""
+    for annotation in notes:
+        if annotation.kind is AnnotationKind.HIGHLIGHT:
+            _paint_highlight(painter, annotation, colour(annotation.colour), to_view)
+    for annotation in notes:
+        if annotation.kind in (AnnotationKind.UNDERLINE, AnnotationKind.STRIKE_THROUGH):
+            _paint_line(painter, annotation, colour(annotation.colour), to_view)
+    for annotation in notes:
+        if annotation.kind is AnnotationKind.INK:
+            paint_ink(painter, annotation, colour(annotation.colour), to_view)
+
+
+def _paint_highlight(
+    painter: QPainter, annotation: Annotation, colour: QColor, to_view: ToView
+) -> None:
+    # Multiplying keeps the printed text dark under the colour, like a highlighter pen.
+    painter.save()
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Multiply)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    for quad in annotation.quads:
+        painter.drawPolygon(_polygon(quad, to_view))
+    painter.restore()
+
+
+def _paint_line(painter: QPainter, annotation: Annotation, colour: QColor, to_view: ToView) -> None:
+    darker = colour.darker(135)
+    for quad in annotation.quads:
+        ul, ur = to_view(quad.ul_x, quad.ul_y), to_view(quad.ur_x, quad.ur_y)
+        ll, lr = to_view(quad.ll_x, quad.ll_y), to_view(quad.lr_x, quad.lr_y)
+        height = abs(ll.y() - ul.y())
+        pen = QPen(darker, max(1.5, height * 0.09))
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        painter.setPen(pen)
+        share = 0.94 if annotation.kind is AnnotationKind.UNDERLINE else 0.55
+        painter.drawLine(_between(ul, ll, share), _between(ur, lr, share))
 
 
 class AnnotationOverlay(QObject):
@@ -183,15 +227,7 @@ class AnnotationOverlay(QObject):
             return
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        for annotation in notes:
-            if annotation.kind is AnnotationKind.HIGHLIGHT:
-                self._paint_highlight(painter, annotation, to_view)
-        for annotation in notes:
-            if annotation.kind in (AnnotationKind.UNDERLINE, AnnotationKind.STRIKE_THROUGH):
-                self._paint_line(painter, annotation, to_view)
-        for annotation in notes:
-            if annotation.kind is AnnotationKind.INK:
-                paint_ink(painter, annotation, self.colour(annotation.colour), to_view)
+        paint_markup(painter, notes, self.colour, to_view)
         for annotation in notes:
             if annotation.kind is AnnotationKind.STICKY_NOTE:
                 self._paint_note(painter, annotation, to_view)
@@ -199,28 +235,6 @@ class AnnotationOverlay(QObject):
         if chosen is not None:
             self._paint_outline(painter, chosen, to_view)
         painter.restore()
-
-    def _paint_highlight(self, painter: QPainter, annotation: Annotation, to_view: ToView) -> None:
-        # Multiplying keeps the printed text dark under the colour, like a highlighter pen.
-        painter.save()
-        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Multiply)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(self.colour(annotation.colour))
-        for quad in annotation.quads:
-            painter.drawPolygon(_polygon(quad, to_view))
-        painter.restore()
-
-    def _paint_line(self, painter: QPainter, annotation: Annotation, to_view: ToView) -> None:
-        colour = self.colour(annotation.colour).darker(135)
-        for quad in annotation.quads:
-            ul, ur = to_view(quad.ul_x, quad.ul_y), to_view(quad.ur_x, quad.ur_y)
-            ll, lr = to_view(quad.ll_x, quad.ll_y), to_view(quad.lr_x, quad.lr_y)
-            height = abs(ll.y() - ul.y())
-            pen = QPen(colour, max(1.5, height * 0.09))
-            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-            painter.setPen(pen)
-            share = 0.94 if annotation.kind is AnnotationKind.UNDERLINE else 0.55
-            painter.drawLine(_between(ul, ll, share), _between(ur, lr, share))
 
     def _paint_note(self, painter: QPainter, annotation: Annotation, to_view: ToView) -> None:
         x0, y0, x1, y1 = note_rect(annotation, self.dragged_to(annotation))

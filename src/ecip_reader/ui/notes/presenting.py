@@ -10,9 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtGui import QColor, QPainter
+
 from ecip_reader.errors import UserError
+from ecip_reader.ui.notes.overlay import FALLBACK_COLOUR, paint_markup
+from ecip_reader.ui.present.link import ToView
 from ecip_reader.ui.present.tools import PEN_COLOUR_KEY, Stroke
-from ecip_reader.userdata import AnnotationKind, Annotator, DocumentRef, UserDataStore
+from ecip_reader.userdata import (
+    Annotation,
+    AnnotationKind,
+    Annotator,
+    DocumentRef,
+    UserDataStore,
+)
 from ecip_reader.userdata.errors import WHAT
 
 READ_ONLY_PREFIX = f"Cannot save {WHAT}: "
@@ -51,6 +61,8 @@ class NotesLink:
         self.annotator = annotator
         self.default = default
         self.tell = tell
+        self._marks: dict[tuple[str, int], list[Annotation]] = {}  # read once per page
+        self._colours: dict[str, QColor] | None = None
 
     @property
     def unavailable(self) -> str:
@@ -115,3 +127,27 @@ class NotesLink:
             else:
                 lines.append(note)
         return lines
+
+    def paint_marks(self, painter: QPainter, doc: str, page: int, to_view: ToView) -> None:
+        """The page's highlights, lines and drawings in every shown layer (not sticky notes:
+        the trainer's notes are on the console, not on the projector)."""
+        doc = doc or (self.default.hash if self.default else "")
+        if not doc:
+            return
+        key = (doc, page)
+        if key not in self._marks:
+            try:
+                found = self.store.annotations(doc, page)
+            except UserError:
+                found = []
+            self._marks[key] = [a for a in found if a.is_drawable]
+        marks = self._marks[key]
+        if not marks:
+            return
+        if self._colours is None:
+            self._colours = {c.key: QColor(c.rgb) for c in self.store.palette()}
+        colours = self._colours
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        paint_markup(painter, marks, lambda key: QColor(colours.get(key, FALLBACK_COLOUR)), to_view)
+        painter.restore()

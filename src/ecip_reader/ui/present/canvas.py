@@ -14,6 +14,7 @@ from PySide6.QtCore import QPoint, QPointF, QRect, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QResizeEvent, QScreen
 from PySide6.QtWidgets import QWidget
 
+from ecip_reader.ui.present.link import ToView
 from ecip_reader.ui.present.pen import PenDrawing
 from ecip_reader.ui.present.tools import (
     PEN,
@@ -253,10 +254,16 @@ class PresentationCanvas(QWidget):
         image = self.page_image(self._page)
         if self._zoom_clip is not None:
             self._paint_zoom(painter, image)
+            zoomed = self._zoom_target(self._zoom_clip)
+            painter.save()
+            painter.setClipRect(zoomed)
+            self.paint_marks(painter, self._zoomed_to_screen(self._zoom_clip, zoomed))
+            painter.restore()
         else:
             painter.fillRect(target, Qt.GlobalColor.white)
             if image is not None:
                 painter.drawImage(target, image)
+            self.paint_marks(painter, lambda x, y: self._to_screen((x, y), target))
             self._paint_strokes(painter, target)
         if self.tool == "zoom" and not self._drag_rect.isNull():
             painter.setPen(QColor(255, 200, 0))
@@ -270,6 +277,22 @@ class PresentationCanvas(QWidget):
             self._paint_caption(painter, f"Go to page {self._typed}")
         elif self._notice:
             self._paint_caption(painter, self._notice)
+
+    def paint_marks(self, painter: QPainter, to_view: ToView) -> None:
+        """Draw the highlights and drawings kept on the page shown; ``to_view`` maps PDF
+        points to this window. None here: the presentation window draws the notes'."""
+
+    def _zoomed_to_screen(self, clip: Clip, target: QRect) -> ToView:
+        transform = self._transform()
+
+        def to_view(x: float, y: float) -> QPointF:
+            fx, fy = transform.to_fraction(x, y)
+            return QPointF(
+                target.x() + (fx - clip[0]) / max(1e-6, clip[2] - clip[0]) * target.width(),
+                target.y() + (fy - clip[1]) / max(1e-6, clip[3] - clip[1]) * target.height(),
+            )
+
+        return to_view
 
     def _paint_caption(self, painter: QPainter, text: str) -> None:
         painter.save()

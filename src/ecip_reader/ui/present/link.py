@@ -7,9 +7,15 @@ console shows no notes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QPainter
+
 from ecip_reader.ui.present.tools import Stroke
+
+ToView = Callable[[float, float], QPointF]  # PDF points of a page -> the screen
 
 
 class PresentationLink(Protocol):
@@ -28,6 +34,11 @@ class PresentationLink(Protocol):
 
     def notes(self, doc: str, page: int) -> list[str]:
         """The trainer's own notes on ``page`` (1-based) of the document ``doc``."""
+        ...
+
+    def paint_marks(self, painter: QPainter, doc: str, page: int, to_view: ToView) -> None:
+        """Draw the highlights, lines and drawings of ``page`` (1-based) of ``doc`` as the
+        reader shows them; ``to_view`` maps PDF points to the screen."""
         ...
 
 

@@ -19,11 +19,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QMouseEvent, QResizeEvent, QWheelEvent
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QResizeEvent,
+    QWheelEvent,
+)
 
 from ecip_reader.ui.present import keys as k
 from ecip_reader.ui.present.canvas import PresentationCanvas
-from ecip_reader.ui.present.link import NO_NOTES, PresentationLink
+from ecip_reader.ui.present.link import NO_NOTES, PresentationLink, ToView
 from ecip_reader.ui.present.pen import PenDrawing
 from ecip_reader.ui.present.tools import KeepDrawingBar, Stroke, clip_fraction
 from ecip_reader.ui.render.remote_document import RemoteDocument
@@ -71,6 +79,10 @@ class PresentationWindow(PresentationCanvas):
     def attach_link(self, link: PresentationLink | None) -> None:
         """The notes: where a drawing is kept, and the trainer's notes for the console."""
         self.link = link
+
+    def paint_marks(self, painter: QPainter, to_view: ToView) -> None:
+        if self.link is not None:
+            self.link.paint_marks(painter, self.doc_key, self.current_page() + 1, to_view)
 
     def unavailable(self) -> str:
         """Why the drawing cannot be kept (``""`` when it can)."""
