@@ -109,3 +109,46 @@ def make_selection(page: int, words: Sequence[Word], first: int, last: int) -> T
     before = " ".join(w[4] for w in words[max(0, first - CONTEXT_WORDS) : first])
     after = " ".join(w[4] for w in words[last + 1 : last + 1 + CONTEXT_WORDS])
     return TextSelection(page, join_words(chosen), line_quads(chosen), chosen, before, after)
+
+
+def word_range(words: Sequence[Word], chosen: TextSelection) -> tuple[int, int] | None:
+    """The indexes in ``words`` of the first and last word of ``chosen``, if they are there."""
+    if not chosen.words:
+        return None
+    try:
+        first = list(words).index(chosen.words[0])
+    except ValueError:
+        return None
+    last = first + len(chosen.words) - 1
+    return (first, last) if last < len(words) else None
+
+
+def next_word(words: Sequence[Word], index: int, step: int) -> int:
+    """The word ``step`` words on from ``index`` (negative: back), kept on the page."""
+    return min(max(index + step, 0), len(words) - 1)
+
+
+def next_line_word(words: Sequence[Word], index: int, down: bool) -> int:
+    """The word of the next (or previous) line nearest across to word ``index``.
+
+    Lines are PyMuPDF's (block, line) pairs, in reading order; on the last line
+    (or the first, going up) the last (or first) word of the page is chosen.
+    """
+    here = words[index]
+    line = (here[5], here[6])
+    middle = (here[0] + here[2]) / 2
+    order = range(index + 1, len(words)) if down else range(index - 1, -1, -1)
+    target: tuple[int, int] | None = None
+    found: list[int] = []
+    for i in order:
+        key = (words[i][5], words[i][6])
+        if key == line:
+            continue
+        if target is None:
+            target = key
+        elif key != target:
+            break
+        found.append(i)
+    if not found:
+        return len(words) - 1 if down else 0
+    return min(found, key=lambda i: abs((words[i][0] + words[i][2]) / 2 - middle))

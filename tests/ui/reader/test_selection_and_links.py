@@ -239,3 +239,47 @@ def test_history_forgets_forward_places_after_a_new_jump() -> None:
     assert history.back((9, 0.0)) == (4, 0.5)
     history.jumped_from((4, 0.5))
     assert history.forward((7, 0.0)) is None
+
+
+def test_shift_and_the_arrows_select_text_without_the_mouse(
+    qtbot: QtBot, make_view: ViewMaker, reading_pdf: Path
+) -> None:
+    view = make_view(reading_pdf)
+    canvas = view.canvas()
+    canvas.setFocus(Qt.FocusReason.OtherFocusReason)
+    shift = Qt.KeyboardModifier.ShiftModifier
+
+    def selected() -> str:
+        chosen = view.selection()
+        return chosen.text if chosen is not None else ""
+
+    qtbot.keyClick(canvas, Qt.Key.Key_Right, shift)  # the first word in view
+    qtbot.waitUntil(lambda: selected() == "Chapter", timeout=WAIT)
+    qtbot.keyClick(canvas, Qt.Key.Key_Right, shift)
+    assert selected() == "Chapter 1"
+    qtbot.keyClick(canvas, Qt.Key.Key_Down, shift)  # a line down, to the word below "1"
+    assert selected() == "Chapter 1\nAlpha beta gamma"
+    qtbot.keyClick(canvas, Qt.Key.Key_Right, shift)
+    qtbot.keyClick(canvas, Qt.Key.Key_Right, shift)
+    assert selected() == "Chapter 1\nAlpha beta gamma delta epsilon."
+    qtbot.keyClick(canvas, Qt.Key.Key_Left, shift)
+    assert selected() == "Chapter 1\nAlpha beta gamma delta"
+    qtbot.keyClick(canvas, Qt.Key.Key_Up, shift)  # back on the first line
+    assert selected() == "Chapter 1"
+    QGuiApplication.clipboard().clear()
+    qtbot.keyClick(canvas, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == "Chapter 1"
+
+    # A selection made with the mouse is carried on from its end.
+    view.clear_selection()
+    qtbot.mouseDClick(
+        canvas.viewport(), Qt.MouseButton.LeftButton, pos=word_point(qtbot, view, 1, "gamma")
+    )
+    assert selected() == "gamma"
+    qtbot.keyClick(canvas, Qt.Key.Key_Right, shift)
+    assert selected() == "gamma delta"
+    # Without Shift the arrows still scroll.
+    bar = canvas.verticalScrollBar()
+    before = bar.value()
+    qtbot.keyClick(canvas, Qt.Key.Key_Down)
+    assert bar.value() > before and selected() == "gamma delta"

@@ -150,7 +150,10 @@ class PageCanvas(PageScroller):
 
     def reveal_box(self, page: int, box: tuple[float, float, float, float]) -> None:
         """Scroll so that ``box`` of ``page`` (0-based) is in view, a third of the way down."""
-        rect = self.view_box(page, box).toAlignedRect()
+        self.reveal_rect(self.view_box(page, box).toAlignedRect())
+
+    def reveal_rect(self, rect: QRect) -> None:
+        """Scroll so that ``rect`` (viewport coordinates) is in view, a third of the way down."""
         if rect.isEmpty() or self.viewport().rect().contains(rect):
             return
         vbar, hbar = self.verticalScrollBar(), self.horizontalScrollBar()

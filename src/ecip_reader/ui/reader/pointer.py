@@ -1,21 +1,25 @@
-"""The mouse on the pages: select text, follow links, click and right-click.
+"""The mouse (and the keyboard) on the pages: select text, follow links, click and
+right-click.
 
 Drag over words to select them; double-click selects a word, a third click
-a line. A click that selects nothing follows the link under the mouse, or is
-reported as a plain click on the page (for notes). The selection is drawn
-above everything else on the page.
+a line. From the keyboard, Shift with an arrow key selects: the first press
+takes the first word in view (or carries on from the selection), Left and
+Right then move its end a word, Up and Down a line. A click that selects
+nothing follows the link under the mouse, or is reported as a plain click on
+the page (for notes). The selection is drawn above everything else on the page.
 """
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QClipboard,
     QColor,
     QContextMenuEvent,
     QGuiApplication,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPolygonF,
@@ -26,9 +30,25 @@ from ecip_reader.pdf.render_protocol import LinkArea
 from ecip_reader.ui.reader.canvas import ABOVE, PageCanvas, ToView
 from ecip_reader.ui.reader.links import PROGRAM_LINK
 from ecip_reader.ui.render.remote_document import RemoteDocument
-from ecip_reader.viewing.selection import TextSelection, Word, line_span, make_selection, word_at
+from ecip_reader.viewing.selection import (
+    TextSelection,
+    Word,
+    line_span,
+    make_selection,
+    next_line_word,
+    next_word,
+    word_at,
+    word_range,
+)
 
 SELECTION = QColor(40, 120, 220, 80)
+# Shift+arrow -> (by line, forward)
+SELECT_KEYS = {
+    Qt.Key.Key_Left: (False, False),
+    Qt.Key.Key_Right: (False, True),
+    Qt.Key.Key_Up: (True, False),
+    Qt.Key.Key_Down: (True, True),
+}
 
 
 class PointerController(QObject):
@@ -50,7 +70,10 @@ class PointerController(QObject):
         viewport = canvas.viewport()
         viewport.setMouseTracking(True)
         viewport.installEventFilter(self)
-        canvas.installEventFilter(self)  # the menu key's context menu comes to the canvas
+        canvas.installEventFilter(self)  # the menu key's context menu and Shift+arrows
+        self._key_ends: tuple[int, int] | None = None  # (anchor, end) of a keyboard selection
+        self._waiting_page: int | None = None  # Shift+arrow pressed before the words came
+        remote.text_ready.connect(self._text_arrived)
         canvas.add_layer(self._paint, ABOVE)
 
     # ------------------------------------------------------------ selection
@@ -128,6 +151,8 @@ class PointerController(QObject):
             return self._released(event)
         if kind == QEvent.Type.MouseButtonDblClick and isinstance(event, QMouseEvent):
             return self._double_clicked(event)
+        if kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            return watched is self._canvas and self._key_select(event)
         if kind == QEvent.Type.ContextMenu and isinstance(event, QContextMenuEvent):
             if watched is self._canvas:  # from the keyboard: the Menu key or Shift+F10
                 return self._keyboard_menu() if event.reason() == event.Reason.Keyboard else False
@@ -136,6 +161,62 @@ class PointerController(QObject):
                 self.context_menu.emit(found[0], found[1], event.globalPos())
                 return True
         return False
+
+    # ------------------------------------------------------------ selecting with the keyboard
+
+    def _key_select(self, event: QKeyEvent) -> bool:
+        """Shift+Left/Right: the selection's end a word back or on; Shift+Up/Down: a line."""
+        step = SELECT_KEYS.get(Qt.Key(event.key()))
+        if step is None or event.modifiers() != Qt.KeyboardModifier.ShiftModifier:
+            return False
+        chosen = self._selection
+        words = self._words(chosen.page - 1) if chosen is not None else ()
+        found = word_range(words, chosen) if chosen is not None and words else None
+        if chosen is None or found is None:
+            self._start_key_selection(self._canvas.current_page())
+            return True
+        anchor, end = found
+        if self._key_ends is not None and sorted(self._key_ends) == list(found):
+            anchor, end = self._key_ends
+        by_line, forward = step
+        if by_line:
+            end = next_line_word(words, end, forward)
+        else:
+            end = next_word(words, end, 1 if forward else -1)
+        self._key_ends = (anchor, end)
+        self.select_words(chosen.page - 1, anchor, end)
+        self._reveal_word(chosen.page - 1, words[end])
+        return True
+
+    def _start_key_selection(self, page: int) -> None:
+        """Select the first word of ``page`` (0-based) in view, once its words are known."""
+        words = self._words(page)
+        if not words:
+            self._waiting_page = page
+            self._remote.request_text(page)
+            return
+        viewport = self._canvas.viewport().rect()
+        start = next(
+            (
+                i
+                for i, w in enumerate(words)
+                if viewport.contains(self._canvas.to_view(page + 1, w[0], w[1]).toPoint())
+            ),
+            0,
+        )
+        self._key_ends = (start, start)
+        self.select_words(page, start, start)
+        self._reveal_word(page, words[start])
+
+    def _text_arrived(self, page: int, _text: object) -> None:
+        if page == self._waiting_page:
+            self._waiting_page = None
+            self._start_key_selection(page)
+
+    def _reveal_word(self, page: int, word: Word) -> None:
+        corner = self._canvas.to_view(page + 1, word[0], word[1])
+        other = self._canvas.to_view(page + 1, word[2], word[3])
+        self._canvas.reveal_rect(QRectF(corner, other).normalized().toAlignedRect())
 
     def _keyboard_menu(self) -> bool:
         """The page's menu opened from the keyboard: at the selected text if it is in
