@@ -44,7 +44,11 @@ def _shared_ring() -> SharedMemory | None:
 
 def _reap(process: BaseProcess) -> None:
     process.join()
-    process.close()
+    # When the GUI thread asks whether the worker is alive at the same moment, its
+    # waitpid() may take the exit status from under join(): close() then still sees a
+    # running process for a moment. The process object's finaliser frees the rest.
+    with contextlib.suppress(ValueError):
+        process.close()
 
 
 class WorkerLink(QObject):
