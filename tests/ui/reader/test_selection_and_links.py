@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pymupdf
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QClipboard, QContextMenuEvent, QDesktopServices, QGuiApplication
@@ -283,3 +284,21 @@ def test_shift_and_the_arrows_select_text_without_the_mouse(
     before = bar.value()
     qtbot.keyClick(canvas, Qt.Key.Key_Down)
     assert bar.value() > before and selected() == "gamma delta"
+
+
+def test_shift_and_an_arrow_on_a_page_without_text_selects_nothing(
+    qtbot: QtBot, make_view: ViewMaker, tmp_path: Path
+) -> None:
+    blank = tmp_path / "blank.pdf"
+    with pymupdf.open() as doc:
+        doc.new_page(width=595, height=842).draw_rect(pymupdf.Rect(100, 100, 300, 300))
+        doc.save(blank)
+    view = make_view(blank)
+    canvas = view.canvas()
+    canvas.setFocus(Qt.FocusReason.OtherFocusReason)
+    asked: list[int] = []
+    view._remote.text_ready.connect(lambda page, _text: asked.append(page))
+    qtbot.keyClick(canvas, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.wait(300)  # the page's (empty) words come back once; nothing more is asked
+    assert view.selection() is None
+    assert len(asked) <= 1

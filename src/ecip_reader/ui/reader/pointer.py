@@ -188,12 +188,14 @@ class PointerController(QObject):
         self._reveal_word(chosen.page - 1, words[end])
         return True
 
-    def _start_key_selection(self, page: int) -> None:
-        """Select the first word of ``page`` (0-based) in view, once its words are known."""
+    def _start_key_selection(self, page: int, ask: bool = True) -> None:
+        """Select the first word of ``page`` (0-based) in view, once its words are known
+        (``ask``: ask the worker for them if they are not; a page may have none)."""
         words = self._words(page)
         if not words:
-            self._waiting_page = page
-            self._remote.request_text(page)
+            if ask:
+                self._waiting_page = page
+                self._remote.request_text(page)
             return
         viewport = self._canvas.viewport().rect()
         start = next(
@@ -211,7 +213,7 @@ class PointerController(QObject):
     def _text_arrived(self, page: int, _text: object) -> None:
         if page == self._waiting_page:
             self._waiting_page = None
-            self._start_key_selection(page)
+            self._start_key_selection(page, ask=False)
 
     def _reveal_word(self, page: int, word: Word) -> None:
         corner = self._canvas.to_view(page + 1, word[0], word[1])
