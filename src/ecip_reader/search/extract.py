@@ -74,6 +74,7 @@ def _read_document(conn: Connection, job: ExtractJob) -> None:
     from ecip_reader.library.catalogue import sha256_file
     from ecip_reader.pdf.describe import no_text_note
     from ecip_reader.pdf.document import open_pdf
+    from ecip_reader.pdf.process_memory import release_free_memory
     from ecip_reader.text import clean_text
 
     path = Path(job.path)
@@ -118,6 +119,7 @@ def _read_document(conn: Connection, job: ExtractJob) -> None:
     finally:
         doc.close()
         pymupdf.TOOLS.store_shrink(100)  # drop fonts and images cached for this file
+        release_free_memory()  # and give what they took back to the system
     notes = () if any_text else (no_text_note(path.name),)
     conn.send(("done", job.number, notes))
 
