@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QModelIndex, QPoint, QRect, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu, QTabBar, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from ecip_reader.library.catalogue import Catalogue
 from ecip_reader.paths import AppPaths
 from ecip_reader.ui import accessible
+from ecip_reader.ui.library.model import DocIdRole
 from ecip_reader.ui.main.actions import COMMANDS
 from ecip_reader.ui.main.window import MainWindow
 from ecip_reader.ui.notes.commands import ANNOTATE_COMMANDS
@@ -277,6 +278,13 @@ def test_shift_f10_opens_the_menu_of_what_has_the_keyboard(qtbot: QtBot, reader:
         assert menu.actions()[0].text() == "&Open"
         assert view.viewport().rect().contains(view.viewport().mapFromGlobal(menu.pos()))
         menu.close()
+    # Nothing chosen yet: the Menu key's menu is the first document's, as Down would choose.
+    view.setCurrentIndex(QModelIndex())
+    first = view.model().index(0, 0).data(DocIdRole)
+    with qtbot.waitSignal(window.library.menu_requested, timeout=WAIT) as asked:
+        assert accessible.open_context_menu(view)
+    assert asked.args[0] == first
+    popup_menu(qtbot).close()
 
     # In a document, the page's menu opens below the selected words.
     window.open_document("perfect-week")
