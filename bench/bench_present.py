@@ -31,6 +31,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_render import run_until  # noqa: E402
+
 DECK = "event-breaking-the-cycle-together"
 STOPS = (
     (DECK, 1),
@@ -43,18 +47,8 @@ STOPS = (
 
 
 def spin(predicate: Callable[[], bool], seconds: float = 30.0) -> bool:
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    deadline = time.monotonic() + seconds
-    loop = QEventLoop()
-    timer = QTimer()
-    timer.setInterval(1)
-    timer.timeout.connect(lambda: (predicate() or time.monotonic() > deadline) and loop.quit())
-    timer.start()
-    if not predicate():
-        loop.exec()
-    timer.stop()
-    return predicate()
+    """Run the event loop until ``predicate()`` holds or the time is up (checked every ms)."""
+    return run_until(predicate, round(seconds * 1000), every_ms=1)
 
 
 class StallProbe:

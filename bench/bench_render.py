@@ -83,6 +83,24 @@ def find_heavy() -> str | None:
 # ---------------------------------------------------------------- measuring
 
 
+def run_until(predicate: Any, timeout_ms: int = 10_000, every_ms: int = 2) -> bool:
+    """Run the event loop until ``predicate()`` is true (checked every ``every_ms``) or
+    ``timeout_ms`` has passed; whether it holds. The other benchmarks use it too."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if predicate():
+        return True
+    loop = QEventLoop()
+    poll = QTimer()
+    poll.setInterval(every_ms)
+    poll.timeout.connect(lambda: predicate() and loop.quit())
+    QTimer.singleShot(timeout_ms, loop.quit)
+    poll.start()
+    loop.exec()
+    poll.stop()
+    return bool(predicate())
+
+
 def percentile(values: list[float], share: float) -> float:
     if not values:
         return float("nan")
@@ -164,20 +182,7 @@ class Bench:
         return bool(fired)
 
     def wait_until(self, predicate: Any, timeout_ms: int = 10_000) -> bool:
-        """Run the event loop until ``predicate()`` is true, checking every 2 ms."""
-        from PySide6.QtCore import QEventLoop, QTimer
-
-        if predicate():
-            return True
-        loop = QEventLoop()
-        poll = QTimer()
-        poll.setInterval(2)
-        poll.timeout.connect(lambda: predicate() and loop.quit())
-        QTimer.singleShot(timeout_ms, loop.quit)
-        poll.start()
-        loop.exec()
-        poll.stop()
-        return bool(predicate())
+        return run_until(predicate, timeout_ms)
 
     def view(self, client: Any, path: Path, zoom: object = None) -> Any:
         from ecip_reader.ui.reader.view import DocumentView

@@ -41,7 +41,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(1, str(HERE.parent))
 
-from bench_render import memory_kib, percentile  # noqa: E402
+from bench_render import memory_kib, percentile, run_until  # noqa: E402
 
 ORDINARY = HERE.parent / "bundled_library" / "northern-devon-perfect-week.pdf"
 
@@ -99,19 +99,7 @@ class Bench:
         self.folder = folder
 
     def wait_until(self, predicate: Any, timeout_ms: int = 60_000) -> bool:
-        from PySide6.QtCore import QEventLoop, QTimer
-
-        if predicate():
-            return True
-        loop = QEventLoop()
-        poll = QTimer()
-        poll.setInterval(2)
-        poll.timeout.connect(lambda: predicate() and loop.quit())
-        QTimer.singleShot(timeout_ms, loop.quit)
-        poll.start()
-        loop.exec()
-        poll.stop()
-        return bool(predicate())
+        return run_until(predicate, timeout_ms)
 
     def view(self, client: Any, path: Path) -> Any:
         from ecip_reader.ui.reader.view import DocumentView

@@ -24,9 +24,10 @@ import multiprocessing
 import os
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from screenshots_reading import settle as settle_reading
+from screenshots_reading import spin
 
 LAPTOP = (1366, 768)
 PROJECTOR = (1920, 1080)
@@ -45,25 +46,9 @@ STOPS = (
 )
 
 
-def spin(predicate: Callable[[], bool], seconds: float = 30.0) -> bool:
-    """Run the event loop until ``predicate()`` holds or the time is up."""
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    deadline = time.monotonic() + seconds
-    loop = QEventLoop()
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(lambda: (predicate() or time.monotonic() > deadline) and loop.quit())
-    timer.start()
-    if not predicate():
-        loop.exec()
-    timer.stop()
-    return predicate()
-
-
 def settle(milliseconds: int = 600) -> None:
-    end = time.monotonic() + milliseconds / 1000
-    spin(lambda: time.monotonic() > end, milliseconds / 1000 + 1)
+    """Let the window work for ``milliseconds`` (longer than the reading pictures need)."""
+    settle_reading(milliseconds)
 
 
 def main(argv: list[str] | None = None) -> int:
